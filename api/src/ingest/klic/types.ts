@@ -71,6 +71,8 @@ export interface KlicDelivery {
   works: KlicWork[];
   /** counts of IMKL feature types seen but not kept (Maatvoering, Annotatie, ...) */
   skipped: Record<string, number>;
+  /** non-fatal problems (e.g. an object with only part of its links in the delivery); absent when none */
+  warnings?: string[];
 }
 
 /** Thrown for a broken zip or malformed GML; message names the file (and entry/line) and the problem. */

@@ -1,0 +1,46 @@
+/**
+ * Migrate the database and load the demo area (gemeente Maasgouw KLIC deliveries + CBS
+ * municipality outlines). Idempotent: a delivery already imported with the same content is
+ * skipped, so a second `npm start` duplicates nothing.
+ */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createPool } from '../db/pool.ts';
+import { migrate, workingSrid } from '../db/migrate.ts';
+import { importKlicZip } from '../ingest/klic/import-klic.ts';
+import { loadMunicipalities, municipalityCount } from '../ingest/reference/municipalities.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const KLIC_DIR = path.join(ROOT, 'data', 'klic-maasgouw');
+const MUNICIPALITIES = path.join(ROOT, 'data', 'cbs-gemeenten-2023', 'gemeenten-2023.geojson');
+
+async function main(): Promise<void> {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set');
+  const pool = createPool(url, 2);
+  try {
+    const ran = await migrate(pool, { srid: Number(process.env.WORKING_SRID ?? 28992) });
+    console.log(`[samenhang] migrations: ${ran.length ? ran.join(', ') : 'up to date'}`);
+    const srid = await workingSrid(pool);
+    if ((await municipalityCount(pool)) === 0) {
+      const n = await loadMunicipalities(pool, MUNICIPALITIES, srid);
+      console.log(`[samenhang] gemeentegrenzen geladen: ${n}`);
+    }
+    const zips = (await readdir(KLIC_DIR)).filter((f) => f.endsWith('.zip')).sort();
+    for (const [i, zip] of zips.entries()) {
+      const r = await importKlicZip(pool, path.join(KLIC_DIR, zip), { srid, skipIfImported: true });
+      const what = r.skipped
+        ? 'al geïmporteerd'
+        : `objecten nieuw ${r.assets.new}, gewijzigd ${r.assets.updated}, ongewijzigd ${r.assets.unchanged}; werken nieuw ${r.works.new}`;
+      console.log(`[samenhang] KLIC ${i + 1}/${zips.length} ${zip}: ${what}`);
+    }
+  } finally {
+    await pool.end();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`[samenhang] setup failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

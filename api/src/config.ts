@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+const ConfigSchema = z.object({
+  DATABASE_URL: z.string().min(1, 'DATABASE_URL is required'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  WORKING_SRID: z.coerce.number().int().positive().default(28992),
+  /** Optional online raster basemap, e.g. PDOK BRT-Achtergrondkaart XYZ URL; empty = offline. */
+  SAMENHANG_BASEMAP_TILES: z.string().optional(),
+  SAMENHANG_BASEMAP_ATTRIBUTION: z.string().default(''),
+  WEB_DIST: z.string().optional(),
+});
+
+export interface AppConfig {
+  databaseUrl: string;
+  port: number;
+  host: string;
+  workingSrid: number;
+  basemap: { tiles: string[]; attribution: string } | null;
+  webDist: string | null;
+}
+
+/** Read configuration from the environment; the error lists every problem with its variable name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  const c = parsed.data;
+  return {
+    databaseUrl: c.DATABASE_URL,
+    port: c.PORT,
+    host: c.HOST,
+    workingSrid: c.WORKING_SRID,
+    basemap: c.SAMENHANG_BASEMAP_TILES
+      ? { tiles: c.SAMENHANG_BASEMAP_TILES.split(' ').filter(Boolean), attribution: c.SAMENHANG_BASEMAP_ATTRIBUTION }
+      : null,
+    webDist: c.WEB_DIST ?? null,
+  };
+}

@@ -1,0 +1,29 @@
+import pg from 'pg';
+
+export type Pool = pg.Pool;
+export type Client = pg.PoolClient;
+
+// Postgres `date` as plain 'YYYY-MM-DD' strings, not JS Dates shifted by the local time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
+// bigint ids fit comfortably in a JS number for this product's sizes.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
+
+export function createPool(connectionString: string, max = 10): Pool {
+  return new pg.Pool({ connectionString, max, application_name: 'samenhang' });
+}
+
+/** Run fn in one transaction: committed when it resolves, rolled back when it throws. */
+export async function withTransaction<T>(pool: Pool, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+
+/** A typed HTTP error: status + searchable code; the message is safe to show to clients. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
+export const badRequest = (code: string, message: string) => new HttpError(400, code, message);
+
+export interface ErrorBody {
+  error: { status: number; code: string; message: string; id: string };
+}
+
+export const unknownRoute: RequestHandler = (req, _res, next) => {
+  next(new HttpError(404, 'route_not_found', `no route for ${req.method} ${req.path}`));
+};
+
+/**
+ * The one error middleware. Clients get status, code, message and an id; the log gets the id
+ * and the stack. Unexpected errors never leak their message or stack to the client.
+ */
+export function errorMiddleware(logError: (msg: string) => void = console.error): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const id = randomUUID();
+    let body: ErrorBody['error'];
+    if (err instanceof HttpError) {
+      body = { status: err.status, code: err.code, message: err.message, id };
+    } else if (isBodyParserError(err)) {
+      body = { status: 400, code: 'invalid_body', message: 'request body is not valid JSON', id };
+    } else {
+      logError(`[${id}] ${req.method} ${req.originalUrl}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      body = { status: 500, code: 'internal_error', message: 'internal error; quote this id when reporting it', id };
+    }
+    res.status(body.status).json({ error: body } satisfies ErrorBody);
+  };
+}
+
+function isBodyParserError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { type?: unknown }).type === 'entity.parse.failed';
+}

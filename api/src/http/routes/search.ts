@@ -1,0 +1,46 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Pool } from '../../db/pool.ts';
+import { badRequest } from '../errors.ts';
+
+const Query = z.object({ q: z.string().trim().min(2).max(200) });
+const LIMIT = 20;
+
+/** Escape LIKE wildcards so a user's % or _ is matched literally. */
+function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+const BBOX = `ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)]`;
+
+// Exact source-id hits first (a gml:id from a damage report), then partial matches.
+const SEARCH_SQL = `
+  (SELECT 'asset' AS kind, a.id, coalesce(a.label, a.asset_class) AS title,
+          concat_ws(' · ', a.system, o.name, a.source_id) AS subtitle, a.system,
+          ${BBOX} AS bbox, (a.source_id = $2)::int AS exact
+   FROM asset a LEFT JOIN organisation o ON o.id = a.owner_id,
+        LATERAL (SELECT ST_Transform(ST_Envelope(a.geom), 4326)::box2d AS e) x
+   WHERE a.source_id ILIKE $1 OR a.label ILIKE $1
+   ORDER BY exact DESC, a.id LIMIT ${LIMIT})
+  UNION ALL
+  (SELECT 'work', w.id, w.title, concat_ws(' · ', w.street, w.place, w.request_type), NULL,
+          ${BBOX}, (w.source_id = $2)::int
+   FROM work w, LATERAL (SELECT ST_Transform(ST_Envelope(w.geom), 4326)::box2d AS e) x
+   WHERE w.title ILIKE $1 OR w.street ILIKE $1 OR w.source_id ILIKE $1 OR w.place ILIKE $1
+   ORDER BY w.id LIMIT ${LIMIT})`;
+
+export function searchRouter(pool: Pool): Router {
+  const router = Router();
+  router.get('/api/search', async (req, res) => {
+    const parsed = Query.safeParse(req.query);
+    if (!parsed.success) throw badRequest('invalid_query', 'q must be between 2 and 200 characters');
+    const q = parsed.data.q;
+    const r = await pool.query<{ kind: string; exact: number }>(SEARCH_SQL, [likePattern(q), q]);
+    const results = r.rows
+      .sort((a, b) => b.exact - a.exact)
+      .slice(0, LIMIT)
+      .map(({ exact: _exact, ...rest }) => rest);
+    res.json({ results });
+  });
+  return router;
+}

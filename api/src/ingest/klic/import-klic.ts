@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type Pool, withTransaction } from '../../db/pool.ts';
+import { type KlicImportStats, writeKlicDelivery } from '../../db/repositories/klic-import.ts';
+import { parseKlicZip } from './index.ts';
+
+export interface KlicImportResult extends KlicImportStats {
+  fileName: string;
+  klicMeldnummer: string;
+  /** true when the same file (same SHA-256) had been imported before and skipIfImported was set */
+  skipped: boolean;
+}
+
+export interface KlicImportOptions {
+  srid: number;
+  /** Do not parse a delivery whose exact content was imported before (fast, idempotent start-up). */
+  skipIfImported?: boolean;
+}
+
+async function sha256File(file: string): Promise<string> {
+  return createHash('sha256').update(await readFile(file)).digest('hex');
+}
+
+async function findImported(pool: Pool, fileName: string, sha: string): Promise<number | null> {
+  const r = await pool.query<{ id: number }>(
+    "SELECT id FROM dataset WHERE source_kind = 'klic' AND source_ref = $1 AND content_sha256 = $2",
+    [fileName, sha],
+  );
+  return r.rows[0]?.id ?? null;
+}
+
+/**
+ * Parse a whole KLIC delivery first (a parse error writes nothing), then write it in one
+ * transaction (a database error leaves nothing of it behind).
+ */
+export async function importKlicZip(pool: Pool, file: string, options: KlicImportOptions): Promise<KlicImportResult> {
+  const fileName = path.basename(file);
+  const sha = await sha256File(file);
+  if (options.skipIfImported) {
+    const existing = await findImported(pool, fileName, sha);
+    if (existing !== null) {
+      const none = { new: 0, updated: 0, unchanged: 0 };
+      return { fileName, klicMeldnummer: '', skipped: true, datasetId: existing, assets: none, works: none };
+    }
+  }
+  const delivery = await parseKlicZip(file);
+  const stats = await withTransaction(pool, (client) => writeKlicDelivery(client, delivery, sha, options.srid));
+  return { fileName, klicMeldnummer: delivery.klicMeldnummer, skipped: false, ...stats };
+}

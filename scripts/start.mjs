@@ -1,0 +1,15 @@
+// `npm start`: install what is missing, bring up PostGIS, migrate, load the demo area, build the
+// web client and serve web + API from one process.
+import { ROOT, log, ensureNodeModules, runOrFail, run } from './lib/env.mjs';
+import { resolveDatabaseUrl } from './lib/database.mjs';
+
+ensureNodeModules();
+const databaseUrl = resolveDatabaseUrl('samenhang');
+const env = { ...process.env, DATABASE_URL: databaseUrl };
+runOrFail('npx', ['tsx', 'api/src/cli/setup.ts'], { env });
+log('building the web client...');
+runOrFail('npm', ['run', 'build', '-w', 'web', '--silent'], { env });
+const port = process.env.PORT ?? '8080';
+log(`PostgreSQL (voor QGIS): ${databaseUrl}`);
+log(`open http://localhost:${port}/`);
+process.exitCode = run('npx', ['tsx', 'api/src/main.ts'], { env: { ...env, PORT: port }, cwd: ROOT });

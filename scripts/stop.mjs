@@ -1,0 +1,3 @@
+import { stopLocalCluster } from './lib/postgres.mjs';
+
+stopLocalCluster();

@@ -1,0 +1,45 @@
+// `npm test`: the same bootstrap as `npm start` against a separate test database, then lint,
+// typecheck, unit, integration (real PostGIS) and end-to-end (real Chromium) tests.
+import { existsSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, log, ensureNodeModules, ensureApt, run } from './lib/env.mjs';
+import { resolveDatabaseUrl } from './lib/database.mjs';
+
+ensureNodeModules();
+if (!existsSync('/usr/bin/chromium')) ensureApt(['chromium'], 'Chromium (end-to-end tests)');
+const testDatabaseUrl = resolveDatabaseUrl('samenhang_test');
+const env = { ...process.env, TEST_DATABASE_URL: testDatabaseUrl, DATABASE_URL: testDatabaseUrl };
+const reports = path.join(ROOT, '.data', 'test-reports');
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+const steps = [
+  ['lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
+  ['typecheck', 'npm', ['run', 'typecheck', '--silent']],
+  ['build web', 'npm', ['run', 'build', '-w', 'web', '--silent']],
+  ...['unit', 'integration', 'e2e'].map((p) => [
+    `${p} tests`, 'npx',
+    ['vitest', 'run', '--project', p, '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(reports, `${p}.json`)}`],
+  ]),
+];
+
+const failedSteps = [];
+for (const [name, cmd, args] of steps) {
+  log(`── ${name}`);
+  if (run(cmd, args, { env }) !== 0) failedSteps.push(name);
+}
+
+let passed = 0;
+let failed = 0;
+for (const p of ['unit', 'integration', 'e2e']) {
+  const file = path.join(reports, `${p}.json`);
+  if (!existsSync(file)) continue;
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+  log(`${p}: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+}
+if (failedSteps.length) log(`failed steps: ${failedSteps.join(', ')}`);
+if (failedSteps.length && failed === 0) failed = failedSteps.length; // a failed lint/typecheck counts
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failedSteps.length || failed ? 1 : 0;

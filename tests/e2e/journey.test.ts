@@ -1,0 +1,127 @@
+/**
+ * The analyst's journey in real Chromium against the real server and PostGIS with the demo area:
+ * the map shows the vital systems' colours, a system can be switched off, a click on a pipe shows
+ * its owner, search finds a cable by its KLIC gml:id, and the UI switches to English.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getSystem, type SystemCode } from '../../api/src/model/systems.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { startApp, ROOT, type AppProcess } from '../helpers/app-process.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { censusColour } from '../helpers/pixels.ts';
+
+const SHOTS = path.join(ROOT, 'tests', 'e2e', 'screenshots');
+const GAS_PIPE = 'nl.imkl-KL1031.OGCP__gas_g_pipe_6499547023758906794_12201955';
+const SHOWN: SystemCode[] = ['gas_ld', 'drinkwater', 'riool_vrijverval', 'elektriciteit_ls', 'elektriciteit_ms'];
+
+let db: TestDatabase;
+let app: AppProcess;
+let browser: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+
+async function waitForMapIdle(): Promise<void> {
+  await page.waitForFunction(() => {
+    const s = (window as unknown as { __samenhang?: { ready: boolean; map: { loaded(): boolean; areTilesLoaded(): boolean } } }).__samenhang;
+    return Boolean(s?.ready && s.map.loaded() && s.map.areTilesLoaded());
+  }, undefined, { timeout: 60_000 });
+  await page.waitForTimeout(500); // one more frame after the last tile
+}
+
+async function mapShot(name: string): Promise<Buffer> {
+  const png = await page.locator('canvas.maplibregl-canvas').screenshot();
+  writeFileSync(path.join(SHOTS, `${name}.png`), png);
+  return png;
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  db = await createTestDatabase('e2e');
+  app = await startApp(db.url);
+  browser = await launchBrowser();
+  page = await browser.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
+  await page.goto(app.baseUrl);
+  await waitForMapIdle();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await db?.drop();
+});
+
+describe('the map of Maasbracht/Wessem', () => {
+  it('draws every vital system in its own colour and lists it in the layer panel', async () => {
+    await page.screenshot({ path: path.join(SHOTS, 'overview.png') });
+    const png = await mapShot('map');
+    for (const code of SHOWN) {
+      const census = censusColour(png, getSystem(code).color);
+      expect(census.count, `${code} pixels`).toBeGreaterThan(40);
+    }
+    const panel = page.getByTestId('layer-panel');
+    await expect.poll(() => panel.innerText()).toContain('Gas lage druk');
+    expect(await panel.innerText()).toContain('Drinkwater');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('switching a system off removes its colour from the map and leaves the others', async () => {
+    const before = await mapShot('before-toggle');
+    await page.getByTestId('toggle-gas_ld').uncheck();
+    await waitForMapIdle();
+    const after = await mapShot('gas-off');
+    expect(censusColour(after, getSystem('gas_ld').color).count).toBeLessThan(censusColour(before, getSystem('gas_ld').color).count / 20);
+    const water = censusColour(after, getSystem('drinkwater').color).count;
+    expect(water).toBeGreaterThan(40);
+    await page.getByTestId('toggle-gas_ld').check();
+    await waitForMapIdle();
+    expect(censusColour(await mapShot('gas-on'), getSystem('gas_ld').color).count).toBeGreaterThan(40);
+  });
+
+  it('clicking a drinking-water pipe shows its owner in the detail panel', async () => {
+    await page.evaluate(() => {
+      const s = (window as unknown as { __samenhang: { map: { setZoom(z: number): void } } }).__samenhang;
+      s.map.setZoom(17);
+    });
+    await waitForMapIdle();
+    const png = await mapShot('zoom17');
+    const census = censusColour(png, getSystem('drinkwater').color);
+    expect(census.best, 'a drinking-water pipe is visible at z17').not.toBeNull();
+    const box = await page.locator('canvas.maplibregl-canvas').boundingBox();
+    if (!box || !census.best) throw new Error('no map canvas');
+    await page.mouse.click(box.x + census.best.x, box.y + census.best.y);
+    const detail = page.getByTestId('detail-panel');
+    await expect.poll(() => detail.isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => page.getByTestId('detail-owner').innerText()).toBe('WML N.V.');
+    expect(await detail.innerText()).toContain('Drinkwater');
+    await page.screenshot({ path: path.join(SHOTS, 'detail.png') });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => detail.count()).toBe(0);
+  });
+
+  it('search finds a gas pipe by its KLIC gml:id and opens it', async () => {
+    await page.getByTestId('search-input').fill(GAS_PIPE);
+    await page.getByTestId('search-input').press('Enter');
+    const results = page.getByTestId('search-results');
+    await expect.poll(() => results.innerText(), { timeout: 15_000 }).toContain('gas');
+    await results.locator('button, [role="option"], li').first().click();
+    await expect.poll(() => page.getByTestId('detail-owner').innerText(), { timeout: 15_000 }).toMatch(/Enexis/i);
+    const text = await page.getByTestId('detail-panel').innerText();
+    expect(text).toContain('steel');
+    expect(text).toContain('80');
+    expect(text).toContain('1972');
+  });
+
+  it('switches the interface to English', async () => {
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(() => page.getByTestId('layer-panel').innerText()).toContain('Drinking water');
+    await page.screenshot({ path: path.join(SHOTS, 'english.png') });
+    expect(pageErrors).toEqual([]);
+  });
+});
