@@ -6,7 +6,8 @@
  * an asset when it has `net:link` children (all of them resolvable to a UtilityLink) or a
  * `net:geometry` / `us-net-common:geometry` child; its theme is the `imkl:thema` of the
  * Utiliteitsnet its first `inNetwork` points to; system = streetLight Appurtenance → verlichting,
- * GM-owned laagspanning → verlichting, otherwise the theme table of model/systems.ts. Street
+ * GM-owned laagspanning → verlichting, laagspanning cables whose omschrijving ends in "met functie
+ * OV" (street-lighting function, counted with a regex over imkl:omschrijving) → verlichting, otherwise the theme table of model/systems.ts. Street
  * lights were counted as Appurtenance elements whose appurtenanceType href ends in /streetLight.
  * Overlap figures: for assets whose gml:id occurs in both deliveries, the centreline coordinates
  * (joined via net:link) or gml:pos were compared as tuples.
@@ -40,18 +41,18 @@ beforeAll(async () => {
 
 describe('assets per vital system (independently counted with Python/ElementTree)', () => {
   const expected: Record<string, Record<string, number>> = {
-    '22G003179': { drinkwater: 282, elektriciteit_ls: 641, elektriciteit_ms: 32, gas_ld: 683, riool_vrijverval: 553, verlichting: 44 },
+    '22G003179': { drinkwater: 282, elektriciteit_ls: 575, elektriciteit_ms: 32, gas_ld: 683, riool_vrijverval: 553, verlichting: 110 },
     '22G003181': {
-      drinkwater: 385, elektriciteit_ls: 1208, elektriciteit_ms: 63, gas_hd: 1, gas_ld: 990, riool_pers: 3,
-      riool_vrijverval: 434, verlichting: 105,
+      drinkwater: 385, elektriciteit_ls: 1078, elektriciteit_ms: 63, gas_hd: 1, gas_ld: 990, riool_pers: 3,
+      riool_vrijverval: 434, verlichting: 235,
     },
-    '22G003182': { drinkwater: 242, elektriciteit_ls: 704, elektriciteit_ms: 47, gas_hd: 12, gas_ld: 638, riool_vrijverval: 218, verlichting: 39 },
-    '22O000514': { drinkwater: 536, elektriciteit_ls: 900, elektriciteit_ms: 6, gas_ld: 875, riool_vrijverval: 716, verlichting: 70 },
+    '22G003182': { drinkwater: 242, elektriciteit_ls: 634, elektriciteit_ms: 47, gas_hd: 12, gas_ld: 638, riool_vrijverval: 218, verlichting: 109 },
+    '22O000514': { drinkwater: 536, elektriciteit_ls: 791, elektriciteit_ms: 6, gas_ld: 875, riool_vrijverval: 716, verlichting: 179 },
     '22O000517': {
-      drinkwater: 913, elektriciteit_ls: 2698, elektriciteit_ms: 135, gas_hd: 28, gas_ld: 2467, riool_pers: 4,
-      riool_vrijverval: 1111, verlichting: 187,
+      drinkwater: 913, elektriciteit_ls: 2434, elektriciteit_ms: 135, gas_hd: 28, gas_ld: 2467, riool_pers: 4,
+      riool_vrijverval: 1111, verlichting: 451,
     },
-    '22O000518': { drinkwater: 121, elektriciteit_ls: 337, elektriciteit_ms: 20, gas_hd: 2, gas_ld: 292, riool_vrijverval: 103, verlichting: 16 },
+    '22O000518': { drinkwater: 121, elektriciteit_ls: 306, elektriciteit_ms: 20, gas_hd: 2, gas_ld: 292, riool_vrijverval: 103, verlichting: 47 },
   };
   for (const [nr, systems] of Object.entries(expected)) {
     it(`Levering_${nr}_1.zip`, () => {
@@ -129,8 +130,10 @@ describe('street lighting', () => {
     expect(countBy(gm, (a) => a.featureType)).toEqual({ Kast: 5, Mantelbuis: 2, Elektriciteitskabel: 6 });
     expect(gm.every((a) => a.system === 'verlichting')).toBe(true);
     expect(gm.filter((a) => a.featureType === 'Elektriciteitskabel').every((a) => a.voltageV === 230)).toBe(true);
-    // verlichting = street lights + GM laagspanning objects
-    expect(get('22O000517').assets.filter((a) => a.system === 'verlichting')).toHaveLength(174 + 13);
+    // verlichting = street lights + GM laagspanning objects + Enexis cables "met functie OV"
+    expect(get('22O000517').assets.filter((a) => a.system === 'verlichting')).toHaveLength(174 + 13 + 264);
+    const ov = get('22O000517').assets.filter((a) => a.ownerCode === 'KL1031' && a.featureType === 'Elektriciteitskabel' && a.system === 'verlichting');
+    expect(ov.every((a) => /met functie OV$/.test(a.label ?? ''))).toBe(true);
   });
 });
 

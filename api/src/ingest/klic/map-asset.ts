@@ -32,7 +32,12 @@ export interface SystemInput {
   theme: string;
   ownerCode: string;
   appurtenanceType: string | null;
+  /** omschrijving of the object, e.g. Enexis "Aansluitkabel met functie OV" */
+  description?: string | null;
 }
+
+/** Enexis describes a cable's function as LS, OV (openbare verlichting), LS/OV, ... */
+const LIGHTING_FUNCTION = /\bmet functie OV$/;
 
 /**
  * Vital system of a KLIC object. IMKL has no street-lighting theme, so:
@@ -46,11 +51,14 @@ export interface SystemInput {
  *   GM1641.20942 (22O000517) and GM1641.20648 (22G003179) end exactly on a municipal sewer
  *   appurtenance of type `overig`, so a few of these cables probably feed sewer equipment; IMKL
  *   gives no attribute to tell them apart, so the whole network is classified as lighting.
+ * - a low-voltage cable whose function is only OV (openbare verlichting: "Aansluitkabel met functie
+ *   OV", "Laagspanningskabel met functie OV") is the lighting network; mixed "LS/OV" cables stay LV.
  * Everything else follows the Utiliteitsnet theme (KLIC_THEME_TO_SYSTEM), unknown themes → overig.
  */
 export function mapKlicSystem(input: SystemInput): SystemCode {
   if (input.featureType === 'Appurtenance' && input.appurtenanceType === 'streetLight') return 'verlichting';
   if (input.ownerCode.startsWith('GM') && input.theme === 'laagspanning') return 'verlichting';
+  if (input.theme === 'laagspanning' && LIGHTING_FUNCTION.test(input.description ?? '')) return 'verlichting';
   return KLIC_THEME_TO_SYSTEM[input.theme] ?? 'overig';
 }
 
@@ -150,18 +158,27 @@ export function buildAsset(f: RawFeature, geometry: RdGeometry, theme: string): 
     sourceId: f.id,
     featureType: f.type,
     theme,
-    system: mapKlicSystem({ featureType: f.type, theme, ownerCode, appurtenanceType }),
+    system: mapKlicSystem({ featureType: f.type, theme, ownerCode, appurtenanceType, description: leafText(f, 'omschrijving') }),
     ownerCode,
     geometry,
     status: leafCode(f, 'currentStatus'),
     inServiceDate: datePart(leafText(f, 'validFrom')),
-    material: material ? leafValueAsString(material[1]) : null,
+    material: material ? leafValueAsString(material[1]) : materialFromLabel(label.value),
     diameterMm: measure(diameter, LENGTH_TO_MM, 'mm'),
     voltageV: measure(voltage?.[1], VOLTAGE_TO_V, 'V'),
     pressureBar: measure(pressure, PRESSURE_TO_BAR, 'bar'),
     label: label.value,
     attributes: simpleAttributes(f, consumed),
   };
+}
+
+/**
+ * WML delivers no material code list; the material is the second token of the pipe's label
+ * ("100 AC" = asbestos cement, "110 PVC BVB", "25 ST" = steel, "100 NGIJ" = nodular cast iron).
+ */
+export function materialFromLabel(label: string | null): string | null {
+  const m = /^\d+\s+([A-Z]{1,6})\b/.exec(label ?? '');
+  return m?.[1] ?? null;
 }
 
 function leafValueAsString(l: RawLeaf): string | null {
