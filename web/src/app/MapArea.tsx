@@ -1,0 +1,38 @@
+/** Builds the merged style once the layer catalogue is known, and hands it to the map. */
+import { useMemo, type Dispatch } from 'react';
+import { buildStyle } from '../layers/build-style.ts';
+import type { StyleSources } from '../layers/style-catalog.ts';
+import type { WorkGeoJson } from '../layers/works-layer.ts';
+import { MapView } from '../map/MapView.tsx';
+import type { AppAction, AppState } from '../state/app-state.ts';
+import type { Bootstrap } from './use-bootstrap.ts';
+
+export interface MapAreaProps {
+  bootstrap: Extract<Bootstrap, { status: 'ready' }>;
+  styles: StyleSources;
+  origin: string;
+  works: readonly WorkGeoJson[];
+  state: AppState;
+  dispatch: Dispatch<AppAction>;
+}
+
+export function MapArea({ bootstrap, styles, origin, works, state, dispatch }: MapAreaProps) {
+  const present = useMemo(() => bootstrap.layers?.layers.map((l) => l.id) ?? [], [bootstrap]);
+  const style = useMemo(
+    () => buildStyle(styles, { present, origin, rasterBasemap: bootstrap.config?.basemap ?? null }),
+    [styles, present, origin, bootstrap],
+  );
+  return (
+    <MapView
+      style={style}
+      present={present}
+      extent={bootstrap.layers?.extent ?? null}
+      works={works}
+      visibility={state.visibility}
+      selection={state.selection}
+      focus={state.focus}
+      detailOpen={state.selection !== null}
+      onPick={(pick) => dispatch({ type: 'selection/select', kind: pick.kind, id: pick.id })}
+    />
+  );
+}

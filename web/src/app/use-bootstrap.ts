@@ -1,0 +1,32 @@
+/** What the map needs before it can be created: the layer catalogue and the config. */
+import { useEffect, useState, type Dispatch } from 'react';
+import { describeError, isAbortError, type ApiClient, type ConfigResponse, type LayersResponse } from '../api/client.ts';
+import type { AppAction } from '../state/app-state.ts';
+
+export type Bootstrap =
+  | { status: 'loading' }
+  | { status: 'ready'; layers: LayersResponse | null; config: ConfigResponse | null };
+
+/**
+ * Loads /api/layers and /api/config once. A failing catalogue becomes a notice
+ * and a map with the basemap only; a failing config simply means no online basemap.
+ */
+export function useBootstrap(api: ApiClient, dispatch: Dispatch<AppAction>): Bootstrap {
+  const [state, setState] = useState<Bootstrap>({ status: 'loading' });
+  useEffect(() => {
+    const abort = new AbortController();
+    void Promise.allSettled([api.getLayers(abort.signal), api.getConfig(abort.signal)]).then(([layers, config]) => {
+      if (abort.signal.aborted) return;
+      if (layers.status === 'rejected' && !isAbortError(layers.reason)) {
+        dispatch({ type: 'notice/show', key: 'errorLayers', detail: describeError(layers.reason) });
+      }
+      setState({
+        status: 'ready',
+        layers: layers.status === 'fulfilled' ? layers.value : null,
+        config: config.status === 'fulfilled' ? config.value : null,
+      });
+    });
+    return () => abort.abort();
+  }, [api, dispatch]);
+  return state;
+}

@@ -1,0 +1,75 @@
+/**
+ * Which rows the detail panel shows, in order, as plain label/value pairs.
+ * Pure, so the Dutch/English wording and number formats are testable.
+ */
+import { getSystem } from '@model/systems.ts';
+import type { AssetDetail, AttributeValue, WorkDetail } from '../../api/types.ts';
+import { formatNumber, statusLabel, systemLabel, type Language, type MessageKey, type Translate } from '../../i18n/index.ts';
+
+export interface DetailRow {
+  /** Stable key; also used for data-testid="detail-<key>". */
+  key: string;
+  label: string;
+  /** null = unknown. */
+  value: string | null;
+}
+
+const text = (v: string | null | undefined): string | null => (v === undefined || v === null || v.trim() === '' ? null : v);
+const num = (lang: Language, v: number | null | undefined): string | null => (v === undefined || v === null ? null : formatNumber(lang, v));
+
+function ownerText(asset: AssetDetail): string | null {
+  const owner = asset.owner;
+  const name = text(owner?.name);
+  const code = text(owner?.code);
+  if (name && code && name !== code) return `${name} (${code})`;
+  return name ?? code;
+}
+
+/** Last segment of a code-list URI ("…/Thema/gasLageDruk" → "gasLageDruk"). */
+function lastSegment(value: string | null | undefined): string | null {
+  const v = text(value);
+  return v === null ? null : (v.split('/').pop() ?? v);
+}
+
+export function assetRows(asset: AssetDetail, lang: Language, t: Translate): DetailRow[] {
+  const row = (key: string, labelKey: MessageKey, value: string | null): DetailRow => ({ key, label: t(labelKey), value });
+  const status = text(asset.status);
+  return [
+    row('owner', 'fieldOwner', ownerText(asset)),
+    row('theme', 'fieldTheme', lastSegment(asset.theme)),
+    row('system', 'fieldSystem', systemLabel(lang, getSystem(asset.system))),
+    row('feature-type', 'fieldFeatureType', text(asset.featureType)),
+    row('material', 'fieldMaterial', lastSegment(asset.material)),
+    row('diameter', 'fieldDiameter', num(lang, asset.diameterMm)),
+    row('voltage', 'fieldVoltage', num(lang, asset.voltageV)),
+    row('pressure', 'fieldPressure', num(lang, asset.pressureBar)),
+    row('status', 'fieldStatus', status === null ? null : statusLabel(lang, status)),
+    row('in-service', 'fieldInService', text(asset.inServiceDate)),
+    row('label', 'fieldLabel', text(asset.label)),
+    row('source-id', 'fieldSourceId', text(asset.sourceId)),
+    row('dataset', 'fieldDataset', text(asset.datasetName)),
+  ];
+}
+
+export function workRows(work: WorkDetail, t: Translate): DetailRow[] {
+  const row = (key: string, labelKey: MessageKey, value: string | null): DetailRow => ({ key, label: t(labelKey), value });
+  const kinds = work.workKinds && work.workKinds.length > 0 ? work.workKinds.join(', ') : text(work.kind);
+  return [
+    row('title', 'fieldTitle', text(work.title)),
+    row('work-kinds', 'fieldWorkKinds', kinds),
+    row('request-type', 'fieldRequestType', text(work.requestType)),
+    row('start-date', 'fieldStartDate', text(work.startDate)),
+    row('end-date', 'fieldEndDate', text(work.endDate)),
+    row('street', 'fieldStreet', text(work.street)),
+    row('place', 'fieldPlace', text(work.place)),
+    row('requester', 'fieldRequester', text(work.requester)),
+    row('source-id', 'fieldSourceId', text(work.sourceId)),
+  ];
+}
+
+export function attributeText(value: AttributeValue, lang: Language, t: Translate): string {
+  if (value === null) return t('detailUnknown');
+  if (typeof value === 'boolean') return value ? t('yes') : t('no');
+  if (typeof value === 'number') return formatNumber(lang, value);
+  return value;
+}

@@ -1,0 +1,89 @@
+/**
+ * Merge the bundled styles into the one style the map starts with:
+ *
+ *   basemap.json layers (background, optional online raster, municipality outlines)
+ *   → each system present in /api/layers, in taxonomy `order` (higher on top)
+ *   → selection highlight layers on top of everything.
+ *
+ * Source URLs in styles/ are root-relative ("/tiles/x.json"); MapLibre fetches
+ * TileJSON only from absolute URLs, so they are resolved against the page origin.
+ */
+import { getSystem, SYSTEMS, type SystemCode } from '@model/systems.ts';
+import type { LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
+import type { BasemapConfig } from '../api/types.ts';
+import { createSelectionLayers } from './selection-layers.ts';
+import type { StyleSources } from './style-catalog.ts';
+
+export const RASTER_BASEMAP_SOURCE = 'basemap-raster';
+export const RASTER_BASEMAP_LAYER = 'basemap-raster';
+
+export interface BuildStyleOptions {
+  /** Systems that have data (ids from /api/layers); others get no source at all. */
+  present: readonly SystemCode[];
+  /** Page origin, e.g. window.location.origin. */
+  origin: string;
+  /** Optional online raster basemap from /api/config. */
+  rasterBasemap?: BasemapConfig | null;
+}
+
+/** "/tiles/a.json" → "<origin>/tiles/a.json"; absolute URLs stay. Keeps {z}/{x}/{y} unescaped. */
+export function resolveUrl(url: string, origin: string): string {
+  if (url.startsWith('/') && !url.startsWith('//')) return `${origin.replace(/\/$/, '')}${url}`;
+  return url;
+}
+
+export function resolveSource(source: SourceSpecification, origin: string): SourceSpecification {
+  const resolved = { ...source };
+  if ('url' in resolved && typeof resolved.url === 'string') resolved.url = resolveUrl(resolved.url, origin);
+  if ('tiles' in resolved && Array.isArray(resolved.tiles)) resolved.tiles = resolved.tiles.map((t) => resolveUrl(t, origin));
+  return resolved;
+}
+
+function resolveSources(sources: StyleSpecification['sources'], origin: string): StyleSpecification['sources'] {
+  return Object.fromEntries(Object.entries(sources).map(([id, s]) => [id, resolveSource(s, origin)]));
+}
+
+function rasterBasemapSource(config: BasemapConfig): SourceSpecification {
+  return { type: 'raster', tiles: [...config.tiles], tileSize: 256, maxzoom: 19, attribution: config.attribution };
+}
+
+/** Put the raster right above the background layer(s), under the outlines and networks. */
+function insertRasterLayer(layers: LayerSpecification[]): LayerSpecification[] {
+  const raster: LayerSpecification = { id: RASTER_BASEMAP_LAYER, type: 'raster', source: RASTER_BASEMAP_SOURCE };
+  const firstNonBackground = layers.findIndex((l) => l.type !== 'background');
+  const at = firstNonBackground === -1 ? layers.length : firstNonBackground;
+  return [...layers.slice(0, at), raster, ...layers.slice(at)];
+}
+
+/** Systems that are present and have a style, lowest `order` first. */
+export function presentSystemsInOrder(present: readonly SystemCode[], styles: StyleSources['systems']): SystemCode[] {
+  return [...SYSTEMS]
+    .filter((s) => present.includes(s.code) && styles.has(s.code))
+    .sort((a, b) => a.order - b.order)
+    .map((s) => s.code);
+}
+
+export function buildStyle(inputs: StyleSources, options: BuildStyleOptions): StyleSpecification {
+  const { basemap } = inputs;
+  let sources = resolveSources(basemap.sources, options.origin);
+  let layers = structuredClone(basemap.layers);
+  if (options.rasterBasemap) {
+    sources = { ...sources, [RASTER_BASEMAP_SOURCE]: rasterBasemapSource(options.rasterBasemap) };
+    layers = insertRasterLayer(layers);
+  }
+  const codes = presentSystemsInOrder(options.present, inputs.systems);
+  const highlight: LayerSpecification[] = [];
+  for (const code of codes) {
+    const style = inputs.systems.get(code);
+    if (!style) continue;
+    sources = { ...sources, ...resolveSources(style.sources, options.origin) };
+    layers = [...layers, ...structuredClone(style.layers)];
+    highlight.push(...createSelectionLayers(code, getSystem(code).color));
+  }
+  return { ...structuredClone(basemap), name: 'Samenhang', sources, layers: [...layers, ...highlight] };
+}
+
+/** The style layers drawn for one system (`<code>-*`), the ones clicks are queried on. */
+export function systemLayerIds(style: Pick<StyleSpecification, 'layers'>, code: SystemCode): string[] {
+  return style.layers.filter((l) => l.id.startsWith(`${code}-`)).map((l) => l.id);
+}

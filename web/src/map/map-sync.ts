@@ -1,0 +1,92 @@
+/**
+ * Keeping the map in step with app state, written against a small adapter
+ * (the few Map / overlay methods used) so it can be tested without WebGL.
+ */
+import type { SystemCode } from '@model/systems.ts';
+import type { FilterSpecification, StyleSpecification } from 'maplibre-gl';
+import { SELECTION_PREFIX, selectionFilters } from '../layers/selection-layers.ts';
+import { WORKS_LAYER_ID, workIdFromPick } from '../layers/works-layer.ts';
+import type { Selection } from '../state/selection.ts';
+import { isSystemVisible, type VisibilityState } from '../state/visibility.ts';
+
+export type ScreenBox = [[number, number], [number, number]];
+
+export interface MapAdapter {
+  setLayoutProperty(layerId: string, name: 'visibility', value: 'visible' | 'none'): void;
+  setFilter(layerId: string, filter: FilterSpecification): void;
+  queryRenderedFeatures(box: ScreenBox, options: { layers: string[] }): { properties: Record<string, unknown> | null }[];
+}
+
+export interface OverlayAdapter {
+  pickObject(params: { x: number; y: number; radius?: number; layerIds?: string[] }): { object?: unknown } | null;
+}
+
+export interface SystemLayerIndex {
+  /** Systems present in the style, bottom to top. */
+  codes: SystemCode[];
+  /** Per system: the drawn layers (`<code>-*`), which clicks query. */
+  clickable: Map<SystemCode, string[]>;
+  /** Per system: every layer to hide with it (drawn + highlight). */
+  all: Map<SystemCode, string[]>;
+}
+
+export function indexSystemLayers(style: Pick<StyleSpecification, 'layers'>, codes: readonly SystemCode[]): SystemLayerIndex {
+  const clickable = new Map<SystemCode, string[]>();
+  const all = new Map<SystemCode, string[]>();
+  for (const code of codes) {
+    const drawn = style.layers.filter((l) => l.id.startsWith(`${code}-`)).map((l) => l.id);
+    const highlight = style.layers.filter((l) => l.id.startsWith(`${SELECTION_PREFIX}${code}-`)).map((l) => l.id);
+    clickable.set(code, drawn);
+    all.set(code, [...drawn, ...highlight]);
+  }
+  return { codes: [...codes], clickable, all };
+}
+
+export function applyVisibility(map: MapAdapter, index: SystemLayerIndex, visibility: VisibilityState): void {
+  for (const code of index.codes) {
+    const value = isSystemVisible(visibility, code) ? 'visible' : 'none';
+    for (const id of index.all.get(code) ?? []) map.setLayoutProperty(id, 'visibility', value);
+  }
+}
+
+export function applySelection(map: MapAdapter, index: SystemLayerIndex, selection: Selection): void {
+  const id = selection?.kind === 'asset' ? selection.id : null;
+  for (const [layerId, filter] of selectionFilters(index.codes, id)) map.setFilter(layerId, filter);
+}
+
+/** The database id in a tile feature's properties (number, or a numeric string). */
+export function assetIdFromProperties(properties: Record<string, unknown> | null): number | null {
+  const raw = properties?.['id'];
+  const id = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  return typeof id === 'number' && Number.isInteger(id) ? id : null;
+}
+
+export type MapPick = { kind: 'asset' | 'work'; id: number };
+
+/** Half-size, in CSS pixels, of the box queried around a click: thin lines stay clickable. */
+export const PICK_RADIUS_PX = 4;
+
+/**
+ * What is under a screen point: the topmost network feature, else a planned
+ * work (deck.gl picking), else nothing.
+ */
+export function pickAt(
+  map: MapAdapter,
+  overlay: OverlayAdapter | null,
+  index: SystemLayerIndex,
+  point: { x: number; y: number },
+  worksVisible: boolean,
+): MapPick | null {
+  const r = PICK_RADIUS_PX;
+  const layers = [...index.clickable.values()].flat();
+  if (layers.length > 0) {
+    const box: ScreenBox = [[point.x - r, point.y - r], [point.x + r, point.y + r]];
+    const first = map.queryRenderedFeatures(box, { layers })[0];
+    const id = first ? assetIdFromProperties(first.properties) : null;
+    if (id !== null) return { kind: 'asset', id };
+  }
+  if (!worksVisible || !overlay) return null;
+  const info = overlay.pickObject({ x: point.x, y: point.y, radius: r, layerIds: [WORKS_LAYER_ID] });
+  const workId = workIdFromPick(info?.object);
+  return workId === null ? null : { kind: 'work', id: workId };
+}
