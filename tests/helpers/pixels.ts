@@ -37,3 +37,20 @@ export function censusColour(png: Buffer, hex: string, tolerance = 24): Census {
   }
   return { count, best };
 }
+
+/** Whether the pixel at (x, y) — or one of its 8 neighbours — has the colour. */
+export function pixelMatches(png: Buffer, x: number, y: number, hex: string, tolerance = 24): boolean {
+  const img = PNG.sync.read(png);
+  const [r, g, b] = hexToRgb(hex);
+  for (let dy = -1; dy <= 1; dy++) {
+    for (let dx = -1; dx <= 1; dx++) {
+      const px = x + dx;
+      const py = y + dy;
+      if (px < 0 || py < 0 || px >= img.width || py >= img.height) continue;
+      const i = (py * img.width + px) * 4;
+      const d = Math.abs((img.data[i] ?? 0) - r) + Math.abs((img.data[i + 1] ?? 0) - g) + Math.abs((img.data[i + 2] ?? 0) - b);
+      if (d <= tolerance) return true;
+    }
+  }
+  return false;
+}

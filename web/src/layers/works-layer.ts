@@ -15,7 +15,7 @@ export const WORKS_SELECTED_LAYER_ID = 'works-selected';
 
 type Rgba = [number, number, number, number];
 
-export const WORKS_FILL: Rgba = [25, 25, 112, 40];
+export const WORKS_FILL: Rgba = [25, 25, 112, 24];
 export const WORKS_LINE: Rgba = [25, 25, 112, 220];
 export const WORKS_SELECTED_LINE: Rgba = [0, 0, 0, 255];
 /** Shown in the layer panel legend; same hue as WORKS_LINE. */
@@ -46,14 +46,25 @@ export interface WorksLayerProps {
   visible: boolean;
   /** Id of the selected work, drawn with a heavier black outline. */
   selectedId: number | null;
+  /** MapLibre layer to draw below (interleaved overlay); undefined draws on top of the style. */
+  beforeId?: string | undefined;
 }
 
-export function createWorksLayers({ features, visible, selectedId }: WorksLayerProps): GeoJsonLayer<WorkProperties>[] {
+/**
+ * `beforeId` is read by @deck.gl/maplibre's interleaved overlay but is not part of the core layer
+ * prop types, hence the untyped spread.
+ */
+function interleaveBelow(beforeId: string | undefined): object {
+  return beforeId === undefined ? {} : { beforeId };
+}
+
+export function createWorksLayers({ features, visible, selectedId, beforeId }: WorksLayerProps): GeoJsonLayer<WorkProperties>[] {
   const selected = selectedId === null ? [] : features.filter((f) => f.properties.id === selectedId);
   return [
     new GeoJsonLayer<WorkProperties>({
       id: WORKS_LAYER_ID,
       data: [...features],
+      ...interleaveBelow(beforeId),
       visible,
       pickable: true,
       stroked: true,
@@ -70,6 +81,7 @@ export function createWorksLayers({ features, visible, selectedId }: WorksLayerP
     new GeoJsonLayer<WorkProperties>({
       id: WORKS_SELECTED_LAYER_ID,
       data: selected,
+      ...interleaveBelow(beforeId),
       visible: visible && selected.length > 0,
       pickable: false,
       stroked: true,

@@ -39,22 +39,30 @@ interface Live extends MapViewProps {
 interface Mounted extends CreatedMap {
   index: SystemLayerIndex;
   loaded: boolean;
+  /** Works are drawn inside the MapLibre stack, below the first network layer, so cables stay on top. */
+  worksBeforeId: string | undefined;
+}
+
+function firstSystemLayerId(style: StyleSpecification, present: readonly SystemCode[]): string | undefined {
+  return style.layers.find((l) => present.some((code) => l.id.startsWith(`${code}-`)))?.id;
 }
 
 function syncWorks(mounted: Mounted, p: Live): void {
   const selectedId = p.selection?.kind === 'work' ? p.selection.id : null;
-  mounted.overlay.setProps({ layers: createWorksLayers({ features: p.works, visible: p.visibility.works, selectedId }) });
+  mounted.overlay.setProps({ layers: createWorksLayers({ features: p.works, visible: p.visibility.works, selectedId, beforeId: mounted.worksBeforeId }) });
 }
 
 function mountMap(container: HTMLElement, live: { current: Live }, slot: { current: Mounted | null }): () => void {
   const initial = live.current;
   const created = createMap({ container, style: initial.style, extent: initial.extent, language: initial.language });
-  const mounted: Mounted = { ...created, index: indexSystemLayers(initial.style, initial.present), loaded: false };
+  const mounted: Mounted = { ...created, index: indexSystemLayers(initial.style, initial.present), loaded: false,
+    worksBeforeId: firstSystemLayerId(initial.style, initial.present) };
   const { map, overlay, index } = mounted;
   const hook = exposeForTests(window, map);
-  syncWorks(mounted, initial);
   map.on('load', () => {
     mounted.loaded = true;
+    // Interleaved deck layers are inserted into the style, so only once it has loaded.
+    syncWorks(mounted, live.current);
     applyVisibility(map, index, live.current.visibility);
     applySelection(map, index, live.current.selection);
     map.once('idle', () => {
@@ -115,7 +123,7 @@ export function MapView(props: MapViewProps) {
   }, [selection]);
   useEffect(() => {
     const m = mountedRef.current;
-    if (m) syncWorks(m, live.current);
+    if (m?.loaded) syncWorks(m, live.current);
   }, [works, visibility.works, selection]);
   useEffect(() => {
     const m = mountedRef.current;

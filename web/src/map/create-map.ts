@@ -2,7 +2,7 @@
  * Creating the MapLibre map with its controls and the deck.gl overlay for the
  * planned works. Called once per MapView mount.
  */
-import { MapboxOverlay } from '@deck.gl/mapbox';
+import { MapLibreOverlay } from '@deck.gl/maplibre';
 import * as maplibregl from 'maplibre-gl';
 import type { StyleSpecification } from 'maplibre-gl';
 import type { Bbox } from '../api/types.ts';
@@ -25,7 +25,7 @@ export interface CreateMapOptions {
 
 export interface CreatedMap {
   map: maplibregl.Map;
-  overlay: MapboxOverlay;
+  overlay: MapLibreOverlay;
 }
 
 export function createMap({ container, style, extent, language }: CreateMapOptions): CreatedMap {
@@ -47,7 +47,7 @@ export function createMap({ container, style, extent, language }: CreateMapOptio
   map.addControl(new maplibregl.ScaleControl({ maxWidth: 120, unit: 'metric' }), 'bottom-left');
   map.addControl(new maplibregl.AttributionControl({ customAttribution: ATTRIBUTIONS }), 'bottom-right');
   map.on('error', (event) => handleMapError(event));
-  const overlay = new MapboxOverlay({ interleaved: false, layers: [] });
+  const overlay = new MapLibreOverlay({ interleaved: true, layers: [] });
   map.addControl(overlay);
   return { map, overlay };
 }
