@@ -8,7 +8,7 @@ import type { AssetDetail, WorkDetail } from '../../api/types.ts';
 import { useI18n } from '../../i18n/context.ts';
 import { systemLabel } from '../../i18n/index.ts';
 import { WORKS_LEGEND_COLOR } from '../../layers/works-layer.ts';
-import { assetRows, attributeText, workRows, type DetailRow } from './fields.ts';
+import { assetRows, assetTitle, attributeText, workRows, type DetailRow } from './fields.ts';
 import type { DetailState } from './use-detail.ts';
 
 export interface DetailPanelProps {
@@ -70,7 +70,7 @@ function Heading({ detail }: { detail: Exclude<DetailState, { status: 'idle' }> 
   const { language, t } = useI18n();
   if (detail.status === 'asset') {
     const system = getSystem(detail.asset.system);
-    const title = detail.asset.label ?? detail.asset.featureType ?? t('detailTitleAsset');
+    const title = assetTitle(detail.asset, language) ?? t('detailTitleAsset');
     return (
       <>
         <p className="detail-kicker">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTranslate } from '../../i18n/index.ts';
-import { assetRows, attributeText, workRows } from './fields.ts';
+import { assetRows, assetTitle, attributeText, workRows } from './fields.ts';
 
 const asset = {
   id: 1,
@@ -64,5 +64,22 @@ describe('attributeText', () => {
     expect(attributeText(true, 'nl', t)).toBe('ja');
     expect(attributeText(1.5, 'nl', t)).toBe('1,5');
     expect(attributeText(null, 'nl', t)).toBe('onbekend');
+  });
+});
+
+describe('assetTitle and code labels', () => {
+  it('names the object type in the language, with its label', () => {
+    expect(assetTitle({ ...asset, featureType: 'OlieGasChemicalienPijpleiding', label: null }, 'nl')).toBe('Gasleiding');
+    expect(assetTitle({ ...asset, featureType: 'Appurtenance', label: 'kolk' }, 'nl')).toBe('Leidingonderdeel · kolk');
+    expect(assetTitle({ ...asset, featureType: 'Appurtenance', label: 'kolk' }, 'en')).toBe('Network fitting · kolk');
+    expect(assetTitle({ ...asset, featureType: 'OnbekendType', label: null }, 'nl')).toBe('OnbekendType');
+  });
+
+  it('shows material codes as words with the delivered code', () => {
+    const nl = createTranslate('nl');
+    const rows = assetRows({ ...asset, material: 'AC' }, 'nl', nl);
+    expect(rows.find((r) => r.key === 'material')?.value).toBe('asbestcement (AC)');
+    const en = assetRows({ ...asset, material: 'steel' }, 'en', createTranslate('en'));
+    expect(en.find((r) => r.key === 'material')?.value).toBe('steel');
   });
 });

@@ -2,6 +2,7 @@
  * Which rows the detail panel shows, in order, as plain label/value pairs.
  * Pure, so the Dutch/English wording and number formats are testable.
  */
+import { FEATURE_TYPE_LABELS, MATERIAL_LABELS, labelWithCode } from '@model/imkl-labels.ts';
 import { getSystem } from '@model/systems.ts';
 import type { AssetDetail, AttributeValue, WorkDetail } from '../../api/types.ts';
 import { formatNumber, statusLabel, systemLabel, type Language, type MessageKey, type Translate } from '../../i18n/index.ts';
@@ -31,6 +32,19 @@ function lastSegment(value: string | null | undefined): string | null {
   return v === null ? null : (v.split('/').pop() ?? v);
 }
 
+function codeLabel(table: Parameters<typeof labelWithCode>[0], code: string | null, lang: Language): string | null {
+  return code === null ? null : labelWithCode(table, code, lang);
+}
+
+/** Panel title: the object's label with its type, e.g. "Gasleiding" or "Leidingonderdeel · kolk". */
+export function assetTitle(asset: AssetDetail, lang: Language): string | null {
+  const type = text(asset.featureType);
+  const typeLabel = type === null ? null : (FEATURE_TYPE_LABELS[type]?.[lang] ?? type);
+  const label = text(asset.label);
+  if (typeLabel && label) return `${typeLabel} · ${label}`;
+  return typeLabel ?? label;
+}
+
 export function assetRows(asset: AssetDetail, lang: Language, t: Translate): DetailRow[] {
   const row = (key: string, labelKey: MessageKey, value: string | null): DetailRow => ({ key, label: t(labelKey), value });
   const status = text(asset.status);
@@ -38,8 +52,8 @@ export function assetRows(asset: AssetDetail, lang: Language, t: Translate): Det
     row('owner', 'fieldOwner', ownerText(asset)),
     row('theme', 'fieldTheme', lastSegment(asset.theme)),
     row('system', 'fieldSystem', systemLabel(lang, getSystem(asset.system))),
-    row('feature-type', 'fieldFeatureType', text(asset.featureType)),
-    row('material', 'fieldMaterial', lastSegment(asset.material)),
+    row('feature-type', 'fieldFeatureType', codeLabel(FEATURE_TYPE_LABELS, text(asset.featureType), lang)),
+    row('material', 'fieldMaterial', codeLabel(MATERIAL_LABELS, lastSegment(asset.material), lang)),
     row('diameter', 'fieldDiameter', num(lang, asset.diameterMm)),
     row('voltage', 'fieldVoltage', num(lang, asset.voltageV)),
     row('pressure', 'fieldPressure', num(lang, asset.pressureBar)),
