@@ -1,12 +1,12 @@
 /**
  * Broken inputs: truncated zip, GML cut in the middle of an element, unsafe entry names, a zip
- * without GML, a missing file. Zips are written with python3's zipfile into os.tmpdir().
+ * without GML, a missing file. Zips are written with fflate into os.tmpdir().
  */
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseKlicZip } from './index.ts';
 import { isUnsafeEntryName } from './read-zip.ts';
@@ -16,35 +16,30 @@ const DATA = fileURLToPath(new URL('../../../../data/klic-maasgouw/', import.met
 const tmp = mkdtempSync(join(tmpdir(), 'klic-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** Write a zip with the given entries (name → content) using python3's zipfile. */
+/** Write a zip with the given entries (name → content) with fflate. */
 function writeZip(path: string, entries: Record<string, string>): void {
-  const script = [
-    'import json, sys, zipfile',
-    'entries = json.load(sys.stdin)',
-    "with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:",
-    '    for name, text in entries.items():',
-    '        z.writestr(zipfile.ZipInfo(name), text.encode("utf-8"), zipfile.ZIP_DEFLATED)',
-  ].join('\n');
-  execFileSync('python3', ['-c', script, path], { input: JSON.stringify(entries) });
+  const files = Object.fromEntries(Object.entries(entries).map(([name, text]) => [name, strToU8(text)]));
+  writeFileSync(path, zipSync(files));
+}
+
+/** The GML entry (name and bytes) of a real delivery. */
+function realGml(src: string): { entry: string; data: Uint8Array } {
+  const found = Object.entries(unzipSync(new Uint8Array(readFileSync(src)))).find(([n]) => n.includes('GI_gebiedsinformatielevering'));
+  if (!found) throw new Error(`${src} has no GML entry`);
+  return { entry: found[0], data: found[1] };
 }
 
 /**
  * Copy the GML of a real delivery into a new zip, cut inside the text of a gml:posList halfway
- * through the file. Prints the entry name and the (1-based) line of the cut.
+ * through the file. Returns the entry name and the (1-based) line of the cut.
  */
 function writeCutZip(src: string, out: string): { entry: string; line: number } {
-  const script = [
-    'import json, sys, zipfile',
-    'src = zipfile.ZipFile(sys.argv[1])',
-    "name = [n for n in src.namelist() if 'GI_gebiedsinformatielevering' in n][0]",
-    'data = src.read(name)',
-    "cut = data.index(b'<gml:posList>', len(data) // 2) + len('<gml:posList>') + 5",
-    'kept = data[:cut]',
-    "with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as z:",
-    '    z.writestr(name, kept)',
-    "print(json.dumps({'entry': name, 'line': kept.count(b'\\n') + 1}))",
-  ].join('\n');
-  return JSON.parse(execFileSync('python3', ['-c', script, src, out], { encoding: 'utf-8' })) as { entry: string; line: number };
+  const { entry, data } = realGml(src);
+  const text = strFromU8(data);
+  const cut = text.indexOf('<gml:posList>', Math.floor(text.length / 2)) + '<gml:posList>'.length + 5;
+  const kept = text.slice(0, cut);
+  writeFileSync(out, zipSync({ [entry]: strToU8(kept) }));
+  return { entry, line: kept.split('\n').length };
 }
 
 async function importError(path: string): Promise<KlicImportError> {
@@ -89,16 +84,13 @@ describe('broken zips', () => {
 
   it('detects damaged data that is still valid XML (CRC-32 of an uncompressed entry)', async () => {
     const path = join(tmp, 'Levering_22O000518_damaged.zip');
-    const script = [
-      'import sys, zipfile',
-      "src = zipfile.ZipFile(sys.argv[1]); name = src.namelist()[0]",
-      "with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_STORED) as z: z.writestr(name, src.read(name))",
-      "raw = bytearray(open(sys.argv[2], 'rb').read())",
-      "at = raw.index(b'<gml:pos>', len(raw) // 2) + len('<gml:pos>') + 2",
-      "raw[at] = ord('1') if raw[at] != ord('1') else ord('2')",
-      "open(sys.argv[2], 'wb').write(raw)",
-    ].join('\n');
-    execFileSync('python3', ['-c', script, join(DATA, 'Levering_22O000518_1.zip'), path]);
+    // Stored (uncompressed), then one digit of a coordinate flipped: still valid XML, wrong CRC.
+    const { entry, data } = realGml(join(DATA, 'Levering_22O000518_1.zip'));
+    const raw = zipSync({ [entry]: data }, { level: 0 });
+    const text = strFromU8(raw, true);
+    const at = text.indexOf('<gml:pos>', Math.floor(text.length / 2)) + '<gml:pos>'.length + 2;
+    raw[at] = raw[at] === 0x31 ? 0x32 : 0x31;
+    writeFileSync(path, raw);
     const err = await importError(path);
     expect(err.message).toBe(
       'Levering_22O000518_damaged.zip: corrupt zip entry 22O000518_1/GI_gebiedsinformatielevering_22O000518_1_V2.xml (CRC-32 mismatch)',
