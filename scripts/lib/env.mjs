@@ -7,7 +7,7 @@ import path from 'node:path';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export function log(msg) {
-  console.log(`[samenhang] ${msg}`);
+  console.error(`[samenhang] ${msg}`);
 }
 
 export function fail(msg) {

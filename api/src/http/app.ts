@@ -2,7 +2,10 @@ import express, { type Express } from 'express';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Pool } from '../db/pool.ts';
+import { ImportJobs } from '../jobs/import-jobs.ts';
 import { errorMiddleware, unknownRoute } from './errors.ts';
+import { importsRouter } from './routes/imports.ts';
+import { organisationsRouter } from './routes/organisations.ts';
 import { assetsRouter } from './routes/assets.ts';
 import { healthRouter } from './routes/health.ts';
 import { layersRouter } from './routes/layers.ts';
@@ -17,6 +20,9 @@ export interface AppDeps {
   /** Built web client (web/dist); null serves the API only. */
   webDist: string | null;
   logError?: (msg: string) => void;
+  /** Import jobs; created here when not given (tests may pass their own). */
+  jobs?: ImportJobs;
+  maxUploadBytes?: number;
 }
 
 /** Composition root: every route gets its dependencies here; nothing is global. */
@@ -32,6 +38,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(worksRouter(deps.pool));
   app.use(searchRouter(deps.pool));
   app.use(tilesRouter(deps.pool, deps.workingSrid));
+  app.use(organisationsRouter(deps.pool));
+  const jobs = deps.jobs ?? new ImportJobs({ pool: deps.pool, srid: deps.workingSrid, log: deps.logError ?? console.error });
+  app.use(importsRouter(jobs, { maxUploadBytes: deps.maxUploadBytes ?? 2 * 1024 ** 3 }));
   app.get('/api/config', (_req, res) => {
     res.json({ basemap: deps.basemap });
   });

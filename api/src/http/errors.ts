@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ImportInputError } from '../ingest/formats/types.ts';
 
 /** A typed HTTP error: status + searchable code; the message is safe to show to clients. */
 export class HttpError extends Error {
@@ -32,7 +33,7 @@ export function errorMiddleware(logError: (msg: string) => void = console.error)
   return (err: unknown, req, res, _next) => {
     const id = randomUUID();
     let body: ErrorBody['error'];
-    if (err instanceof HttpError) {
+    if (err instanceof HttpError || err instanceof ImportInputError) {
       body = { status: err.status, code: err.code, message: err.message, id };
     } else if (isBodyParserError(err)) {
       body = { status: 400, code: 'invalid_body', message: 'request body is not valid JSON', id };

@@ -1,0 +1,111 @@
+/**
+ * Import jobs over HTTP: POST the raw file, follow progress as Server-Sent Events, post the
+ * mapping to load, DELETE to cancel. The upload is streamed to a temp file with its size limit
+ * checked while it arrives; only allow-listed file types are accepted.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { type Request, Router } from 'express';
+import { LoadRequest } from '../../model/asset-mapping.ts';
+import { JobConflict, type ImportJobs } from '../../jobs/import-jobs.ts';
+import { TERMINAL, type ImportJob } from '../../jobs/import-job.ts';
+import { HttpError, badRequest, notFound } from '../errors.ts';
+
+export const UPLOAD_EXTENSIONS = ['.zip', '.geojson', '.json', '.gpkg', '.fgb', '.csv', '.kml'];
+
+export interface ImportRouteOptions {
+  maxUploadBytes: number;
+}
+
+function safeFileName(name: unknown): string {
+  if (typeof name !== 'string' || name.trim() === '') throw badRequest('missing_name', 'give the file name as ?name=');
+  const base = path.basename(name.replaceAll('\\', '/')).replace(/[^\p{L}\p{N}._ -]/gu, '_');
+  const ext = path.extname(base).toLowerCase();
+  if (!UPLOAD_EXTENSIONS.includes(ext)) {
+    throw new HttpError(415, 'unsupported_type', `${base}: file type ${ext || '(none)'} is not supported; use ${UPLOAD_EXTENSIONS.join(', ')} (a Shapefile as .zip)`);
+  }
+  return base;
+}
+
+/** Stream the request body to disk; more than `limit` bytes aborts with 413. */
+async function receive(req: Request, file: string, limit: number, name: string): Promise<void> {
+  let received = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      received += chunk.length;
+      if (received > limit) cb(new HttpError(413, 'file_too_large', `${name}: larger than the upload limit of ${Math.round(limit / 1024 ** 2)} MB`));
+      else cb(null, chunk);
+    },
+  });
+  await pipeline(req, counter, createWriteStream(file));
+  if (received === 0) throw badRequest('empty_file', `${name}: the upload is empty`);
+}
+
+function jobOr404(jobs: ImportJobs, id: string | undefined): ImportJob {
+  const job = id === undefined ? undefined : jobs.get(id);
+  if (!job) throw notFound(`import ${id ?? ''}`);
+  return job;
+}
+
+export function importsRouter(jobs: ImportJobs, options: ImportRouteOptions): Router {
+  const router = Router();
+
+  router.post('/api/imports', async (req, res) => {
+    const name = safeFileName(req.query.name);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'samenhang-upload-'));
+    const file = path.join(dir, name);
+    try {
+      await receive(req, file, options.maxUploadBytes, name);
+      res.status(202).json({ job: await jobs.start(name, file) });
+    } catch (err) {
+      await rm(dir, { recursive: true, force: true });
+      throw err;
+    }
+  });
+
+  router.get('/api/imports/:id', (req, res) => {
+    res.json({ job: jobOr404(jobs, req.params.id) });
+  });
+
+  router.get('/api/imports/:id/events', (req, res) => {
+    const job = jobOr404(jobs, req.params.id);
+    res.set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.flushHeaders();
+    const send = (j: ImportJob) => {
+      res.write(`event: job\ndata: ${JSON.stringify(j)}\n\n`);
+      if (TERMINAL.has(j.state) || j.state === 'awaiting-mapping') {
+        unsubscribe();
+        res.end();
+      }
+    };
+    const unsubscribe = jobs.subscribe(job.id, send);
+    req.on('close', unsubscribe);
+    send(job);
+  });
+
+  router.post('/api/imports/:id/load', (req, res) => {
+    jobOr404(jobs, req.params.id);
+    const parsed = LoadRequest.safeParse(req.body);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+      throw badRequest('invalid_mapping', problems);
+    }
+    try {
+      res.status(202).json({ job: jobs.load(String(req.params.id), parsed.data) });
+    } catch (err) {
+      if (err instanceof JobConflict) throw new HttpError(409, 'import_state', err.message);
+      throw err;
+    }
+  });
+
+  router.delete('/api/imports/:id', (req, res) => {
+    jobOr404(jobs, req.params.id);
+    res.json({ job: jobs.cancel(String(req.params.id)) });
+  });
+
+  return router;
+}

@@ -1,0 +1,11 @@
+import { Router } from 'express';
+import type { Pool } from '../../db/pool.ts';
+
+export function organisationsRouter(pool: Pool): Router {
+  const router = Router();
+  router.get('/api/organisations', async (_req, res) => {
+    const r = await pool.query('SELECT id, name, kind, klic_code AS "klicCode" FROM organisation ORDER BY name');
+    res.json({ organisations: r.rows });
+  });
+  return router;
+}

@@ -1,0 +1,193 @@
+/**
+ * GeoPackage reader with better-sqlite3: opened read-only and query-only with an untrusted schema
+ * (so no trigger or view can write or call application functions), rows streamed with
+ * `.iterate()`, geometries decoded by wkb.ts. Table names come from gpkg_contents and are checked
+ * against sqlite_master before they are quoted into the one SELECT.
+ */
+import Database from 'better-sqlite3';
+import { stat } from 'node:fs/promises';
+import { epsgFromWkt } from '../crs/prj.ts';
+import { type ReaderContext, badInput, batchSizeOf, once, resolveCrs, samplePositions, toPropertyValue } from './common.ts';
+import type { CrsInfo, FieldInfo, OpenedSource, PropertyValue, SourceFeature } from './types.ts';
+import { parseGeoPackageBinary } from './wkb.ts';
+
+interface Layer {
+  table: string;
+  geometryColumn: string;
+  srsId: number;
+  columns: { name: string; type: string; pk: boolean }[];
+  bbox: number[][] | null;
+}
+
+type Row = Record<string, unknown>;
+
+function corrupt(ctx: ReaderContext, err: unknown): Error {
+  return badInput(ctx.where, 'corrupt_file', `not a readable GeoPackage (${(err as Error).message})`);
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+function listLayers(db: Database.Database): string[] {
+  const rows = db.prepare("SELECT table_name FROM gpkg_contents WHERE data_type = 'features' ORDER BY rowid").all() as { table_name: string }[];
+  return rows.map((r) => r.table_name);
+}
+
+function chooseLayer(ctx: ReaderContext, layers: readonly string[]): string {
+  const wanted = ctx.options.layer;
+  if (wanted === undefined) {
+    const first = layers[0];
+    if (first === undefined) throw badInput(ctx.where, 'no_layers', 'the GeoPackage holds no feature tables');
+    return first;
+  }
+  const hit = layers.find((l) => l.toLowerCase() === wanted.toLowerCase());
+  if (hit === undefined) throw badInput(ctx.where, 'layer_not_found', `no feature table ${JSON.stringify(wanted)} (tables: ${layers.join(', ')})`);
+  return hit;
+}
+
+function describeLayer(ctx: ReaderContext, db: Database.Database, table: string): Layer {
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?").get(table);
+  const gc = db.prepare('SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?').get(table) as
+    | { column_name: string; srs_id: number }
+    | undefined;
+  if (!exists || !gc) throw badInput(ctx.where, 'corrupt_file', `table ${JSON.stringify(table)} is listed in gpkg_contents but missing`);
+  const info = db.prepare(`PRAGMA table_info(${quoteIdent(table)})`).all() as { name: string; type: string; pk: number }[];
+  const b = db.prepare('SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = ?').get(table) as Record<string, number | null> | undefined;
+  const box = b && [b.min_x, b.min_y, b.max_x, b.max_y].every((v) => typeof v === 'number') ? [[b.min_x ?? 0, b.min_y ?? 0], [b.max_x ?? 0, b.max_y ?? 0]] : null;
+  return {
+    table,
+    geometryColumn: gc.column_name,
+    srsId: gc.srs_id,
+    columns: info.map((c) => ({ name: c.name, type: c.type.toUpperCase(), pk: c.pk > 0 && /^INT/.test(c.type.toUpperCase()) })),
+    bbox: box,
+  };
+}
+
+function crsOfLayer(db: Database.Database, layer: Layer): CrsInfo | null {
+  if (layer.srsId === 0 || layer.srsId === -1) return null;
+  const srs = db.prepare('SELECT srs_name, organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys WHERE srs_id = ?').get(layer.srsId) as
+    | { srs_name: string; organization: string; organization_coordsys_id: number; definition: string }
+    | undefined;
+  if (!srs) return { epsg: null, source: 'unknown', guessed: false, detail: `srs_id ${layer.srsId} is not in gpkg_spatial_ref_sys` };
+  const detail = `gpkg_spatial_ref_sys ${srs.organization}:${srs.organization_coordsys_id} (${srs.srs_name})`;
+  if (srs.organization.toUpperCase() === 'EPSG') return { epsg: srs.organization_coordsys_id, source: 'geopackage', guessed: false, detail };
+  const fromWkt = epsgFromWkt(srs.definition ?? '');
+  if (fromWkt) return { epsg: fromWkt.epsg, source: 'geopackage', guessed: false, detail: `${detail}: ${fromWkt.detail}` };
+  return { epsg: null, source: 'unknown', guessed: false, detail: `${detail} is not recognised` };
+}
+
+function fieldType(declared: string): string {
+  if (/INT|REAL|DOUBLE|FLOAT|NUMERIC/.test(declared)) return 'number';
+  if (/BOOL/.test(declared)) return 'boolean';
+  if (/DATE/.test(declared)) return 'date';
+  if (/TEXT|CHAR/.test(declared)) return 'string';
+  return 'unknown';
+}
+
+function propertyColumns(layer: Layer): FieldInfo[] {
+  return layer.columns.filter((c) => !c.pk && c.name !== layer.geometryColumn).map((c) => ({ name: c.name, type: fieldType(c.type) }));
+}
+
+function toFeature(row: Row, index: number, layer: Layer, fields: readonly FieldInfo[]): SourceFeature {
+  const properties: Record<string, PropertyValue> = {};
+  for (const f of fields) {
+    const v = row[f.name];
+    properties[f.name] = f.type === 'boolean' && typeof v === 'number' ? v !== 0 : toPropertyValue(v);
+  }
+  const blob = row[layer.geometryColumn];
+  if (blob === null || blob === undefined) return { index, geometry: null, properties };
+  if (!(blob instanceof Uint8Array)) return { index, geometry: null, properties, issue: 'the geometry column does not hold a GeoPackage geometry' };
+  const decoded = parseGeoPackageBinary(blob);
+  return decoded.issue === undefined ? { index, geometry: decoded.geometry, properties } : { index, geometry: decoded.geometry, properties, issue: decoded.issue };
+}
+
+class RowStream {
+  private iterator: IterableIterator<unknown> | null = null;
+
+  constructor(
+    private readonly ctx: ReaderContext,
+    private readonly db: Database.Database,
+    private readonly layer: Layer,
+    private readonly fields: readonly FieldInfo[],
+    private readonly onRow: () => void,
+  ) {}
+
+  *batches(batchSize: number, limit = Infinity): Generator<SourceFeature[]> {
+    this.iterator = this.db.prepare(`SELECT * FROM ${quoteIdent(this.layer.table)}`).iterate();
+    let batch: SourceFeature[] = [];
+    let index = 0;
+    try {
+      for (const row of this.iterator) {
+        this.onRow();
+        batch.push(toFeature(row as Row, ++index, this.layer, this.fields));
+        if (index >= limit) break;
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+    } catch (err) {
+      throw err instanceof Database.SqliteError ? corrupt(this.ctx, err) : err;
+    } finally {
+      this.stop();
+    }
+    if (batch.length > 0) yield batch;
+  }
+
+  stop(): void {
+    this.iterator?.return?.();
+    this.iterator = null;
+  }
+}
+
+function openDatabase(ctx: ReaderContext): Database.Database {
+  try {
+    const db = new Database(ctx.path, { readonly: true, fileMustExist: true });
+    db.pragma('query_only = ON');
+    db.pragma('trusted_schema = OFF');
+    return db;
+  } catch (err) {
+    throw corrupt(ctx, err);
+  }
+}
+
+export async function openGeoPackage(ctx: ReaderContext): Promise<OpenedSource> {
+  const db = openDatabase(ctx);
+  try {
+    return await describeSource(ctx, db);
+  } catch (err) {
+    db.close();
+    throw err instanceof Database.SqliteError ? corrupt(ctx, err) : err;
+  }
+}
+
+async function describeSource(ctx: ReaderContext, db: Database.Database): Promise<OpenedSource> {
+  const layers = listLayers(db);
+  const layer = describeLayer(ctx, db, chooseLayer(ctx, layers));
+  const fields = propertyColumns(layer);
+  const count = (db.prepare(`SELECT count(*) AS n FROM ${quoteIdent(layer.table)}`).get() as { n: number }).n;
+  const sampleRows = () => [...new RowStream(ctx, db, layer, fields, () => undefined).batches(200, 200)].flat();
+  const crs = resolveCrs(crsOfLayer(db, layer), ctx.options, () => layer.bbox ?? samplePositions(sampleRows()));
+  const bytesTotal = (await stat(ctx.path)).size;
+  let rowsRead = 0;
+  const rows = new RowStream(ctx, db, layer, fields, () => rowsRead++);
+  const base: OpenedSource = {
+    format: 'geopackage',
+    fileName: ctx.fileName,
+    layerName: layer.table,
+    crs,
+    fields,
+    featureCountHint: count,
+    features: once(ctx.where, async function* (batchSize?: number) {
+      yield* rows.batches(batchSizeOf(batchSize));
+    }),
+    // SQLite reads pages, not a byte stream: progress is rows read scaled to the file size
+    progress: () => ({ bytesRead: count > 0 ? Math.round((bytesTotal * rowsRead) / count) : bytesTotal, bytesTotal }),
+    close: async () => {
+      rows.stop();
+      if (db.open) db.close();
+    },
+  };
+  return layers.length > 1 ? { ...base, layers } : base;
+}

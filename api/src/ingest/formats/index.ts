@@ -1,0 +1,127 @@
+/**
+ * The generic import's entry point: detect the format (extension AND content, allow-list only),
+ * unpack a zip safely, and open the one reader that fits.
+ *
+ * KLIC deliveries are detected but not read here: openSource returns a source with format 'klic'
+ * whose features() throws, and the pipeline hands the zip to the KLIC importer
+ * (api/src/ingest/klic). `isKlicZip(path)` answers the same question without opening a source.
+ */
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { type ReaderContext, badInput, limitsOf, tooLarge } from './common.ts';
+import { openCsv } from './csv.ts';
+import { detectFormatWith, formatOfZip, sniffFile } from './detect-format.ts';
+import { openFlatGeobuf } from './flatgeobuf.ts';
+import { openGeoJson } from './geojson.ts';
+import { openGeoPackage } from './geopackage.ts';
+import { openKml } from './kml.ts';
+import { openShapefile } from './shapefile.ts';
+import { type FormatId, type OpenOptions, type OpenedSource, type UploadLimits } from './types.ts';
+import { extractEntries, listZip } from './zip.ts';
+import { type ReadableFormat, chooseDataset } from './zip-dataset.ts';
+
+export { ImportInputError } from './types.ts';
+export type { CrsInfo, FieldInfo, FormatId, OpenOptions, OpenedSource, SourceFeature, UploadLimits } from './types.ts';
+
+const READERS: Readonly<Record<ReadableFormat, (ctx: ReaderContext) => Promise<OpenedSource>>> = {
+  geojson: openGeoJson,
+  shapefile: openShapefile,
+  geopackage: openGeoPackage,
+  flatgeobuf: openFlatGeobuf,
+  csv: openCsv,
+  kml: openKml,
+};
+
+async function checkFileSize(path: string, limits: UploadLimits): Promise<void> {
+  const fileName = basename(path);
+  let size: number;
+  try {
+    const s = await stat(path);
+    if (!s.isFile()) throw badInput(fileName, 'not_a_file', 'not a regular file');
+    size = s.size;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw badInput(fileName, 'not_found', 'file not found');
+    throw err;
+  }
+  if (size > limits.maxFileBytes) throw tooLarge(fileName, 'file_too_large', `the file is ${size} bytes (limit ${limits.maxFileBytes})`);
+}
+
+/**
+ * Detect a file's format: by extension and content; a zip is listed (not unpacked) and reported
+ * as 'klic' or as the format of the one dataset inside. Throws ImportInputError (415 for a type
+ * that is not allowed, 400/413 for a hostile zip).
+ */
+export async function detectFormat(path: string, options: OpenOptions = {}): Promise<FormatId> {
+  const limits = limitsOf(options);
+  await checkFileSize(path, limits);
+  return detectFormatWith(path, limits, options.entry);
+}
+
+/** True when `path` is a zip holding a KLIC delivery (GI_gebiedsinformatielevering*.xml). */
+export async function isKlicZip(path: string, options: OpenOptions = {}): Promise<boolean> {
+  return (await detectFormat(path, options).catch(() => null)) === 'klic';
+}
+
+function klicSource(fileName: string): OpenedSource {
+  return {
+    format: 'klic',
+    fileName,
+    layerName: fileName.replace(/\.zip$/i, ''),
+    crs: { epsg: 28992, source: 'unknown', guessed: false, detail: 'a KLIC delivery is in RD New (EPSG:28992); read by the KLIC importer' },
+    fields: [],
+    featureCountHint: null,
+    features: () => {
+      throw new Error(`${fileName}: a KLIC delivery is read by the KLIC importer (parseKlicZip), not as generic features`);
+    },
+    progress: () => ({ bytesRead: 0, bytesTotal: 0 }),
+    close: async () => undefined,
+  };
+}
+
+async function scratchDir(options: OpenOptions): Promise<string> {
+  if (options.workDir !== undefined) {
+    await mkdir(options.workDir, { recursive: true });
+    return options.workDir;
+  }
+  return mkdtemp(join(tmpdir(), 'samenhang-import-'));
+}
+
+async function openZipped(path: string, options: OpenOptions, limits: UploadLimits): Promise<OpenedSource> {
+  const fileName = basename(path);
+  const entries = await listZip(path, fileName, limits);
+  if (formatOfZip(entries, fileName, options.entry) === 'klic') return klicSource(fileName);
+  const choice = chooseDataset(entries, fileName, options.entry);
+  const dir = await scratchDir(options);
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  try {
+    const written = await extractEntries(path, fileName, choice.extract, dir, limits);
+    const datasetPath = written.get(choice.entry) ?? join(dir, basename(choice.entry));
+    const source = await READERS[choice.format]({ path: datasetPath, fileName, where: `${fileName}: ${choice.entry}`, limits, options });
+    return {
+      ...source,
+      close: async () => {
+        await source.close();
+        await cleanup();
+      },
+    };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
+
+/**
+ * Open an uploaded file for streaming. Zips are unpacked (only the dataset's entries, with the
+ * limits checked while streaming) into options.workDir or a fresh directory under os.tmpdir(),
+ * which close() removes. The CRS is the analyst's override (options.epsg), else the file's,
+ * else guessed from the coordinates (crs.guessed says so).
+ */
+export async function openSource(path: string, options: OpenOptions = {}): Promise<OpenedSource> {
+  const limits = limitsOf(options);
+  await checkFileSize(path, limits);
+  const sniffed = await sniffFile(path);
+  if (sniffed === 'zip') return openZipped(path, options, limits);
+  const fileName = basename(path);
+  return READERS[sniffed]({ path, fileName, where: fileName, limits, options });
+}

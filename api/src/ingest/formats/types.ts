@@ -1,0 +1,110 @@
+/**
+ * Contract between the format readers (one descriptor per format, like loaders.gl loaders) and
+ * the load pipeline. Readers stream: they never hold a whole large file in memory.
+ */
+import type { Geometry } from 'geojson';
+
+export const FORMAT_IDS = ['geojson', 'shapefile', 'geopackage', 'flatgeobuf', 'csv', 'kml', 'klic'] as const;
+export type FormatId = (typeof FORMAT_IDS)[number];
+
+export type PropertyValue = string | number | boolean | null;
+
+export interface SourceFeature {
+  /** 1-based number of the feature in the file (the number an analyst sees in QGIS/ogrinfo order). */
+  index: number;
+  /** As read, in the source CRS; null when the feature has no geometry. Not validated or repaired. */
+  geometry: Geometry | null;
+  properties: Record<string, PropertyValue>;
+  /** why the geometry could not be read (geometry is then null), e.g. 'bad WKT in column "WKT"' */
+  issue?: string;
+}
+
+export interface CrsInfo {
+  /** EPSG code of the source CRS; null when it could not be determined. */
+  epsg: number | null;
+  /** where it came from */
+  source: 'prj' | 'geopackage' | 'geojson-crs' | 'kml' | 'csv-option' | 'option' | 'guessed' | 'unknown';
+  /** true when detected from coordinate ranges (the report and UI must say so) */
+  guessed: boolean;
+  /** human-readable detail, e.g. 'PROJCS["Amersfoort / RD New" ...]' or 'coordinates 150000..200000 look like RD New' */
+  detail: string;
+}
+
+export interface FieldInfo {
+  name: string;
+  /** 'string' | 'number' | 'boolean' | 'date' | 'unknown' */
+  type: string;
+}
+
+export interface OpenedSource {
+  format: FormatId;
+  /** the file the user gave (zip name for zipped sources) */
+  fileName: string;
+  /** dataset/layer name inside it (shapefile base name, GeoPackage table, ...) */
+  layerName: string;
+  crs: CrsInfo;
+  fields: FieldInfo[];
+  /** other layers in the file (GeoPackage feature tables), when there is more than one */
+  layers?: string[];
+  /** text encoding used for attributes (shapefile .cpg, CSV), when the format has one */
+  encoding?: string;
+  /** known up-front where the format tells it (shp/gpkg/fgb), else null; for progress bars */
+  featureCountHint: number | null;
+  /** streams the features in batches (≤ batchSize each), in file order; may be called once */
+  features(batchSize?: number): AsyncIterable<SourceFeature[]>;
+  /** bytes of the source read so far and in total, for progress when the count is unknown */
+  progress(): { bytesRead: number; bytesTotal: number };
+  close(): Promise<void>;
+}
+
+/** Limits checked while streaming; exceeding one throws ImportInputError with status 413/400. */
+export interface UploadLimits {
+  maxFileBytes: number;
+  maxZipEntries: number;
+  maxUncompressedBytes: number;
+  /** uncompressed / compressed, per entry and overall */
+  maxCompressionRatio: number;
+  /** longest single line/token the text readers accept (a 200 MB single line is refused) */
+  maxLineBytes: number;
+  /** deepest JSON nesting accepted */
+  maxJsonDepth: number;
+}
+
+export const DEFAULT_LIMITS: UploadLimits = {
+  maxFileBytes: 2 * 1024 ** 3,
+  maxZipEntries: 1000,
+  maxUncompressedBytes: 4 * 1024 ** 3,
+  maxCompressionRatio: 100,
+  maxLineBytes: 64 * 1024 ** 2,
+  maxJsonDepth: 64,
+};
+
+export interface OpenOptions {
+  limits?: UploadLimits;
+  /** CSV: columns holding WKT or x/y, when not detected; CRS override for any format */
+  csv?: { wktColumn?: string; xColumn?: string; yColumn?: string; delimiter?: ';' | ',' };
+  /** force this EPSG (the analyst overrides a wrong/absent CRS) */
+  epsg?: number;
+  /** scratch directory for unpacking zips; removed by close() */
+  workDir?: string;
+  /** GeoPackage: the feature table to read (default: the first in gpkg_contents) */
+  layer?: string;
+  /** zip: the dataset entry to read when the zip holds more than one (e.g. 'bomen.shp') */
+  entry?: string;
+}
+
+/**
+ * A bad input file. `status` is the HTTP status to answer (400 unreadable, 413 too large,
+ * 415 file type not allowed); `where` names the file/entry/feature/line.
+ */
+export class ImportInputError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 413 | 415,
+    readonly code: string,
+    readonly where: string,
+  ) {
+    super(message);
+    this.name = 'ImportInputError';
+  }
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { applyMapping, asNumber, asYear } from './apply-mapping.ts';
+import { proposeMapping } from './presets.ts';
+
+describe('value parsing', () => {
+  it.each([
+    [250, 250],
+    ['250', 250],
+    ['250 mm', 250],
+    ['110,5', 110.5],
+    ['onbekend', null],
+    [null, null],
+  ])('asNumber(%s) = %s', (v, n) => expect(asNumber(v)).toBe(n));
+  it.each([
+    [1972, 1972],
+    [1972.0, 1972],
+    ['1972', 1972],
+    ['1972-12-25', 1972],
+    ['25-12-1972', 1972],
+    [0, null],
+    ['9999', null],
+  ])('asYear(%s) = %s', (v, y) => expect(asYear(v)).toBe(y));
+});
+
+describe('presets recognise real field sets', () => {
+  it('BGT wegdeel (bgt-delft GeoJSON fields)', () => {
+    const fields = ['gml_id', 'lokaalid', 'bronhouder', 'bgt_status', 'function', 'surfacematerial', 'plus_fysiekvoorkomenwegdeel'];
+    const p = proposeMapping(fields, 'bgt_wegdeel');
+    expect(p.preset).toBe('bgt-wegdeel');
+    expect(p.mapping.system).toEqual({ value: 'mobiliteit' });
+    expect(p.mapping.sourceId).toEqual({ field: 'lokaalid' });
+  });
+  it('Leeuwarden tree register (shapefile fields)', () => {
+    const p = proposeMapping(['ELEMENTNR', 'BOOMSOORT', 'PLANTJAAR', 'STATUS', 'OPMERKINGE', 'X', 'Y'], 'monumentale_en_waardevolle_bomen');
+    expect(p.preset).toBe('bomen');
+    const m = applyMapping(p.mapping, { ELEMENTNR: 12, BOOMSOORT: 'Tilia x europaea', PLANTJAAR: 1930, STATUS: 'monumentaal' }, 1);
+    expect(m).toMatchObject({ system: 'groen', sourceId: '12', assetClass: 'boom', label: 'Tilia x europaea', inServiceYear: 1930 });
+  });
+  it('a sewer export maps pressure mains by their type', () => {
+    const p = proposeMapping(['leidingid', 'stelseltype', 'materiaal', 'diameter', 'aanlegjaar'], 'riool');
+    expect(p.preset).toBe('riool');
+    expect(applyMapping(p.mapping, { stelseltype: 'persleiding' }, 1).system).toBe('riool_pers');
+    expect(applyMapping(p.mapping, { stelseltype: 'gemengd' }, 1).system).toBe('riool_vrijverval');
+  });
+  it('anything else gets a generic proposal with system overig', () => {
+    const p = proposeMapping(['id', 'case_nummer'], 'traceontwerp');
+    expect(p.preset).toBeNull();
+    expect(p.mapping.system).toEqual({ value: 'overig' });
+    expect(p.mapping.sourceId).toEqual({ field: 'id' });
+  });
+});

@@ -1,0 +1,146 @@
+/** Medians, ratios, goals and the printed table of the import benchmark. */
+import { median } from './measure.ts';
+
+export const FORMATS = ['geojson', 'gpkg', 'shp'] as const;
+export type FormatKey = (typeof FORMATS)[number];
+export type RunSide = 'product' | 'gdal' | 'gdal-gist';
+
+export interface ImportRun {
+  format: FormatKey;
+  side: RunSide;
+  repeat: number;
+  wallMs: number;
+  peakRssMb: number;
+  rows: number;
+  /** durationMs from the product's own JSON report (inside the process, after start-up) */
+  reportedMs: number | null;
+}
+
+/** Goals of the issue: product throughput / GDAL throughput per format, and our peak memory. */
+export const GOALS: Record<FormatKey, number> = { geojson: 2.0, gpkg: 1.0, shp: 1.0 };
+export const RSS_GOAL_MB = 512;
+
+export interface SideSummary {
+  runs: number;
+  medianWallMs: number;
+  featuresPerSec: number;
+  medianRssMb: number;
+  maxRssMb: number;
+  /** N ÷ the median durationMs the product reports itself (process start-up and file open excluded) */
+  inProcessPerSec: number | null;
+}
+
+export interface FormatSummary {
+  format: FormatKey;
+  product: SideSummary;
+  gdal: SideSummary;
+  gdalGist: SideSummary | null;
+  /** product features/s ÷ GDAL (SPATIAL_INDEX=NONE) features/s, medians */
+  ratio: number;
+  ratioVsGist: number | null;
+  goal: number;
+  throughputPass: boolean;
+  rssPass: boolean;
+}
+
+function side(runs: readonly ImportRun[], size: number): SideSummary | null {
+  if (runs.length === 0) return null;
+  const wall = median(runs.map((r) => r.wallMs));
+  return {
+    runs: runs.length,
+    medianWallMs: wall,
+    featuresPerSec: size / (wall / 1000),
+    medianRssMb: median(runs.map((r) => r.peakRssMb)),
+    maxRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+    inProcessPerSec: runs.every((r) => r.reportedMs !== null) ? size / (median(runs.map((r) => r.reportedMs ?? NaN)) / 1000) : null,
+  };
+}
+
+export function summarise(runs: readonly ImportRun[], size: number, formats: readonly FormatKey[]): FormatSummary[] {
+  return formats.map((format) => {
+    const of = (s: RunSide) => side(runs.filter((r) => r.format === format && r.side === s), size);
+    const product = of('product');
+    const gdal = of('gdal');
+    const gdalGist = of('gdal-gist');
+    if (!product || !gdal) throw new Error(`no runs for ${format}`);
+    const ratio = product.featuresPerSec / gdal.featuresPerSec;
+    return {
+      format, product, gdal, gdalGist, ratio,
+      ratioVsGist: gdalGist ? product.featuresPerSec / gdalGist.featuresPerSec : null,
+      goal: GOALS[format],
+      throughputPass: ratio >= GOALS[format],
+      rssPass: product.maxRssMb <= RSS_GOAL_MB,
+    };
+  });
+}
+
+const WHAT_PRODUCT = [
+  'starts npx + tsx (TypeScript compiled at load) and checks migrations (already applied: no-op)',
+  'reads the file in Node with a streaming reader (api/src/ingest/formats), detects the CRS',
+  'per feature: reprojection to the working CRS (identity here), geometry pre-checks (NaN, too few points,',
+  '  inside the Netherlands), attribute mapping onto the asset model, duplicate-id check, hex EWKB, COPY text',
+  'COPY into a temporary staging table, all in ONE transaction',
+  'ST_IsValid on every staged geometry (ST_IsValidDetail for the invalid ones)',
+  'owner resolution, md5 content hash per row, INSERT … ON CONFLICT into `asset`, maintaining its GiST index',
+  '  on geom and its btree indexes (unique source id, system, lower(label), dataset_id) row by row',
+  'removal check against earlier imports of the layer, dataset statistics, COMMIT',
+];
+const WHAT_GDAL = [
+  'reads the file in C/C++ (GDAL drivers), no transformation (source and target both EPSG:28992)',
+  'CREATE TABLE bench_gdal (primary key: ogc_fid, or the GeoJSON/GPKG integer id used as FID; one column per',
+  '  attribute; geom), COPY, commit every 65536 features',
+  'no geometry validation, no mapping, no content hash',
+  'GDAL row: SPATIAL_INDEX=NONE, so only the primary key index; GDAL+GiST row: CREATE INDEX … USING GIST (geom)',
+  '  once after loading (cheaper than maintaining it per row as our asset table does)',
+];
+
+const fmtInt = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '-');
+const fmtRatio = (v: number | null) => (v === null || !Number.isFinite(v) ? '-' : `${v.toFixed(2)}x`);
+
+function table(summary: readonly FormatSummary[]): string {
+  const header = ['format', 'ours f/s', '(in-process)', 'GDAL f/s', 'ratio', 'goal', 'result', 'GDAL+GiST f/s', 'ratio', 'our peak RSS', `≤ ${RSS_GOAL_MB} MB`, 'GDAL RSS'];
+  const rows = summary.map((s) => [
+    s.format, fmtInt(s.product.featuresPerSec), s.product.inProcessPerSec === null ? '-' : fmtInt(s.product.inProcessPerSec), fmtInt(s.gdal.featuresPerSec), fmtRatio(s.ratio), `≥ ${s.goal.toFixed(1)}x`,
+    s.throughputPass ? 'PASS' : 'FAIL', s.gdalGist ? fmtInt(s.gdalGist.featuresPerSec) : '-', fmtRatio(s.ratioVsGist),
+    `${fmtInt(s.product.maxRssMb)} MB`, s.rssPass ? 'PASS' : 'FAIL', `${fmtInt(s.gdal.maxRssMb)} MB`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
+}
+
+export interface ReportInput {
+  files: { seed: number; size: number; geojson: string; gpkg: string; shp: string; generated: boolean };
+  options: { repeat: number };
+  environment: Record<string, string | number>;
+  summary: readonly FormatSummary[];
+  commands: { product: string; gdal: string; gdalGist: string };
+  profiles: Record<string, { file: string; summary: string }>;
+}
+
+export function formatReport(input: ReportInput): string {
+  const { files, options, environment, summary, commands, profiles } = input;
+  const out = [
+    '',
+    `IMPORT BENCHMARK — SYNTHETIC data: ${files.size.toLocaleString('en-US')} line segments in EPSG:28992, 10 attributes, seed ${files.seed}`,
+    `(generated by scripts/bench/generate-network.ts${files.generated ? '' : ', reused from .data/bench'}; not real utility data)`,
+    `median of ${options.repeat} run(s) per side; wall time of the whole process; each run into a fresh database`,
+    `environment: ${Object.entries(environment).map(([k, v]) => `${k} ${v}`).join('; ')}`,
+    '',
+    'our side does:', ...WHAT_PRODUCT.map((l) => `  ${l}`),
+    'GDAL does:', ...WHAT_GDAL.map((l) => `  ${l}`),
+    '',
+    'commands:',
+    `  ours:      ${commands.product}`,
+    `  GDAL:      ${commands.gdal}`,
+    `  GDAL+GiST: ${commands.gdalGist}`,
+    '',
+    table(summary),
+    '',
+    '(in-process) = N ÷ the durationMs our CLI reports itself: without process start-up, migration check and file open;',
+    'ratio = our features/s ÷ GDAL features/s (medians); goals: GeoJSON ≥ 2.0x, GeoPackage ≥ 1.0x, Shapefile ≥ 1.0x;',
+    `peak RSS = largest "Maximum resident set size" of our process tree under /usr/bin/time -v (worst run), goal ≤ ${RSS_GOAL_MB} MB`,
+  ];
+  for (const [format, p] of Object.entries(profiles)) out.push('', `CPU profile of our import of ${format} (${p.file}):`, p.summary);
+  return out.join('\n');
+}

@@ -1,0 +1,78 @@
+/**
+ * `npm run bench` (every benchmark) or `npm run bench -- import [--size N] [--repeat K] ...`.
+ * Benchmarks compare against a reference tool in the same run and report ratios; they are
+ * never timed unit tests. Results go to stdout and to .data/bench/<bench>-<timestamp>.json.
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_SEED } from './generate-network.ts';
+import { type FormatKey, FORMATS } from './import-report.ts';
+import { runImportBench } from './import.ts';
+
+const USAGE = `usage: npm run bench -- [import] [--size N] [--repeat K] [--seed S] [--formats geojson,gpkg,shp] [--no-gist] [--profile]
+  --size N      features in the SYNTHETIC layer (default 1000000)
+  --repeat K    timed runs per side and format; medians are reported (default 3)
+  --seed S      generator seed (default ${DEFAULT_SEED}); same seed and size reuse the files in .data/bench
+  --formats     comma-separated subset of ${FORMATS.join(',')}
+  --no-gist     skip the second GDAL row (GDAL with its default GiST index)
+  --profile     after the timed runs, one untimed product run per format under node --cpu-prof, summarised`;
+
+interface BenchArgs {
+  benches: string[];
+  size: number;
+  repeat: number;
+  seed: number;
+  formats: FormatKey[];
+  gdalGist: boolean;
+  profile: boolean;
+}
+
+function positiveInt(name: string, raw: string): number {
+  const v = Number(raw.replaceAll('_', ''));
+  if (!Number.isSafeInteger(v) || v <= 0) throw new Error(`--${name} must be a positive integer, not ${raw}\n${USAGE}`);
+  return v;
+}
+
+function isFormat(f: string): f is FormatKey {
+  return (FORMATS as readonly string[]).includes(f);
+}
+
+function parse(argv: string[]): BenchArgs | null {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      size: { type: 'string', default: '1000000' }, repeat: { type: 'string', default: '3' },
+      seed: { type: 'string', default: String(DEFAULT_SEED) }, formats: { type: 'string', default: FORMATS.join(',') },
+      'no-gist': { type: 'boolean', default: false }, profile: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return null;
+  const formats = values.formats.split(',').map((f) => f.trim()).filter(Boolean);
+  const unknown = formats.filter((f) => !isFormat(f));
+  if (unknown.length || formats.length === 0) throw new Error(`--formats: unknown ${unknown.join(', ') || '(none given)'}\n${USAGE}`);
+  return {
+    benches: positionals.length ? positionals : Object.keys(BENCHES),
+    size: positiveInt('size', values.size), repeat: positiveInt('repeat', values.repeat), seed: positiveInt('seed', values.seed),
+    formats: formats.filter(isFormat), gdalGist: !values['no-gist'], profile: values.profile,
+  };
+}
+
+const BENCHES: Record<string, (a: BenchArgs) => Promise<void>> = {
+  import: (a) => runImportBench({ size: a.size, repeat: a.repeat, seed: a.seed, formats: a.formats, gdalGist: a.gdalGist, profile: a.profile }),
+};
+
+async function main(): Promise<void> {
+  const args = parse(process.argv.slice(2));
+  if (!args) {
+    console.log(USAGE);
+    return;
+  }
+  const unknown = args.benches.filter((b) => !(b in BENCHES));
+  if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}\n${USAGE}`);
+  for (const name of args.benches) await BENCHES[name]?.(args);
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,128 @@
+/**
+ * The load pipeline (COPY → validate → skip/repair → upsert) against a real PostGIS. The sources
+ * here are SYNTHETIC in-memory features (small hostile geometries made up for the test), so each
+ * validation rule and the all-or-nothing behaviour can be shown in isolation; real files are
+ * covered in generic-import.test.ts.
+ */
+import type { Geometry } from 'geojson';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSource, ImportCancelled } from '../../api/src/ingest/load/load-layer.ts';
+import type { OpenedSource, SourceFeature } from '../../api/src/ingest/formats/types.ts';
+import { EMPTY_MAPPING, type AssetMapping } from '../../api/src/model/asset-mapping.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase('it_load');
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+const MAPPING: AssetMapping = { ...EMPTY_MAPPING, system: { value: 'riool_vrijverval' }, sourceId: { field: 'id' }, material: { field: 'mat' } };
+
+function line(x: number, y: number): Geometry {
+  return { type: 'LineString', coordinates: [[x, y], [x + 10, y + 5]] };
+}
+
+function source(features: SourceFeature[], opts: { failAt?: number } = {}): OpenedSource {
+  return {
+    format: 'geojson', fileName: 'synthetic.geojson', layerName: 'synthetic',
+    crs: { epsg: 28992, source: 'geojson-crs', guessed: false, detail: 'test' },
+    fields: [{ name: 'id', type: 'string' }, { name: 'mat', type: 'string' }], featureCountHint: features.length,
+    async *features() {
+      // batches of 2 so that progress and cancellation are seen between batches
+      for (let i = 0; i < features.length; i += 2) {
+        if (opts.failAt !== undefined && i + 2 > opts.failAt) throw new Error(`synthetic.geojson: unexpected end of JSON at feature ${opts.failAt + 1}`);
+        yield features.slice(i, i + 2);
+      }
+    },
+    progress: () => ({ bytesRead: 0, bytesTotal: 0 }),
+    close: async () => undefined,
+  };
+}
+
+const feature = (index: number, geometry: Geometry | null, id = `s${index}`, mat = 'PVC'): SourceFeature => ({ index, geometry, properties: { id, mat } });
+
+const HOSTILE: SourceFeature[] = [
+  feature(1, line(190000, 350000)),
+  feature(2, { type: 'LineString', coordinates: [[190000, 350000], [Number.NaN, 350010]] }),
+  feature(3, { type: 'Polygon', coordinates: [[[190000, 350000], [190010, 350000], [190010, 350010], [190000, 350010]]] }), // unclosed
+  feature(4, { type: 'Polygon', coordinates: [[[190000, 350000], [190010, 350010], [190010, 350000], [190000, 350010], [190000, 350000]]] }), // bow-tie
+  feature(5, { type: 'LineString', coordinates: [[190000, 350000]] }),
+  feature(6, line(1e15, 350000)),
+  feature(7, line(10, 10)), // RD New coordinates far outside the Netherlands
+  feature(8, null),
+];
+
+async function count(sql: string, params: unknown[] = []): Promise<number> {
+  return (await db.pool.query<{ n: number }>(sql, params)).rows[0]?.n ?? -1;
+}
+
+describe('validation never repairs silently', () => {
+  it('skip: every bad feature is rejected with its number and reason', async () => {
+    const r = await loadSource(db.pool, source(HOSTILE), { srid: 28992, mapping: MAPPING, layerName: 'hostile-skip', invalid: 'skip' });
+    expect(r.loaded).toBe(1);
+    expect(r.rejectedCount).toBe(7);
+    const reasons = Object.fromEntries(r.rejected.map((x) => [x.index, x.reason]));
+    expect(reasons[2]).toMatch(/NaN or Infinity/);
+    expect(reasons[3]).toMatch(/not closed/);
+    expect(reasons[4]).toMatch(/Self-intersection/); // PostGIS ST_IsValidDetail's own words
+    expect(reasons[5]).toMatch(/Too few points/);
+    expect(reasons[6]).toMatch(/Absurd coordinate/);
+    expect(reasons[7]).toMatch(/Outside the Netherlands/);
+    expect(reasons[8]).toMatch(/no geometry/);
+    expect(await count("SELECT count(*)::int AS n FROM asset WHERE source_kind = 'file'")).toBe(1);
+  });
+
+  it('repair: the unclosed ring is closed and the bow-tie made valid, and the report says so', async () => {
+    const r = await loadSource(db.pool, source(HOSTILE), { srid: 28992, mapping: MAPPING, layerName: 'hostile-repair', invalid: 'repair' });
+    expect(r.loaded).toBe(3);
+    expect(r.repaired.map((x) => x.index).sort()).toEqual([3, 4]);
+    expect(r.repaired.find((x) => x.index === 4)?.reason).toMatch(/Self-intersection.*ST_MakeValid/);
+    expect(r.rejected.map((x) => x.index).sort()).toEqual([2, 5, 6, 7, 8]);
+    const valid = await count(`SELECT count(*)::int AS n FROM asset a JOIN dataset d ON d.id = a.dataset_id
+                               WHERE d.layer_name = 'hostile-repair' AND ST_IsValid(a.geom)`);
+    expect(valid).toBe(3);
+  });
+});
+
+describe('all-or-nothing', () => {
+  it('a file that breaks half-way leaves no dataset and no assets', async () => {
+    const features = Array.from({ length: 10 }, (_, i) => feature(i + 1, line(190000 + i * 20, 350000)));
+    const before = await count('SELECT count(*)::int AS n FROM asset');
+    await expect(loadSource(db.pool, source(features, { failAt: 6 }), { srid: 28992, mapping: MAPPING, layerName: 'broken', invalid: 'skip' }))
+      .rejects.toThrow(/unexpected end of JSON at feature 7/);
+    expect(await count("SELECT count(*)::int AS n FROM dataset WHERE layer_name = 'broken'")).toBe(0);
+    expect(await count('SELECT count(*)::int AS n FROM asset')).toBe(before);
+  });
+
+  it('a cancelled load leaves nothing', async () => {
+    const features = Array.from({ length: 10 }, (_, i) => feature(i + 1, line(190000 + i * 20, 350000)));
+    const controller = new AbortController();
+    const p = loadSource(db.pool, source(features), {
+      srid: 28992, mapping: MAPPING, layerName: 'cancelled', invalid: 'skip', signal: controller.signal,
+      onProgress: (pr) => { if (pr.parsed >= 4) controller.abort(); },
+    });
+    await expect(p).rejects.toBeInstanceOf(ImportCancelled);
+    expect(await count("SELECT count(*)::int AS n FROM dataset WHERE layer_name = 'cancelled'")).toBe(0);
+  });
+});
+
+describe('re-importing a newer file of the same layer', () => {
+  it('updates by source id, removes what is gone, and duplicates nothing', async () => {
+    const v1 = Array.from({ length: 5 }, (_, i) => feature(i + 1, line(191000 + i * 20, 351000)));
+    const first = await loadSource(db.pool, source(v1), { srid: 28992, mapping: MAPPING, layerName: 'riool-export', invalid: 'skip' });
+    expect(first).toMatchObject({ new: 5, updated: 0, unchanged: 0, removed: 0 });
+    // newer export: s2 got a new material, s5 was removed, s6 is new
+    const v2 = [...v1.slice(0, 4), feature(6, line(192000, 351000), 's6')];
+    v2[1] = feature(2, line(191020, 351000), 's2', 'PE');
+    const second = await loadSource(db.pool, source(v2), { srid: 28992, mapping: MAPPING, layerName: 'riool-export', invalid: 'skip' });
+    expect(second).toMatchObject({ new: 1, updated: 1, unchanged: 3, removed: 1 });
+    expect(second.layer.datasetId).toBe(first.layer.datasetId);
+    expect(await count('SELECT count(*)::int AS n FROM asset WHERE dataset_id = $1', [first.layer.datasetId])).toBe(5);
+    expect(await count("SELECT count(*)::int AS n FROM asset WHERE dataset_id = $1 AND material = 'PE'", [first.layer.datasetId])).toBe(1);
+    const stored = await db.pool.query('SELECT mapping FROM dataset WHERE id = $1', [first.layer.datasetId]);
+    expect(stored.rows[0].mapping).toEqual(MAPPING);
+  });
+});
