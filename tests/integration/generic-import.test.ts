@@ -103,6 +103,22 @@ describe('importing a municipality sewer export (zipped Shapefile)', () => {
   });
 });
 
+describe('importing a tree register whose element numbers repeat (Leeuwarden, zipped Shapefile by GDAL)', () => {
+  it('does not propose the repeating number as id, and loads every tree', async () => {
+    const { json } = await upload('bomen.shp.zip', await readFile(path.join(FIXTURES, 'formats', 'bomen.shp.zip')));
+    const job = await waitFor(json.job?.id ?? '', ['awaiting-mapping', 'failed']);
+    expect(job.proposedMapping?.preset).toBe('bomen');
+    expect((job as Job & { warnings: string[] }).warnings.join(' ')).toMatch(/ELEMENTNR is not unique/);
+    expect((job.proposedMapping?.mapping as { sourceId: unknown }).sourceId).toBeNull();
+    const done = await loadWithProposal(job, 'bomen-leeuwarden');
+    expect(done.report).toMatchObject({ read: job.featureCount, loaded: job.featureCount, rejectedCount: 0 });
+    const r = await db.pool.query<{ n: number; species: number }>(
+      "SELECT count(*)::int AS n, count(DISTINCT label)::int AS species FROM asset WHERE system = 'groen' AND asset_class = 'boom'");
+    expect(r.rows[0]?.n).toBe(job.featureCount);
+    expect(r.rows[0]?.species).toBeGreaterThan(10);
+  });
+});
+
 describe('bad uploads get a clear 4xx', () => {
   it('refuses a file type that is not allow-listed', async () => {
     const { status, json } = await upload('rapport.docx', Buffer.from('PK\u0003\u0004 not really'));

@@ -63,6 +63,7 @@ function printReport(r: ImportReport): void {
   console.log(`  gelezen ${r.read}, geladen ${r.loaded} (nieuw ${r.new}, gewijzigd ${r.updated}, ongewijzigd ${r.unchanged}, verwijderd ${r.removed})`);
   console.log(`  CRS EPSG:${r.crs.epsg ?? '?'}${r.crs.guessed ? ' (geraden uit de coördinaten)' : ''}; ${r.durationMs} ms`);
   if (r.rejectedCount) console.log(`  afgewezen ${r.rejectedCount}: ${r.rejected.slice(0, 10).map((x) => `#${x.index} ${x.reason}`).join('; ')}`);
+  if (r.attentionCount) console.log(`  let op ${r.attentionCount}: ${r.attention.slice(0, 5).map((x) => `#${x.index} ${x.reason}`).join('; ')}`);
   if (r.repairedCount) console.log(`  hersteld ${r.repairedCount}: ${r.repaired.slice(0, 10).map((x) => `#${x.index} ${x.reason}`).join('; ')}`);
 }
 
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
         const read = r.assets.new + r.assets.updated + r.assets.unchanged;
         report = { layer: { datasetId: r.datasetId, name: `KLIC-levering ${r.klicMeldnummer}` }, fileName: r.fileName, format: 'klic',
           read, loaded: read, new: r.assets.new, updated: r.assets.updated, unchanged: r.assets.unchanged, removed: 0,
-          rejected: [], rejectedCount: 0, repaired: [], repairedCount: 0, crs: { epsg: 28992, guessed: false, detail: 'IMKL' }, durationMs: 0 };
+          rejected: [], rejectedCount: 0, repaired: [], repairedCount: 0, attention: [], attentionCount: 0, crs: { epsg: 28992, guessed: false, detail: 'IMKL' }, durationMs: 0 };
       } else {
         const layer = a.layer ?? (await storedLayer(pool, source.layerName, ownerId))?.layerName ?? source.layerName;
         const mapping = await mappingFor(pool, source, layer, a.system, ownerId);

@@ -74,11 +74,20 @@ export async function analyseSource(pool: Pool, source: OpenedSource, job: Impor
   job.proposedMapping = stored ? { preset: 'stored', mapping: stored.mapping } : proposeMapping(source.fields.map((f) => f.name), source.layerName);
   const preview: Feature[] = [];
   const epsg = source.crs.epsg;
+  const idRef = job.proposedMapping.mapping.sourceId;
+  const idField = idRef && 'field' in idRef ? idRef.field : null;
+  const ids = new Set<string>();
+  let duplicates = 0;
   let count = 0;
   for await (const batch of source.features(1000)) {
     if (signal.aborted) return;
     const pending: Pending[] = [];
     for (const f of batch) {
+      if (idField !== null) {
+        const id = String(f.properties[idField] ?? '');
+        if (ids.has(id)) duplicates++;
+        else ids.add(id);
+      }
       if (epsg !== null) inspect(job, f, epsg, srid, pending, preview);
       else if (job.sample.length < SAMPLE_MAX) job.sample.push(f.properties);
     }
@@ -88,6 +97,11 @@ export async function analyseSource(pool: Pool, source: OpenedSource, job: Impor
     onUpdate();
   }
   job.featureCount = count;
+  if (idField !== null && duplicates > 0) {
+    // An id that repeats cannot identify features on a re-import: do not propose it.
+    job.proposedMapping = { ...job.proposedMapping, mapping: { ...job.proposedMapping.mapping, sourceId: null } };
+    job.warnings.push(`${idField} is not unique (${duplicates} repeated values), so it is not proposed as the source id; features are identified by their number in the file`);
+  }
   job.preview = { type: 'FeatureCollection', features: preview };
   job.progress = { phase: 'analyse', parsed: count, loaded: 0, total: count, percent: 100 };
 }

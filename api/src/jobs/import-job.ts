@@ -21,6 +21,8 @@ export interface ImportJob {
   proposedMapping: { preset: string | null; mapping: AssetMapping } | null;
   invalid: { count: number; examples: { index: number; reason: string; location: [number, number] | null }[] };
   report: ImportReport | null;
+  /** things the analyst should know before loading, e.g. a proposed id field that is not unique */
+  warnings: string[];
   /** status: the HTTP status class of the problem (4xx = the file, 500 = us) */
   error: { code: string; message: string; where: string; status: number } | null;
 }
@@ -31,7 +33,7 @@ export function newJob(id: string, fileName: string): ImportJob {
   return {
     id, fileName, state: 'analysing', format: null, layerName: null, crs: null, fields: [], featureCount: null,
     progress: { phase: 'analyse', parsed: 0, loaded: 0, total: null, percent: 0 },
-    preview: null, sample: [], proposedMapping: null, invalid: { count: 0, examples: [] }, report: null, error: null,
+    preview: null, sample: [], proposedMapping: null, invalid: { count: 0, examples: [] }, report: null, warnings: [], error: null,
   };
 }
 

@@ -112,7 +112,7 @@ export class ImportJobs {
     entry.job.report = {
       layer: { datasetId: r.datasetId, name: `KLIC-levering ${r.klicMeldnummer}` }, fileName: entry.job.fileName, format: 'klic',
       read, loaded: read, new: r.assets.new, updated: r.assets.updated, unchanged: r.assets.unchanged, removed: 0,
-      rejected: [], rejectedCount: 0, repaired: [], repairedCount: 0,
+      rejected: [], rejectedCount: 0, repaired: [], repairedCount: 0, attention: [], attentionCount: 0,
       crs: { epsg: 28992, guessed: false, detail: 'IMKL srsName (RD New)' }, durationMs: Date.now() - started,
     };
     entry.job.progress = { phase: 'load', parsed: read, loaded: read, total: read, percent: 100 };

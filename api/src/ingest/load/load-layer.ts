@@ -98,7 +98,7 @@ export async function loadSource(pool: Pool, source: OpenedSource, opts: LoadOpt
   }
   const ctx: StageContext = {
     mapping: opts.mapping, policy: opts.invalid, srid: opts.srid, reproject: makeReprojector(epsg, opts.srid),
-    rejected: new IssueList(), repaired: new IssueList(), seen: new Set(),
+    rejected: new IssueList(), repaired: new IssueList(), attention: new IssueList(), seen: new Set(),
   };
   return withTransaction(pool, async (client) => {
     const fingerprint = createHash('sha256').update(`${source.fileName}|${Date.now()}`).digest('hex');
@@ -122,10 +122,11 @@ export async function loadSource(pool: Pool, source: OpenedSource, opts: LoadOpt
       layer: { datasetId, name: opts.layerName }, fileName: source.fileName, format: source.format,
       read, loaded, new: counts.new, updated: counts.updated, unchanged: loaded - counts.new - counts.updated,
       removed: removed.rowCount ?? 0, rejected: ctx.rejected.items, rejectedCount: ctx.rejected.count,
-      repaired: ctx.repaired.items, repairedCount: ctx.repaired.count, crs: crsSummary(source.crs), durationMs: 0,
+      repaired: ctx.repaired.items, repairedCount: ctx.repaired.count,
+      attention: ctx.attention.items, attentionCount: ctx.attention.count, crs: crsSummary(source.crs), durationMs: 0,
     };
     report.durationMs = Date.now() - started;
-    await client.query('UPDATE dataset SET stats = $2 WHERE id = $1', [datasetId, JSON.stringify({ ...report, rejected: undefined, repaired: undefined })]);
+    await client.query('UPDATE dataset SET stats = $2 WHERE id = $1', [datasetId, JSON.stringify({ ...report, rejected: undefined, repaired: undefined, attention: undefined })]);
     opts.onProgress?.({ parsed: read, loaded, total: read, phase: 'write' });
     return report;
   });

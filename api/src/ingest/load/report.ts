@@ -21,6 +21,8 @@ export interface ImportReport {
   rejectedCount: number;
   repaired: FeatureIssue[];
   repairedCount: number;
+  attention: FeatureIssue[];
+  attentionCount: number;
   crs: { epsg: number | null; guessed: boolean; detail: string };
   durationMs: number;
 }

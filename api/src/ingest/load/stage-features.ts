@@ -25,6 +25,8 @@ export interface StageContext {
   reproject: (g: Geometry) => Geometry;
   rejected: IssueList;
   repaired: IssueList;
+  /** loaded, but something the analyst should know (e.g. a source id that is not unique) */
+  attention: IssueList;
   /** source ids seen so far (a repeated id is rejected: the first one wins) */
   seen: Set<string>;
 }
@@ -52,10 +54,12 @@ export function stageFeature(ctx: StageContext, f: SourceFeature): string | null
   }
   if (!geom) return null;
   const m = applyMapping(ctx.mapping, f.properties, f.index);
-  const sourceId = m.sourceId ?? `#${f.index}`;
+  let sourceId = m.sourceId ?? `#${f.index}`;
   if (ctx.seen.has(sourceId)) {
-    ctx.rejected.add(f.index, `Duplicate source id ${sourceId} (an earlier feature has it)`);
-    return null;
+    // Not unique in this file: kept under a per-feature id, so it is loaded but cannot be matched
+    // by id on a re-import; the report lists it.
+    ctx.attention.add(f.index, `Source id ${sourceId} is not unique in the file; stored as ${sourceId}~${f.index}`);
+    sourceId = `${sourceId}~${f.index}`;
   }
   ctx.seen.add(sourceId);
   return copyLine([
