@@ -32,6 +32,10 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
   await admin.end();
   const url = withDatabase(testServerUrl(), name);
   const pool = createPool(url, 4);
+  // DROP DATABASE ... WITH (FORCE) at the end terminates idle connections; that is expected.
+  pool.on('error', (err: Error & { code?: string }) => {
+    if (err.code !== '57P01') throw err;
+  });
   await migrate(pool);
   return {
     url,

@@ -57,7 +57,7 @@ function inspect(job: ImportJob, f: SourceFeature, epsg: number, srid: number, p
   } catch {
     working = f.geometry;
   }
-  const problem = checkGeometry(working, srid === 28992);
+  const problem = f.geometry === null && f.issue ? { reason: f.issue, repairable: false } : checkGeometry(working, srid === 28992);
   if (problem) addInvalid(job, f.index, problem.reason, where);
   else if (working) pending.push({ index: f.index, ewkb: toHexEwkb(working, srid), where });
   if (wgs && !problem && preview.length < PREVIEW_MAX) {

@@ -36,10 +36,10 @@ function crsOfHeader(header: FgbHeader): CrsInfo | null {
   if (!crs) return null;
   const org = crs.org ?? 'EPSG';
   if (org.toUpperCase() === 'EPSG' && crs.code > 0) {
-    return { epsg: crs.code, source: 'prj', guessed: false, detail: `FlatGeobuf header EPSG:${crs.code}${crs.name ? ` (${crs.name})` : ''}` };
+    return { epsg: crs.code, source: 'flatgeobuf', guessed: false, detail: `FlatGeobuf header EPSG:${crs.code}${crs.name ? ` (${crs.name})` : ''}` };
   }
   const fromWkt = crs.wkt ? epsgFromWkt(crs.wkt) : null;
-  if (fromWkt) return { epsg: fromWkt.epsg, source: 'prj', guessed: false, detail: `FlatGeobuf header WKT: ${fromWkt.detail}` };
+  if (fromWkt) return { epsg: fromWkt.epsg, source: 'flatgeobuf', guessed: false, detail: `FlatGeobuf header WKT: ${fromWkt.detail}` };
   return { epsg: null, source: 'unknown', guessed: false, detail: `FlatGeobuf header CRS ${org}:${crs.code} is not recognised` };
 }
 

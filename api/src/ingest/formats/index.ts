@@ -79,12 +79,23 @@ function klicSource(fileName: string): OpenedSource {
   };
 }
 
-async function scratchDir(options: OpenOptions): Promise<string> {
-  if (options.workDir !== undefined) {
-    await mkdir(options.workDir, { recursive: true });
-    return options.workDir;
+/**
+ * A fresh directory to unpack into: under options.workDir (created if needed) or os.tmpdir().
+ * The cleanup removes workDir itself when this call created it, else only the fresh directory.
+ */
+async function scratchDir(options: OpenOptions): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const workDir = options.workDir;
+  if (workDir === undefined) {
+    const dir = await mkdtemp(join(tmpdir(), 'samenhang-import-'));
+    return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
   }
-  return mkdtemp(join(tmpdir(), 'samenhang-import-'));
+  const existed = await stat(workDir).then(
+    () => true,
+    () => false,
+  );
+  await mkdir(workDir, { recursive: true });
+  const dir = await mkdtemp(join(workDir, 'unzip-'));
+  return { dir, cleanup: () => rm(existed ? dir : workDir, { recursive: true, force: true }) };
 }
 
 async function openZipped(path: string, options: OpenOptions, limits: UploadLimits): Promise<OpenedSource> {
@@ -92,8 +103,7 @@ async function openZipped(path: string, options: OpenOptions, limits: UploadLimi
   const entries = await listZip(path, fileName, limits);
   if (formatOfZip(entries, fileName, options.entry) === 'klic') return klicSource(fileName);
   const choice = chooseDataset(entries, fileName, options.entry);
-  const dir = await scratchDir(options);
-  const cleanup = () => rm(dir, { recursive: true, force: true });
+  const { dir, cleanup } = await scratchDir(options);
   try {
     const written = await extractEntries(path, fileName, choice.extract, dir, limits);
     const datasetPath = written.get(choice.entry) ?? join(dir, basename(choice.entry));

@@ -10,6 +10,9 @@ import { type ReaderContext, badInput, batchSizeOf, describeBadGeometry, inferFi
 import { parseNumber } from './csv-columns.ts';
 import type { CrsInfo, OpenedSource, PropertyValue, SourceFeature } from './types.ts';
 
+/** KML is parsed as one string: beyond this it cannot be held (V8 strings) — convert it first. */
+const MAX_KML_BYTES = 256 * 1024 * 1024;
+
 /** Deeper element nesting than this is refused before parsing (real KML nests a few levels). */
 export const MAX_XML_DEPTH = 256;
 
@@ -61,7 +64,8 @@ function toFeature(raw: unknown, index: number): SourceFeature {
 
 async function readKml(ctx: ReaderContext): Promise<SourceFeature[]> {
   const size = (await stat(ctx.path)).size;
-  if (size > ctx.limits.maxFileBytes) throw tooLarge(ctx.where, 'file_too_large', `the KML file is ${size} bytes (limit ${ctx.limits.maxFileBytes})`);
+  const limit = Math.min(ctx.limits.maxFileBytes, MAX_KML_BYTES);
+  if (size > limit) throw tooLarge(ctx.where, 'file_too_large', `the KML file is ${size} bytes (limit for KML ${limit})`);
   const text = await readFile(ctx.path, 'utf8');
   if (xmlDepth(text, MAX_XML_DEPTH) > MAX_XML_DEPTH) throw badInput(ctx.where, 'too_deep', `XML nested deeper than ${MAX_XML_DEPTH} levels`);
   let table: unknown;

@@ -5,7 +5,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { epsgFromWkt, looksLikeWkt } from '../crs/prj.ts';
-import { type ReaderContext, badInput, batchSizeOf, once, resolveCrs, samplePositions, takeFeatures } from './common.ts';
+import { type ReaderContext, badInput, batchSizeOf, once, resolveCrs, samplePositions, takeFeatures, tooLarge } from './common.ts';
 import {
   DBF_PREFIX_BYTES,
   type DbfField,
@@ -101,6 +101,7 @@ async function nextShape(ctx: ReaderContext, s: ReadState): Promise<Pick<SourceF
     return { geometry: null, issue: 'no shape record in the .shp for this row' };
   }
   const length = s.shp.buf.readInt32BE(s.shp.pos + 4) * 2;
+  if (length > ctx.limits.maxLineBytes) throw tooLarge(ctx.where, 'record_too_large', `a .shp record of ${length} bytes is larger than ${ctx.limits.maxLineBytes}`);
   if (length < 0 || !(await s.shp.need(8 + length))) throw badInput(ctx.where, 'corrupt_file', 'the .shp file is truncated');
   const shape = parseShape(s.shp.buf, s.shp.pos + 8, length, s.shapeType);
   s.shp.pos += 8 + length;

@@ -22,8 +22,11 @@ export interface SourceFeature {
 export interface CrsInfo {
   /** EPSG code of the source CRS; null when it could not be determined. */
   epsg: number | null;
-  /** where it came from */
-  source: 'prj' | 'geopackage' | 'geojson-crs' | 'kml' | 'csv-option' | 'option' | 'guessed' | 'unknown';
+  /**
+   * where it came from: 'flatgeobuf' = the FlatGeobuf header; 'option' = the analyst's
+   * OpenOptions.epsg ('csv-option' for CSV, where the option is the usual way to say it)
+   */
+  source: 'prj' | 'geopackage' | 'flatgeobuf' | 'geojson-crs' | 'kml' | 'csv-option' | 'option' | 'guessed' | 'unknown';
   /** true when detected from coordinate ranges (the report and UI must say so) */
   guessed: boolean;
   /** human-readable detail, e.g. 'PROJCS["Amersfoort / RD New" ...]' or 'coordinates 150000..200000 look like RD New' */

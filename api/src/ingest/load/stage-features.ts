@@ -43,7 +43,7 @@ function reprojectSafely(ctx: StageContext, g: Geometry | null): Geometry | null
 /** One COPY line, or null when the feature is rejected. */
 export function stageFeature(ctx: StageContext, f: SourceFeature): string | null {
   let geom = reprojectSafely(ctx, f.geometry);
-  const problem = checkGeometry(geom, ctx.srid === 28992);
+  const problem = f.geometry === null && f.issue ? { reason: f.issue, repairable: false } : checkGeometry(geom, ctx.srid === 28992);
   if (problem) {
     if (!(problem.repairable && ctx.policy === 'repair' && geom)) {
       ctx.rejected.add(f.index, problem.reason);
