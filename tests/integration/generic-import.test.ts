@@ -90,6 +90,8 @@ describe('importing a municipality sewer export (zipped Shapefile)', () => {
     expect(r.rows).toEqual([{ system: 'riool_pers', n: 4 }, { system: 'riool_vrijverval', n: 915 }]);
     const owner = await db.pool.query("SELECT DISTINCT o.name FROM asset a JOIN organisation o ON o.id = a.owner_id WHERE a.source_kind = 'file'");
     expect(owner.rows).toEqual([{ name: 'Gemeente Maasgouw' }]);
+    const list = (await (await fetch(`${server.baseUrl}/api/datasets`)).json()) as { datasets: { name: string; featureCount: number; systems: string[] }[] };
+    expect(list.datasets.find((d) => d.name === 'riool-export')).toMatchObject({ featureCount: 919, systems: ['riool_pers', 'riool_vrijverval'] });
   });
 
   it('a re-import of the same layer updates in place, with the stored mapping proposed', async () => {

@@ -5,6 +5,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createApiClient } from './api/client.ts';
+import { createXhrUploader } from './api/xhr-upload.ts';
 import { App } from './app/App.tsx';
 import { loadStyleSources } from './layers/style-sources.ts';
 
@@ -25,10 +26,11 @@ if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
     <App
-      api={createApiClient((input, init) => fetch(input, init))}
+      api={createApiClient((input, init) => fetch(input, init), '', createXhrUploader(() => new XMLHttpRequest()))}
       storage={browserStorage()}
       styles={loadStyleSources()}
       origin={window.location.origin}
+      openEvents={typeof EventSource === 'undefined' ? null : (url) => new EventSource(url)}
     />
   </StrictMode>,
 );

@@ -6,6 +6,7 @@ import { ImportJobs } from '../jobs/import-jobs.ts';
 import { errorMiddleware, unknownRoute } from './errors.ts';
 import { importsRouter } from './routes/imports.ts';
 import { organisationsRouter } from './routes/organisations.ts';
+import { datasetListRouter } from './routes/dataset-list.ts';
 import { assetsRouter } from './routes/assets.ts';
 import { healthRouter } from './routes/health.ts';
 import { layersRouter } from './routes/layers.ts';
@@ -39,6 +40,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(searchRouter(deps.pool));
   app.use(tilesRouter(deps.pool, deps.workingSrid));
   app.use(organisationsRouter(deps.pool));
+  app.use(datasetListRouter(deps.pool));
   const jobs = deps.jobs ?? new ImportJobs({ pool: deps.pool, srid: deps.workingSrid, log: deps.logError ?? console.error });
   app.use(importsRouter(jobs, { maxUploadBytes: deps.maxUploadBytes ?? 2 * 1024 ** 3 }));
   app.get('/api/config', (_req, res) => {

@@ -11,16 +11,23 @@ import {
   isWorkDetail,
   isWorksCollection,
 } from './guards.ts';
+import { isDatasetsResponse, isImportJobResponse, isOrganisationsResponse } from './import-guards.ts';
 import type {
   AssetDetail,
   ConfigResponse,
+  DatasetInfo,
+  ImportJob,
   LayersResponse,
+  Organisation,
   SearchResponse,
   WorkDetail,
   WorksCollection,
 } from './types.ts';
 
+import type { LoadRequest } from '@model/asset-mapping.ts';
+
 export * from './guards.ts';
+export * from './import-guards.ts';
 export type * from './types.ts';
 
 export class ApiError extends Error {
@@ -46,16 +53,51 @@ export interface ApiClient {
   getWorks(signal?: AbortSignal): Promise<WorksCollection>;
   getWork(id: number, signal?: AbortSignal): Promise<WorkDetail>;
   search(q: string, signal?: AbortSignal): Promise<SearchResponse>;
+  /** Upload a file to import; resolves with the new job (state 'analysing' or later). */
+  uploadImport(file: Blob, fileName: string, onProgress?: UploadProgress, signal?: AbortSignal): Promise<ImportJob>;
+  getImport(id: string, signal?: AbortSignal): Promise<ImportJob>;
+  loadImport(id: string, request: LoadRequest, signal?: AbortSignal): Promise<ImportJob>;
+  cancelImport(id: string, signal?: AbortSignal): Promise<ImportJob>;
+  /** URL of the job's Server-Sent Events stream (`event: job`). */
+  importEventsUrl(id: string): string;
+  getOrganisations(signal?: AbortSignal): Promise<Organisation[]>;
+  getDatasets(signal?: AbortSignal): Promise<DatasetInfo[]>;
+  datasetExportUrl(id: number, format: ExportFormat): string;
 }
 
-async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text();
+export const EXPORT_FORMATS = ['geojson', 'gpkg', 'csv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Bytes sent so far and in total. */
+export type UploadProgress = (loaded: number, total: number) => void;
+
+/**
+ * Sends a body with POST and answers the status and raw text. The default goes through
+ * fetch (no upload progress); the browser passes an XMLHttpRequest one (see xhr-upload.ts).
+ */
+export type Uploader = (url: string, body: Blob, onProgress: UploadProgress, signal?: AbortSignal) => Promise<{ status: number; text: string }>;
+
+function parseJson(text: string): unknown {
   if (text === '') return null;
   try {
     return JSON.parse(text) as unknown;
   } catch {
     return null;
   }
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  return parseJson(await response.text());
+}
+
+function fetchUploader(fetchFn: FetchLike): Uploader {
+  return async (url, body, onProgress, signal) => {
+    const init: RequestInit = { method: 'POST', body, headers: { 'Content-Type': 'application/octet-stream', Accept: 'application/json' } };
+    if (signal) init.signal = signal;
+    const response = await fetchFn(url, init);
+    onProgress(body.size, body.size);
+    return { status: response.status, text: await response.text() };
+  };
 }
 
 function toApiError(path: string, status: number, body: unknown): ApiError {
@@ -71,21 +113,36 @@ function toApiError(path: string, status: number, body: unknown): ApiError {
  * Build a client on top of any fetch. `base` is prefixed to every path
  * ('' = same origin, the production setup).
  */
-export function createApiClient(fetchFn: FetchLike, base = ''): ApiClient {
-  async function getJson<T>(path: string, guard: (json: unknown) => json is T, signal?: AbortSignal): Promise<T> {
-    const init: RequestInit = { headers: { Accept: 'application/json' } };
-    if (signal) init.signal = signal;
+export function createApiClient(fetchFn: FetchLike, base = '', uploader: Uploader = fetchUploader(fetchFn)): ApiClient {
+  async function requestJson<T>(path: string, guard: (json: unknown) => json is T, init: RequestInit = {}): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (typeof init.body === 'string') headers['Content-Type'] = 'application/json';
     let response: Response;
     try {
-      response = await fetchFn(`${base}${path}`, init);
+      response = await fetchFn(`${base}${path}`, { ...init, headers });
     } catch (err) {
       if (err instanceof DOMException && err.name === 'AbortError') throw err;
       throw new ApiError(`${path}: network error`, 0, 'network_error');
     }
-    const body = await readJson(response);
-    if (!response.ok) throw toApiError(path, response.status, body);
-    if (!guard(body)) throw new ApiError(`${path}: unexpected response`, response.status, 'bad_response');
-    return body;
+    return checked(path, response.status, response.ok, await readJson(response), guard);
+  }
+
+  const getJson = <T>(path: string, guard: (json: unknown) => json is T, signal?: AbortSignal): Promise<T> =>
+    requestJson(path, guard, signal ? { signal } : {});
+  const withSignal = (init: RequestInit, signal?: AbortSignal): RequestInit => (signal ? { ...init, signal } : init);
+  const importPath = (id: string): string => `/api/imports/${encodeURIComponent(id)}`;
+
+  async function uploadImport(file: Blob, fileName: string, onProgress: UploadProgress = () => undefined, signal?: AbortSignal): Promise<ImportJob> {
+    const path = `/api/imports?name=${encodeURIComponent(fileName)}`;
+    let answer: { status: number; text: string };
+    try {
+      answer = await uploader(`${base}${path}`, file, onProgress, signal);
+    } catch (err) {
+      if (err instanceof DOMException && err.name === 'AbortError') throw err;
+      throw new ApiError(`${path}: network error`, 0, 'network_error');
+    }
+    const ok = answer.status >= 200 && answer.status < 300;
+    return checked(path, answer.status, ok, parseJson(answer.text), isImportJobResponse).job;
   }
 
   return {
@@ -95,7 +152,23 @@ export function createApiClient(fetchFn: FetchLike, base = ''): ApiClient {
     getWorks: (signal) => getJson('/api/works', isWorksCollection, signal),
     getWork: (id, signal) => getJson(`/api/works/${encodeURIComponent(String(id))}`, isWorkDetail, signal),
     search: (q, signal) => getJson(`/api/search?q=${encodeURIComponent(q)}`, isSearchResponse, signal),
+    uploadImport,
+    getImport: async (id, signal) => (await getJson(importPath(id), isImportJobResponse, signal)).job,
+    loadImport: async (id, request, signal) =>
+      (await requestJson(`${importPath(id)}/load`, isImportJobResponse, withSignal({ method: 'POST', body: JSON.stringify(request) }, signal))).job,
+    cancelImport: async (id, signal) => (await requestJson(importPath(id), isImportJobResponse, withSignal({ method: 'DELETE' }, signal))).job,
+    importEventsUrl: (id) => `${base}${importPath(id)}/events`,
+    getOrganisations: async (signal) => (await getJson('/api/organisations', isOrganisationsResponse, signal)).organisations,
+    getDatasets: async (signal) => (await getJson('/api/datasets', isDatasetsResponse, signal)).datasets,
+    datasetExportUrl: (id, format) => `${base}/api/datasets/${encodeURIComponent(String(id))}/export?format=${format}`,
   };
+}
+
+/** The body when the status is OK and the guard accepts it; else an ApiError. */
+function checked<T>(path: string, status: number, ok: boolean, body: unknown, guard: (json: unknown) => json is T): T {
+  if (!ok) throw toApiError(path, status, body);
+  if (!guard(body)) throw new ApiError(`${path}: unexpected response`, status, 'bad_response');
+  return body;
 }
 
 /** True for errors caused by aborting a request (not worth a notice). */

@@ -2,6 +2,7 @@
  * Shapes of the Samenhang HTTP API as the web client sees them.
  * Every response enters through a guard in ./guards.ts.
  */
+import type { AssetMapping } from '@model/asset-mapping.ts';
 import type { SystemCode } from '@model/systems.ts';
 
 /** WGS84 bounding box: [west, south, east, north]. */
@@ -112,4 +113,130 @@ export interface ConfigResponse {
 /** Error envelope of the API; `id` is a searchable error id, `code` a stable machine code. */
 export interface ApiErrorBody {
   error: { status?: number; code?: string; message: string; id?: string | number };
+}
+
+// ---------- imports (files the analyst uploads) ----------
+// Re-declared from the API's import contract: the web does not import api/src/ingest.
+
+export const IMPORT_FORMATS = ['geojson', 'shapefile', 'geopackage', 'flatgeobuf', 'csv', 'kml', 'klic'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+export const IMPORT_STATES = ['analysing', 'awaiting-mapping', 'loading', 'done', 'failed', 'cancelled'] as const;
+export type ImportState = (typeof IMPORT_STATES)[number];
+
+export type SampleValue = string | number | boolean | null;
+
+export interface ImportCrs {
+  epsg: number | null;
+  /** 'prj' | 'geopackage' | 'geojson-crs' | 'kml' | 'csv-option' | 'guessed' | 'unknown' */
+  source: string;
+  /** true when derived from the coordinate ranges */
+  guessed: boolean;
+  detail: string;
+}
+
+export interface ImportProgress {
+  phase: 'analyse' | 'load';
+  parsed: number;
+  loaded: number;
+  total: number | null;
+  percent: number;
+}
+
+export interface InvalidExample {
+  index: number;
+  reason: string;
+  /** WGS84 [lon, lat] */
+  location: [number, number] | null;
+}
+
+export interface IndexedReason {
+  index: number;
+  reason: string;
+}
+
+export interface ImportReport {
+  layer: { datasetId: number; name: string };
+  read: number;
+  loaded: number;
+  new: number;
+  updated: number;
+  unchanged: number;
+  rejected: IndexedReason[];
+  rejectedCount: number;
+  repaired: IndexedReason[];
+  repairedCount: number;
+  crs: { epsg: number | null; guessed: boolean };
+  durationMs: number;
+}
+
+/** The preview: WGS84, at most 500 features; `__index` is the 1-based feature number. */
+export interface PreviewCollection {
+  type: 'FeatureCollection';
+  features: PreviewFeature[];
+}
+
+export interface PreviewFeature {
+  type: 'Feature';
+  geometry: WorkGeometry | null;
+  properties: Record<string, SampleValue> | null;
+}
+
+export interface ProposedMapping {
+  /** e.g. 'bgt-wegdeel', 'bomen', 'riool'; null when nothing matched */
+  preset: string | null;
+  mapping: AssetMapping;
+}
+
+export interface ImportJob {
+  id: string;
+  fileName: string;
+  state: ImportState;
+  format: ImportFormat | null;
+  /** suggested layer name */
+  layerName: string | null;
+  crs: ImportCrs | null;
+  fields: { name: string; type: string }[];
+  featureCount: number | null;
+  progress: ImportProgress;
+  preview: PreviewCollection | null;
+  /** first rows, for the attribute table */
+  sample: Record<string, SampleValue>[];
+  proposedMapping: ProposedMapping | null;
+  invalid: { count: number; examples: InvalidExample[] };
+  report: ImportReport | null;
+  /** things to know before loading (e.g. an id field that is not unique); absent in old servers */
+  warnings?: string[];
+  error: { code: string; message: string; where: string; status?: number } | null;
+}
+
+export interface ImportJobResponse {
+  job: ImportJob;
+}
+
+export interface Organisation {
+  id: number;
+  name: string;
+  kind: string;
+  klicCode: string | null;
+}
+
+export interface OrganisationsResponse {
+  organisations: Organisation[];
+}
+
+export interface DatasetInfo {
+  id: number;
+  name: string;
+  sourceKind: string;
+  sourceRef: string;
+  owner: { id: number; name: string } | null;
+  confidentiality: string;
+  importedAt: string;
+  featureCount: number;
+  systems: string[];
+}
+
+export interface DatasetsResponse {
+  datasets: DatasetInfo[];
 }

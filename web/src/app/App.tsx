@@ -1,11 +1,18 @@
 /**
- * The shell: header (title, search, language), side panel (layers) and the
- * map with the detail card. All state lives in one reducer of pure updaters.
+ * The shell: header (title, search, import, language), side panel (layers,
+ * imported layers) and the map with the detail card and the import dialog.
+ * All state lives in one reducer of pure updaters (the import flow has its own).
  */
 import { useEffect, useMemo, useReducer } from 'react';
 import type { ApiClient } from '../api/client.ts';
 import { DetailPanel } from '../features/detail/DetailPanel.tsx';
 import { useDetail } from '../features/detail/use-detail.ts';
+import { DatasetList } from '../features/import/DatasetList.tsx';
+import { DropOverlay } from '../features/import/DropOverlay.tsx';
+import { ImportButton } from '../features/import/ImportButton.tsx';
+import { ImportDialog } from '../features/import/ImportDialog.tsx';
+import type { EventSourceLike } from '../features/import/job-stream.ts';
+import { useImportFeature } from '../features/import/use-import-feature.ts';
 import { LayerPanel } from '../features/layers/LayerPanel.tsx';
 import { SearchBox } from '../features/search/SearchBox.tsx';
 import { I18nContext } from '../i18n/context.ts';
@@ -27,12 +34,16 @@ export interface AppProps {
   styles: StyleSources;
   /** Page origin, to make the style's /tiles URLs absolute. */
   origin: string;
+  /** Opens a Server-Sent Events stream (import progress); null = poll instead. */
+  openEvents: ((url: string) => EventSourceLike) | null;
 }
 
-export function App({ api, storage, styles, origin }: AppProps) {
+export function App({ api, storage, styles, origin, openEvents }: AppProps) {
   const [state, dispatch] = useReducer(updateApp, storage, (s) => createInitialState(loadLanguage(s)));
   const i18n = useMemo(() => ({ language: state.language, t: createTranslate(state.language) }), [state.language]);
-  const bootstrap = useBootstrap(api, dispatch);
+  const [bootstrap, reloadLayers] = useBootstrap(api, dispatch);
+  const imports = useImportFeature({ api, openEvents, dispatch, reloadLayers });
+  const { importer } = imports;
   const works = useWorks(api, dispatch);
   const detail = useDetail(api, state.selection, dispatch);
 
@@ -58,6 +69,7 @@ export function App({ api, storage, styles, origin }: AppProps) {
           <h1 className="app-title">{t('appTitle')}</h1>
           <span className="app-subtitle">{t('appSubtitle')}</span>
           <SearchBox api={api} dispatch={dispatch} />
+          <ImportButton busy={imports.busy} onFile={imports.onFile} />
           <LanguageSwitch dispatch={dispatch} />
         </header>
         <aside className="side-panel">
@@ -67,15 +79,37 @@ export function App({ api, storage, styles, origin }: AppProps) {
             worksCount={ready ? (bootstrap.layers?.works.count ?? works.length) : works.length}
             visibility={state.visibility}
             dispatch={dispatch}
-          />
+          >
+            <DatasetList state={imports.datasets.state} exportUrl={api.datasetExportUrl} />
+          </LayerPanel>
         </aside>
-        <main className="map-area">
+        <main className="map-area" {...imports.drop.handlers}>
           {ready ? (
-            <MapArea bootstrap={bootstrap} styles={styles} origin={origin} works={works} state={state} dispatch={dispatch} />
+            <MapArea
+              bootstrap={bootstrap}
+              styles={styles}
+              origin={origin}
+              works={works}
+              state={state}
+              dispatch={dispatch}
+              preview={imports.preview}
+              importOpen={importer.flow.step !== 'idle'}
+            />
           ) : (
             <p className="map-loading">{t('mapLoading')}</p>
           )}
           <DetailPanel detail={detail} onClose={() => dispatch({ type: 'selection/clear' })} />
+          {importer.flow.step !== 'idle' && (
+            <ImportDialog
+              flow={importer.flow}
+              organisations={imports.organisations}
+              dispatch={importer.dispatch}
+              onSubmit={importer.submit}
+              onCancel={importer.cancel}
+              onClose={importer.close}
+            />
+          )}
+          {imports.drop.dragging && <DropOverlay busy={imports.busy} />}
           <NoticeBar notice={state.notice} dispatch={dispatch} />
         </main>
       </div>

@@ -1,7 +1,11 @@
-/** Builds the merged style once the layer catalogue is known, and hands it to the map. */
+/**
+ * Builds the merged style once the layer catalogue is known, and hands it to the map; when the
+ * catalogue grows (an import), the map adds what is new in the style.
+ */
 import { useMemo, type Dispatch } from 'react';
 import { buildStyle } from '../layers/build-style.ts';
 import type { StyleSources } from '../layers/style-catalog.ts';
+import type { PreviewCollection } from '../api/types.ts';
 import type { WorkGeoJson } from '../layers/works-layer.ts';
 import { MapView } from '../map/MapView.tsx';
 import type { AppAction, AppState } from '../state/app-state.ts';
@@ -14,9 +18,12 @@ export interface MapAreaProps {
   works: readonly WorkGeoJson[];
   state: AppState;
   dispatch: Dispatch<AppAction>;
+  /** Features of the file being imported, drawn on top. */
+  preview: PreviewCollection | null;
+  importOpen: boolean;
 }
 
-export function MapArea({ bootstrap, styles, origin, works, state, dispatch }: MapAreaProps) {
+export function MapArea({ bootstrap, styles, origin, works, state, dispatch, preview, importOpen }: MapAreaProps) {
   const present = useMemo(() => bootstrap.layers?.layers.map((l) => l.id) ?? [], [bootstrap]);
   const style = useMemo(
     () => buildStyle(styles, { present, origin, rasterBasemap: bootstrap.config?.basemap ?? null }),
@@ -31,7 +38,10 @@ export function MapArea({ bootstrap, styles, origin, works, state, dispatch }: M
       visibility={state.visibility}
       selection={state.selection}
       focus={state.focus}
+      tiles={state.tiles}
+      preview={preview}
       detailOpen={state.selection !== null}
+      importOpen={importOpen}
       onPick={(pick) => dispatch({ type: 'selection/select', kind: pick.kind, id: pick.id })}
     />
   );

@@ -1,5 +1,5 @@
 /** What the map needs before it can be created: the layer catalogue and the config. */
-import { useEffect, useState, type Dispatch } from 'react';
+import { useCallback, useEffect, useState, type Dispatch } from 'react';
 import { describeError, isAbortError, type ApiClient, type ConfigResponse, type LayersResponse } from '../api/client.ts';
 import type { AppAction } from '../state/app-state.ts';
 
@@ -7,11 +7,15 @@ export type Bootstrap =
   | { status: 'loading' }
   | { status: 'ready'; layers: LayersResponse | null; config: ConfigResponse | null };
 
+/** Fetch /api/layers again (after an import); resolves with the new catalogue, null on failure. */
+export type ReloadLayers = () => Promise<LayersResponse | null>;
+
 /**
  * Loads /api/layers and /api/config once. A failing catalogue becomes a notice
  * and a map with the basemap only; a failing config simply means no online basemap.
+ * The catalogue can be reloaded; the map then adds the systems that appeared.
  */
-export function useBootstrap(api: ApiClient, dispatch: Dispatch<AppAction>): Bootstrap {
+export function useBootstrap(api: ApiClient, dispatch: Dispatch<AppAction>): [Bootstrap, ReloadLayers] {
   const [state, setState] = useState<Bootstrap>({ status: 'loading' });
   useEffect(() => {
     const abort = new AbortController();
@@ -28,5 +32,20 @@ export function useBootstrap(api: ApiClient, dispatch: Dispatch<AppAction>): Boo
     });
     return () => abort.abort();
   }, [api, dispatch]);
-  return state;
+
+  const reloadLayers = useCallback<ReloadLayers>(
+    () =>
+      api.getLayers().then(
+        (layers) => {
+          setState((s) => (s.status === 'ready' ? { ...s, layers } : s));
+          return layers;
+        },
+        (err: unknown) => {
+          dispatch({ type: 'notice/show', key: 'errorLayers', detail: describeError(err) });
+          return null;
+        },
+      ),
+    [api, dispatch],
+  );
+  return [state, reloadLayers];
 }

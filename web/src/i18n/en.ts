@@ -1,4 +1,5 @@
 /** English UI text. Same keys as nl.ts (checked by the compiler and by a unit test). */
+import { importEn } from './import-en.ts';
 import type { Messages } from './nl.ts';
 
 export const en: Messages = {
@@ -24,6 +25,8 @@ export const en: Messages = {
   groupWarmte: 'District heat',
   groupTelecom: 'Telecom',
   groupVerlichting: 'Lighting',
+  groupGroen: 'Green',
+  groupMobiliteit: 'Mobility',
   groupOverig: 'Other',
   groupWorks: 'Works',
   worksLabel: 'Planned works',
@@ -69,4 +72,5 @@ export const en: Messages = {
   errorWorks: 'The planned works could not be loaded: {message}',
   errorDetail: 'The details could not be loaded: {message}',
   errorSearch: 'Search failed: {message}',
+  ...importEn,
 };

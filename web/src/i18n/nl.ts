@@ -1,4 +1,6 @@
 /** Dutch UI text: the default language. en.ts must have exactly the same keys. */
+import { importNl } from './import-nl.ts';
+
 export const nl = {
   appTitle: 'Samenhang',
   appSubtitle: 'Vitale systemen en geplande werken in beeld',
@@ -22,6 +24,8 @@ export const nl = {
   groupWarmte: 'Warmte',
   groupTelecom: 'Telecom',
   groupVerlichting: 'Verlichting',
+  groupGroen: 'Groen',
+  groupMobiliteit: 'Mobiliteit',
   groupOverig: 'Overig',
   groupWorks: 'Werken',
   worksLabel: 'Geplande werken',
@@ -67,6 +71,7 @@ export const nl = {
   errorWorks: 'De geplande werken konden niet worden geladen: {message}',
   errorDetail: 'De gegevens konden niet worden geladen: {message}',
   errorSearch: 'Zoeken is mislukt: {message}',
+  ...importNl,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof nl;

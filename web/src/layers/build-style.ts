@@ -2,6 +2,7 @@
  * Merge the bundled styles into the one style the map starts with:
  *
  *   basemap.json layers (background, optional online raster, municipality outlines)
+ *   → an invisible anchor the works overlay is drawn below
  *   → each system present in /api/layers, in taxonomy `order` (higher on top)
  *   → selection highlight layers on top of everything.
  *
@@ -15,6 +16,12 @@ import { createSelectionLayers } from './selection-layers.ts';
 import type { StyleSources } from './style-catalog.ts';
 
 export const RASTER_BASEMAP_SOURCE = 'basemap-raster';
+/**
+ * An invisible layer between the basemap and the networks. The interleaved works overlay is drawn
+ * before it, so works stay under every network, also under systems added at runtime (an import)
+ * below the lowest one present at start.
+ */
+export const WORKS_ANCHOR_LAYER = 'works-anchor';
 export const RASTER_BASEMAP_LAYER = 'basemap-raster';
 
 export interface BuildStyleOptions {
@@ -71,6 +78,7 @@ export function buildStyle(inputs: StyleSources, options: BuildStyleOptions): St
     sources = { ...sources, [RASTER_BASEMAP_SOURCE]: rasterBasemapSource(options.rasterBasemap) };
     layers = insertRasterLayer(layers);
   }
+  layers = [...layers, { id: WORKS_ANCHOR_LAYER, type: 'background', layout: { visibility: 'none' } }];
   const codes = presentSystemsInOrder(options.present, inputs.systems);
   const highlight: LayerSpecification[] = [];
   for (const code of codes) {

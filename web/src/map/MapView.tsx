@@ -1,26 +1,35 @@
 /**
  * The map: created once per mount from the merged style, then kept in step
  * with app state (visibility, selection, works, camera requests) by effects.
+ * After an import, systems that appeared are added and refreshed ones reloaded
+ * in place (style-sync.ts); the import preview is drawn on top while reviewing.
  */
 import type { SystemCode } from '@model/systems.ts';
 import type { PaddingOptions, StyleSpecification } from 'maplibre-gl';
 import { useEffect, useLayoutEffect, useRef } from 'react';
-import type { Bbox } from '../api/types.ts';
+import type { Bbox, PreviewCollection } from '../api/types.ts';
 import { useI18n } from '../i18n/context.ts';
 import type { Language } from '../i18n/index.ts';
 import { createWorksLayers, type WorkGeoJson } from '../layers/works-layer.ts';
-import type { Focus } from '../state/app-state.ts';
+import { WORKS_ANCHOR_LAYER } from '../layers/build-style.ts';
+import { PREVIEW_PREFIX } from '../layers/import-preview-layers.ts';
+import type { Focus, TilesRevision } from '../state/app-state.ts';
 import type { Selection } from '../state/selection.ts';
 import type { VisibilityState } from '../state/visibility.ts';
 import { createMap, type CreatedMap } from './create-map.ts';
 import { applySelection, applyVisibility, indexSystemLayers, pickAt, type MapPick, type SystemLayerIndex } from './map-sync.ts';
+import { applyPreview, applyStyleAdditions, planStyleAdditions, refreshTileSources, type StyleAdapter } from './style-sync.ts';
 import { clearTestHook, exposeForTests } from './test-hook.ts';
 
 export interface MapViewProps {
-  /** Merged style (basemap + present systems); read once, at mount. */
+  /** Merged style (basemap + present systems): the map's style at mount; later only what is new in it is added. */
   style: StyleSpecification;
-  /** Systems with data, as in /api/layers; read once, at mount. */
+  /** Systems with data, as in /api/layers. */
   present: readonly SystemCode[];
+  /** Request to reload the tiles of some systems (after an import). */
+  tiles: TilesRevision;
+  /** Features of a file being imported, drawn on top; null = none. */
+  preview: PreviewCollection | null;
   /** Initial view; read once, at mount. */
   extent: Bbox | null;
   works: readonly WorkGeoJson[];
@@ -29,6 +38,8 @@ export interface MapViewProps {
   focus: Focus;
   /** True while the detail card covers the right side of the map. */
   detailOpen: boolean;
+  /** True while the (wider) import dialog covers the right side of the map. */
+  importOpen: boolean;
   onPick: (pick: MapPick) => void;
 }
 
@@ -39,38 +50,48 @@ interface Live extends MapViewProps {
 interface Mounted extends CreatedMap {
   index: SystemLayerIndex;
   loaded: boolean;
-  /** Works are drawn inside the MapLibre stack, below the first network layer, so cables stay on top. */
-  worksBeforeId: string | undefined;
-}
-
-function firstSystemLayerId(style: StyleSpecification, present: readonly SystemCode[]): string | undefined {
-  return style.layers.find((l) => present.some((code) => l.id.startsWith(`${code}-`)))?.id;
 }
 
 function syncWorks(mounted: Mounted, p: Live): void {
   const selectedId = p.selection?.kind === 'work' ? p.selection.id : null;
-  mounted.overlay.setProps({ layers: createWorksLayers({ features: p.works, visible: p.visibility.works, selectedId, beforeId: mounted.worksBeforeId }) });
+  mounted.overlay.setProps({ layers: createWorksLayers({ features: p.works, visible: p.visibility.works, selectedId, beforeId: WORKS_ANCHOR_LAYER }) });
+}
+
+const previewLayerIds = (map: StyleAdapter): string[] => map.getLayersOrder().filter((id) => id.startsWith(PREVIEW_PREFIX));
+
+/**
+ * Add the systems that are in the style but not yet on the map (below the preview), then re-index
+ * the layers and re-apply visibility and selection. The works stay below the anchor layer, which
+ * the new networks go above.
+ */
+function syncCatalogue(mounted: Mounted, p: Live): void {
+  const map: StyleAdapter = mounted.map;
+  const additions = planStyleAdditions(map.getLayersOrder(), (id) => map.getSource(id) !== undefined, p.style, previewLayerIds(map));
+  applyStyleAdditions(map, additions);
+  mounted.index = indexSystemLayers(p.style, p.present);
+  applyVisibility(mounted.map, mounted.index, p.visibility);
+  applySelection(mounted.map, mounted.index, p.selection);
 }
 
 function mountMap(container: HTMLElement, live: { current: Live }, slot: { current: Mounted | null }): () => void {
   const initial = live.current;
   const created = createMap({ container, style: initial.style, extent: initial.extent, language: initial.language });
-  const mounted: Mounted = { ...created, index: indexSystemLayers(initial.style, initial.present), loaded: false,
-    worksBeforeId: firstSystemLayerId(initial.style, initial.present) };
-  const { map, overlay, index } = mounted;
+  const mounted: Mounted = { ...created, index: indexSystemLayers(initial.style, initial.present), loaded: false };
+  const { map, overlay } = mounted;
   const hook = exposeForTests(window, map);
   map.on('load', () => {
     mounted.loaded = true;
     // Interleaved deck layers are inserted into the style, so only once it has loaded.
     syncWorks(mounted, live.current);
-    applyVisibility(map, index, live.current.visibility);
-    applySelection(map, index, live.current.selection);
+    // The catalogue may have grown (and a preview appeared) before the style had loaded.
+    syncCatalogue(mounted, live.current);
+    if (live.current.preview) applyPreview(map, live.current.preview);
     map.once('idle', () => {
       hook.ready = true;
     });
   });
   map.on('click', (e) => {
-    const pick = pickAt(map, overlay, index, e.point, live.current.visibility.works);
+    const pick = pickAt(map, overlay, mounted.index, e.point, live.current.visibility.works);
     if (pick) live.current.onPick(pick);
   });
   let frame = 0;
@@ -78,7 +99,7 @@ function mountMap(container: HTMLElement, live: { current: Live }, slot: { curre
     cancelAnimationFrame(frame);
     frame = requestAnimationFrame(() => {
       if (!mounted.loaded) return;
-      const hit = pickAt(map, overlay, index, e.point, live.current.visibility.works);
+      const hit = pickAt(map, overlay, mounted.index, e.point, live.current.visibility.works);
       map.getCanvas().style.cursor = hit ? 'pointer' : '';
     });
   });
@@ -92,8 +113,9 @@ function mountMap(container: HTMLElement, live: { current: Live }, slot: { curre
   };
 }
 
-function focusPadding(detailOpen: boolean, width: number): PaddingOptions {
-  const side = width > 900 && detailOpen ? 380 : 60;
+function focusPadding(detailOpen: boolean, importOpen: boolean, width: number): PaddingOptions {
+  const card = importOpen ? 520 : detailOpen ? 380 : 0;
+  const side = width > 900 && card > 0 ? card : 60;
   return { top: 60, bottom: 60, left: 60, right: side };
 }
 
@@ -111,7 +133,7 @@ export function MapView(props: MapViewProps) {
     return container ? mountMap(container, live, mountedRef) : undefined;
   }, []);
 
-  const { visibility, selection, works, focus } = props;
+  const { visibility, selection, works, focus, style, present, tiles, preview } = props;
   // Before the style has loaded, the 'load' handler applies the latest state instead.
   useEffect(() => {
     const m = mountedRef.current;
@@ -128,9 +150,22 @@ export function MapView(props: MapViewProps) {
   useEffect(() => {
     const m = mountedRef.current;
     if (!focus || !m) return;
-    const padding = focusPadding(live.current.detailOpen, m.map.getContainer().clientWidth);
+    const padding = focusPadding(live.current.detailOpen, live.current.importOpen, m.map.getContainer().clientWidth);
     m.map.fitBounds(focus.bbox, { padding, maxZoom: 19, duration: 900 });
   }, [focus]);
+
+  useEffect(() => {
+    const m = mountedRef.current;
+    if (m?.loaded) syncCatalogue(m, live.current);
+  }, [style, present]);
+  useEffect(() => {
+    const m = mountedRef.current;
+    if (m?.loaded && tiles) refreshTileSources(m.map, tiles.systems, tiles.version);
+  }, [tiles]);
+  useEffect(() => {
+    const m = mountedRef.current;
+    if (m?.loaded) applyPreview(m.map, preview);
+  }, [preview]);
 
   return <div ref={containerRef} className="map" role="region" aria-label={t('mapLabel')} />;
 }

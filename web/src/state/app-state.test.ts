@@ -41,3 +41,12 @@ describe('updateFocus', () => {
     expect(b).not.toBe(a);
   });
 });
+
+describe('tiles/refresh', () => {
+  it('asks the map to reload some systems, each request distinct', () => {
+    const once = updateApp(createInitialState('nl'), { type: 'tiles/refresh', version: '7-1', systems: ['gas_ld', 'gas_ld', 'drinkwater'] });
+    expect(once.tiles).toEqual({ seq: 1, version: '7-1', systems: ['gas_ld', 'drinkwater'] });
+    const twice = updateApp(once, { type: 'tiles/refresh', version: '7-1', systems: ['gas_ld'] });
+    expect(twice.tiles?.seq).toBe(2);
+  });
+});

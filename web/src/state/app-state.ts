@@ -14,15 +14,23 @@ import { initialVisibility, updateVisibility, type VisibilityAction, type Visibi
 /** A request to move the camera; `seq` makes a repeated request for the same box distinct. */
 export type Focus = { readonly seq: number; readonly bbox: Bbox } | null;
 
+/**
+ * A request to reload the vector tiles of some systems (new features after an import); the
+ * version goes into the TileJSON URL so the map fetches again. `seq` keeps requests distinct.
+ */
+export type TilesRevision = { readonly seq: number; readonly version: string; readonly systems: readonly SystemCode[] } | null;
+
 export interface AppState {
   readonly language: Language;
   readonly visibility: VisibilityState;
   readonly selection: Selection;
   readonly notice: Notice;
   readonly focus: Focus;
+  readonly tiles: TilesRevision;
 }
 
 export type FocusAction = { type: 'focus/bbox'; bbox: Bbox };
+export type TilesAction = { type: 'tiles/refresh'; version: string; systems: readonly SystemCode[] };
 /** Choosing a search result: select it, fly there, and make sure its layer is switched on. */
 export type ChooseAction = {
   type: 'search/choose';
@@ -32,14 +40,18 @@ export type ChooseAction = {
   system: SystemCode | null;
 };
 
-export type AppAction = LanguageAction | VisibilityAction | SelectionAction | NoticeAction | FocusAction | ChooseAction;
+export type AppAction = LanguageAction | VisibilityAction | SelectionAction | NoticeAction | FocusAction | ChooseAction | TilesAction;
 
 export function createInitialState(language: Language): AppState {
-  return { language, visibility: initialVisibility, selection: initialSelection, notice: initialNotice, focus: null };
+  return { language, visibility: initialVisibility, selection: initialSelection, notice: initialNotice, focus: null, tiles: null };
 }
 
 export function updateFocus(state: Focus, action: FocusAction): Focus {
   return { seq: (state?.seq ?? 0) + 1, bbox: action.bbox };
+}
+
+export function updateTiles(state: TilesRevision, action: TilesAction): TilesRevision {
+  return { seq: (state?.seq ?? 0) + 1, version: action.version, systems: [...new Set(action.systems)] };
 }
 
 function showChosen(visibility: VisibilityState, action: ChooseAction): VisibilityState {
@@ -66,6 +78,8 @@ export function updateApp(state: AppState, action: AppAction): AppState {
       return { ...state, notice: updateNotice(state.notice, action) };
     case 'focus/bbox':
       return { ...state, focus: updateFocus(state.focus, action) };
+    case 'tiles/refresh':
+      return { ...state, tiles: updateTiles(state.tiles, action) };
     case 'search/choose':
       return {
         ...state,

@@ -3,7 +3,7 @@
  * family; each row is a real checkbox with its legend swatch and count.
  */
 import { getSystem } from '@model/systems.ts';
-import type { Dispatch } from 'react';
+import type { Dispatch, ReactNode } from 'react';
 import type { LayerInfo } from '../../api/types.ts';
 import { useI18n } from '../../i18n/context.ts';
 import { formatNumber, systemLabel } from '../../i18n/index.ts';
@@ -19,6 +19,8 @@ export interface LayerPanelProps {
   worksCount: number;
   visibility: VisibilityState;
   dispatch: Dispatch<AppAction>;
+  /** Further sections below the layers (the imported datasets). */
+  children?: ReactNode;
 }
 
 function Swatch({ layer }: { layer: LayerInfo }) {
@@ -65,7 +67,7 @@ function WorksGroup({ count, checked, dispatch }: { count: number; checked: bool
   );
 }
 
-export function LayerPanel({ layers, loading, worksCount, visibility, dispatch }: LayerPanelProps) {
+export function LayerPanel({ layers, loading, worksCount, visibility, dispatch, children }: LayerPanelProps) {
   const { t } = useI18n();
   const groups = groupLayers(layers ?? []);
   return (
@@ -89,6 +91,7 @@ export function LayerPanel({ layers, loading, worksCount, visibility, dispatch }
         </fieldset>
       ))}
       <WorksGroup count={worksCount} checked={visibility.works} dispatch={dispatch} />
+      {children}
     </section>
   );
 }

@@ -9,7 +9,7 @@ export interface LayerGroupDef {
   systems: readonly SystemCode[];
 }
 
-/** Panel order. Green and mobility have no group of their own (yet) and fall under "Overig". */
+/** Panel order. */
 export const LAYER_GROUPS: readonly LayerGroupDef[] = [
   { key: 'riolering', labelKey: 'groupRiolering', systems: ['riool_vrijverval', 'riool_pers'] },
   { key: 'water', labelKey: 'groupWater', systems: ['drinkwater'] },
@@ -18,7 +18,9 @@ export const LAYER_GROUPS: readonly LayerGroupDef[] = [
   { key: 'warmte', labelKey: 'groupWarmte', systems: ['warmte'] },
   { key: 'telecom', labelKey: 'groupTelecom', systems: ['telecom'] },
   { key: 'verlichting', labelKey: 'groupVerlichting', systems: ['verlichting'] },
-  { key: 'overig', labelKey: 'groupOverig', systems: ['overig', 'groen', 'mobiliteit'] },
+  { key: 'groen', labelKey: 'groupGroen', systems: ['groen'] },
+  { key: 'mobiliteit', labelKey: 'groupMobiliteit', systems: ['mobiliteit'] },
+  { key: 'overig', labelKey: 'groupOverig', systems: ['overig'] },
 ];
 
 export interface LayerGroup {

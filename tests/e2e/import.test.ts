@@ -1,0 +1,100 @@
+/**
+ * The analyst drops a zipped Shapefile (Leeuwarden's tree register, written by GDAL from the real
+ * data) on the map, maps two attributes, watches the progress bar finish, and sees the new green
+ * layer listed and drawn — against the real server, PostGIS and Chromium.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getSystem } from '../../api/src/model/systems.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { startApp, ROOT, type AppProcess } from '../helpers/app-process.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { censusColour } from '../helpers/pixels.ts';
+
+const SHOTS = path.join(ROOT, 'tests', 'e2e', 'screenshots');
+const ZIP = path.join(ROOT, 'tests', 'fixtures', 'formats', 'bomen.shp.zip');
+
+let db: TestDatabase;
+let app: AppProcess;
+let browser: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+
+async function waitForMapIdle(): Promise<void> {
+  await page.waitForFunction(() => {
+    const s = (window as unknown as { __samenhang?: { ready: boolean; map: { loaded(): boolean; areTilesLoaded(): boolean } } }).__samenhang;
+    return Boolean(s?.ready && s.map.loaded() && s.map.areTilesLoaded());
+  }, undefined, { timeout: 60_000 });
+  await page.waitForTimeout(500);
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  db = await createTestDatabase('e2e_import');
+  app = await startApp(db.url);
+  browser = await launchBrowser();
+  page = await browser.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(app.baseUrl);
+  await waitForMapIdle();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await db?.drop();
+});
+
+describe('dropping a zipped Shapefile on the map', () => {
+  it('previews it, loads it with the analyst mapping and draws the new layer', async () => {
+    expect(await page.getByTestId('toggle-groen').count()).toBe(0); // no green layer in the demo yet
+    const b64 = readFileSync(ZIP).toString('base64');
+    await page.evaluate(async ({ data, name }) => {
+      const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], name, { type: 'application/zip' }));
+      const target = document.querySelector('.maplibregl-canvas') ?? document.body;
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+      }
+    }, { data: b64, name: 'bomen.shp.zip' });
+
+    const dialog = page.locator('[data-testid="import-dialog"]');
+    await expect.poll(() => dialog.getAttribute('data-step'), { timeout: 60_000 }).toBe('review');
+    expect(await page.getByTestId('import-format').innerText()).toMatch(/Shapefile/i);
+    expect(await page.getByTestId('import-crs').innerText()).toMatch(/28992/);
+    expect(await page.getByTestId('import-table').innerText()).toContain('BOOMSOORT');
+    await page.screenshot({ path: path.join(SHOTS, 'import-review.png') });
+
+    // The analyst maps two attributes explicitly.
+    await page.getByTestId('map-label').selectOption('BOOMSOORT');
+    await page.getByTestId('map-inServiceYear').selectOption('PLANTJAAR');
+    await page.getByTestId('import-layer-name').fill('Monumentale bomen Leeuwarden');
+    await page.getByTestId('import-load').click();
+
+    const progress = page.getByTestId('import-progress');
+    await expect.poll(() => dialog.getAttribute('data-step'), { timeout: 60_000 }).toBe('report');
+    expect(await progress.count()).toBe(0); // the bar is gone: the load finished
+    const report = page.getByTestId('import-report');
+    expect(await page.getByTestId('report-loaded').innerText()).toMatch(/200/);
+    expect(await report.innerText()).toContain('Monumentale bomen Leeuwarden');
+    await page.screenshot({ path: path.join(SHOTS, 'import-report.png') });
+    await page.getByTestId('import-close').click();
+
+    // The new layer is listed and drawn.
+    await expect.poll(() => page.getByTestId('toggle-groen').count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.getByTestId('layer-panel').innerText()).toMatch(/Groen\s+200/);
+    await waitForMapIdle();
+    const png = await page.locator('canvas.maplibregl-canvas').screenshot();
+    writeFileSync(path.join(SHOTS, 'import-layer.png'), png);
+    expect(censusColour(png, getSystem('groen').color).count).toBeGreaterThan(50);
+
+    // The two mapped attributes arrived in PostGIS.
+    const r = await db.pool.query<{ label: string | null; in_service_year: number | null }>(
+      "SELECT label, in_service_year FROM asset WHERE system = 'groen' AND label IS NOT NULL AND in_service_year IS NOT NULL");
+    expect(r.rows.length).toBeGreaterThan(150);
+    expect(pageErrors).toEqual([]);
+  });
+});
