@@ -32,6 +32,12 @@ export const unknownRoute: RequestHandler = (req, _res, next) => {
 export function errorMiddleware(logError: (msg: string) => void = console.error): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const id = randomUUID();
+    if (res.headersSent) {
+      // A streamed download failed half-way: the status is gone, so cut the response short.
+      logError(`[${id}] ${req.method} ${req.originalUrl} failed while streaming: ${err instanceof Error ? err.message : String(err)}`);
+      res.destroy();
+      return;
+    }
     let body: ErrorBody['error'];
     if (err instanceof HttpError || err instanceof ImportInputError) {
       body = { status: err.status, code: err.code, message: err.message, id };
