@@ -51,7 +51,9 @@ export function selfTimes(profile: CpuProfile, root: string): { functions: SelfT
     if (!node || us <= 0) return;
     total += us;
     const w = where(node.callFrame, root);
-    const key = `${node.callFrame.functionName || '(anonymous)'}${w ? ` ${w}:${node.callFrame.lineNumber + 1}` : ''}`;
+    // tsx-compiled modules report line 0 for everything: name the file only then.
+    const line = node.callFrame.lineNumber > 0 ? `:${node.callFrame.lineNumber + 1}` : '';
+    const key = `${node.callFrame.functionName || '(anonymous)'}${w ? ` ${w}${line}` : ''}`;
     fn.set(key, (fn.get(key) ?? 0) + us);
     const fileKey = w || node.callFrame.functionName || '(native)';
     file.set(fileKey, (file.get(fileKey) ?? 0) + us);
@@ -66,7 +68,8 @@ export async function summariseCpuProfile(file: string, root: string, top = 25):
   const { functions, files, totalMs } = selfTimes(parsed, root);
   const row = (s: SelfTime) => `  ${(s.share * 100).toFixed(1).padStart(5)}%  ${s.ms.toFixed(0).padStart(7)} ms  ${s.name}`;
   return [
-    `sampled ${(totalMs / 1000).toFixed(1)} s; top self time by function:`,
+    `sampled ${(totalMs / 1000).toFixed(1)} s of the import process; (idle) = waiting for PostgreSQL or the disk;`,
+    'top self time by function:',
     ...functions.slice(0, top).map(row),
     'by file:',
     ...files.slice(0, 12).map(row),

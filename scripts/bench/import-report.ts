@@ -115,11 +115,10 @@ export interface ReportInput {
   environment: Record<string, string | number>;
   summary: readonly FormatSummary[];
   commands: { product: string; gdal: string; gdalGist: string };
-  profiles: Record<string, { file: string; summary: string }>;
 }
 
 export function formatReport(input: ReportInput): string {
-  const { files, options, environment, summary, commands, profiles } = input;
+  const { files, options, environment, summary, commands } = input;
   const out = [
     '',
     `IMPORT BENCHMARK — SYNTHETIC data: ${files.size.toLocaleString('en-US')} line segments in EPSG:28992, 10 attributes, seed ${files.seed}`,
@@ -141,6 +140,5 @@ export function formatReport(input: ReportInput): string {
     'ratio = our features/s ÷ GDAL features/s (medians); goals: GeoJSON ≥ 2.0x, GeoPackage ≥ 1.0x, Shapefile ≥ 1.0x;',
     `peak RSS = largest "Maximum resident set size" of our process tree under /usr/bin/time -v (worst run), goal ≤ ${RSS_GOAL_MB} MB`,
   ];
-  for (const [format, p] of Object.entries(profiles)) out.push('', `CPU profile of our import of ${format} (${p.file}):`, p.summary);
   return out.join('\n');
 }

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { type BenchServer, benchServer, checkpoint, countRows, freshGdalDatabase, freshProductDatabase, serverVersions } from './bench-db.ts';
 import { summariseCpuProfile } from './cpu-profile.ts';
 import { type NetworkFiles, ensureNetworkFiles } from './generate-network.ts';
-import { type ImportRun, type RunSide, FORMATS, type FormatKey, formatReport, summarise } from './import-report.ts';
+import { type ImportRun, type RunSide, type FormatKey, formatReport, summarise } from './import-report.ts';
 import { runMeasured, showCommand } from './measure.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -46,11 +46,19 @@ export function gdalCommand(conninfo: string, file: string, gist: boolean): [str
     '-lco', 'GEOMETRY_NAME=geom', ...(gist ? [] : ['-lco', 'SPATIAL_INDEX=NONE']), '--config', 'PG_USE_COPY', 'YES', '-gt', '65536']];
 }
 
-function productEnv(url: string, cpuProfDir?: string): NodeJS.ProcessEnv {
+function productEnv(url: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url };
   delete env.NODE_OPTIONS;
-  if (cpuProfDir) env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${cpuProfDir}`;
   return env;
+}
+
+/**
+ * The same CLI for profiling: Node 20 refuses --cpu-prof in NODE_OPTIONS, so node runs the CLI
+ * with tsx as an import hook (one process instead of npx → tsx → node).
+ */
+export function profiledProductCommand(file: string, cpuProfDir: string): [string, string[]] {
+  const [, args] = productCommand(file);
+  return [process.execPath, ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, '--import', 'tsx', ...args.slice(1)]];
 }
 
 interface ProductReport {
@@ -72,8 +80,8 @@ async function runProduct(server: BenchServer, format: FormatKey, file: string, 
   const db = await freshProductDatabase(server);
   try {
     await checkpoint(server);
-    const [cmd, args] = productCommand(file);
-    const r = await runMeasured(cmd, args, { cwd: ROOT, env: productEnv(db.url, cpuProfDir) });
+    const [cmd, args] = cpuProfDir ? profiledProductCommand(file, cpuProfDir) : productCommand(file);
+    const r = await runMeasured(cmd, args, { cwd: ROOT, env: productEnv(db.url) });
     if (r.exitCode !== 0) throw new Error(`product import of ${format} failed (exit ${r.exitCode}):\n${r.stderr.slice(-4000)}`);
     const report = parseProductReport(r.stdout);
     const rows = await countRows(db.url, "SELECT count(*) AS n FROM asset WHERE source_kind = 'file'");
@@ -176,13 +184,15 @@ export async function runImportBench(opts: ImportBenchOptions): Promise<void> {
     product: `DATABASE_URL=<fresh migrated db> ${showCommand(...productCommand('<file>'))}  (under /usr/bin/time -v, cwd ${ROOT})`,
     gdal: showCommand(...gdalCommand('<conninfo of fresh db with postgis>', '<file>', false)),
     gdalGist: showCommand(...gdalCommand('<conninfo of fresh db with postgis>', '<file>', true)),
+    ...(opts.profile ? { profiled: showCommand(...profiledProductCommand('<file>', '<dir>')) } : {}),
   };
-  const profiles = opts.profile ? await profileRuns(server, files, opts, stamp) : {};
-  const text = formatReport({ files, options: opts, environment: env, summary, commands, profiles });
-  console.log(text);
   const json = path.join(BENCH_DIR, `import-${stamp}.json`);
-  await writeFile(json, `${JSON.stringify({ bench: 'import', synthetic: true, startedAt: stamp, options: opts, files, environment: env, commands, runs, summary, profiles }, null, 2)}\n`);
+  const result = { bench: 'import', synthetic: true, startedAt: stamp, options: opts, files, environment: env, commands, runs, summary };
+  await writeFile(json, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(formatReport({ files, options: opts, environment: env, summary, commands }));
   console.log(`results: ${path.relative(ROOT, json)}`);
+  if (!opts.profile) return;
+  const profiles = await profileRuns(server, files, opts, stamp);
+  for (const [format, p] of Object.entries(profiles)) console.log(`\nCPU profile of our import of ${format} (${path.relative(ROOT, p.file)}):\n${p.summary}`);
+  await writeFile(json, `${JSON.stringify({ ...result, profiles }, null, 2)}\n`);
 }
-
-export const IMPORT_FORMATS = FORMATS;
