@@ -1,43 +1,44 @@
-/**
- * CSV export with the geometry as WKT, streamed by PostgreSQL's own CSV writer (COPY ... TO
- * STDOUT), so quoting follows RFC 4180 and memory stays flat. Text cells that a spreadsheet would
- * run as a formula (starting with = + - @, tab or CR) get a leading apostrophe. UTF-8 with a BOM,
- * so Excel reads the accents right.
- */
 import type { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { to as copyTo } from 'pg-copy-streams';
-import type { Pool } from '../db/pool.ts';
-import { COLUMNS, type ExportSelection, TEXT_COLUMNS, geomIn, whereClause } from './export-query.ts';
+import { CSV_COLUMNS, type CellValue } from './columns.ts';
+import { endStream, writeChunk } from './write-chunk.ts';
 
-/** The same rule as the SQL below, for tests and other writers. */
-export function escapeFormulaCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+/**
+ * UTF-8 with a byte-order mark: Excel (the spreadsheet most of our users open a CSV in) otherwise
+ * reads the file as Windows-1252 and garbles ë/ï in Dutch street and owner names. GDAL, pandas and
+ * QGIS skip the BOM.
+ */
+export const UTF8_BOM = '\uFEFF';
+export const CSV_HEADER: readonly string[] = [...CSV_COLUMNS.map((c) => c.name), 'wkt'];
+
+/** A text cell a spreadsheet would evaluate as a formula (OWASP "CSV injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One RFC 4180 cell. Text that starts like a formula gets a leading single quote, so `=HYPERLINK(…)`
+ * is shown, not run; the quote is visible in other readers, which is the accepted price.
+ * Numbers are written as numbers (a negative number is data, not a formula).
+ */
+export function csvCell(value: CellValue): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-const selectList = COLUMNS.map((c) => {
-  const src = c === 'owner' ? 'o.name' : c === 'in_service_date' ? "to_char(a.in_service_date, 'YYYY-MM-DD')" : `a.${c}`;
-  return (TEXT_COLUMNS as readonly string[]).includes(c)
-    ? `CASE WHEN ${src} ~ '^[=+\\-@\\t\\r]' THEN '''' || ${src} ELSE ${src} END AS ${c}`
-    : `${src} AS ${c}`;
-}).join(', ');
-
-/** COPY cannot take bind parameters: the (validated) values are inlined as literals. */
-function literal(v: unknown): string {
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  if (typeof v === 'string') return `'${v.replaceAll("'", "''")}'`;
-  throw new Error('unsupported literal');
+/** One record with CRLF, the RFC 4180 line break. */
+export function csvRecord(cells: readonly CellValue[]): string {
+  return cells.map(csvCell).join(',') + '\r\n';
 }
 
-export async function writeCsv(pool: Pool, sel: ExportSelection, out: Writable): Promise<void> {
-  const { sql, params } = whereClause(sel);
-  const inlined = sql.replace(/\$(\d+)/g, (_m, i: string) => literal(params[Number(i) - 1]));
-  const query = `COPY (SELECT ${selectList}, ST_AsText(${geomIn(sel.epsg)}) AS wkt ${inlined}) TO STDOUT WITH (FORMAT csv, HEADER true)`;
-  const client = await pool.connect();
-  try {
-    out.write('\uFEFF');
-    await pipeline(client.query(copyTo(query)), out, { end: true });
-  } finally {
-    client.release();
+/** Stream the CSV batch by batch (see writeGeoJson for the contract). */
+export async function writeCsv(batches: AsyncIterable<Record<string, CellValue>[]>, out: Writable): Promise<boolean> {
+  let prefix = UTF8_BOM + csvRecord(CSV_HEADER);
+  for await (const rows of batches) {
+    const body = rows.map((row) => csvRecord(CSV_HEADER.map((name) => row[name] ?? null))).join('');
+    if (!(await writeChunk(out, prefix + body))) return false;
+    prefix = '';
   }
+  if (prefix && !(await writeChunk(out, prefix))) return false;
+  await endStream(out);
+  return true;
 }

@@ -1,31 +1,36 @@
-/**
- * GeoJSON export, streamed feature by feature from a cursor. EPSG:4326 output follows RFC 7946
- * (no crs member). EPSG:28992 output carries the legacy `crs` member, because QGIS and GDAL
- * otherwise read RD New coordinates as degrees.
- */
 import type { Writable } from 'node:stream';
-import { once } from 'node:events';
-import type { Pool } from '../db/pool.ts';
-import { cursorRows } from './cursor.ts';
-import { ATTRIBUTE_SELECT, type ExportSelection, geomIn, whereClause } from './export-query.ts';
+import type { ExportSrid } from './formats.ts';
+import { endStream, writeChunk } from './write-chunk.ts';
 
-async function write(out: Writable, text: string): Promise<void> {
-  if (!out.write(text)) await once(out, 'drain');
+/**
+ * The FeatureCollection's opening. In EPSG:4326 it is plain RFC 7946 (no `crs` member, lon/lat).
+ * In EPSG:28992 RFC 7946 has no way to say the CRS, so we add the legacy 2008 `crs` member with
+ * the OGC URN: QGIS and GDAL honour it, and without it they would read RD metres as degrees.
+ * `name` is GDAL's layer-name extension; readers that do not know it ignore it.
+ */
+export function featureCollectionOpening(srid: ExportSrid, layerName: string): string {
+  const crs = srid === 4326 ? '' : `"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::${srid}"}},`;
+  return `{"type":"FeatureCollection","name":${JSON.stringify(layerName)},${crs}"features":[\n`;
 }
 
-export async function writeGeoJson(pool: Pool, sel: ExportSelection, out: Writable): Promise<number> {
-  const { sql, params } = whereClause(sel);
-  const crs = sel.epsg === 28992 ? '"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::28992"}},' : '';
-  await write(out, `{"type":"FeatureCollection",${crs}"features":[\n`);
-  let n = 0;
-  const query = `SELECT json_build_object('type', 'Feature', 'id', t.id, 'geometry', t.geometry, 'properties', to_jsonb(t) - 'geometry')::text AS f
-    FROM (SELECT ${ATTRIBUTE_SELECT}, ST_AsGeoJSON(${geomIn(sel.epsg)}, ${sel.epsg === 4326 ? 7 : 3})::json AS geometry ${sql}) t`;
-  for await (const rows of cursorRows<{ f: string }>(pool, query, params)) {
-    let chunk = '';
-    for (const r of rows) chunk += `${n++ === 0 ? '' : ',\n'}${r.f}`;
-    await write(out, chunk);
+/**
+ * Stream a FeatureCollection whose features PostgreSQL already serialised, batch by batch:
+ * memory holds one batch. Nothing is written before the first batch arrives, so a failing query
+ * can still be answered with a JSON error. Returns false if the client went away.
+ */
+export async function writeGeoJson(
+  batches: AsyncIterable<{ feature: string }[]>,
+  out: Writable,
+  opts: { srid: ExportSrid; layerName: string },
+): Promise<boolean> {
+  let prefix = featureCollectionOpening(opts.srid, opts.layerName);
+  for await (const rows of batches) {
+    const ok = await writeChunk(out, prefix + rows.map((r) => r.feature).join(',\n'));
+    if (!ok) return false;
+    prefix = ',\n';
   }
-  await write(out, '\n]}\n');
-  out.end();
-  return n;
+  const closing = prefix === ',\n' ? '\n]}\n' : `${prefix}]}\n`;
+  if (!(await writeChunk(out, closing))) return false;
+  await endStream(out);
+  return true;
 }

@@ -7,7 +7,7 @@ import { errorMiddleware, unknownRoute } from './errors.ts';
 import { importsRouter } from './routes/imports.ts';
 import { organisationsRouter } from './routes/organisations.ts';
 import { datasetListRouter } from './routes/dataset-list.ts';
-import { exportsRouter } from './routes/exports.ts';
+import { datasetsRouter } from './routes/datasets.ts';
 import { assetsRouter } from './routes/assets.ts';
 import { healthRouter } from './routes/health.ts';
 import { layersRouter } from './routes/layers.ts';
@@ -42,7 +42,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(tilesRouter(deps.pool, deps.workingSrid));
   app.use(organisationsRouter(deps.pool));
   app.use(datasetListRouter(deps.pool));
-  app.use(exportsRouter(deps.pool));
+  app.use(datasetsRouter(deps.pool, deps.workingSrid));
   const jobs = deps.jobs ?? new ImportJobs({ pool: deps.pool, srid: deps.workingSrid, log: deps.logError ?? console.error });
   app.use(importsRouter(jobs, { maxUploadBytes: deps.maxUploadBytes ?? 2 * 1024 ** 3 }));
   app.get('/api/config', (_req, res) => {

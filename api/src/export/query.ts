@@ -1,0 +1,119 @@
+import type { SystemCode } from '../model/systems.ts';
+import type { Pool } from '../db/pool.ts';
+import { ASSET_COLUMNS, CSV_COLUMNS, type ExportColumn, NULL_SQL } from './columns.ts';
+import type { SqlQuery } from './cursor.ts';
+import { coordinateDecimals, type ExportSrid } from './formats.ts';
+
+/** What to export: one imported dataset, or every asset of one vital system. */
+export type ExportScope = { kind: 'dataset'; id: number } | { kind: 'system'; code: SystemCode };
+
+/** West, south, east, north in WGS84 degrees. */
+export type Bbox = readonly [number, number, number, number];
+
+export interface ExportQueryOptions {
+  scope: ExportScope;
+  targetSrid: ExportSrid;
+  workingSrid: number;
+  bbox: Bbox | null;
+  /** Columns the asset table has (see assetColumns); registry columns missing from it export NULL. */
+  assetColumns: ReadonlySet<string>;
+}
+
+/** The asset table's columns, asked per export so a migration never needs a restart. */
+export async function assetColumns(pool: Pool): Promise<ReadonlySet<string>> {
+  const r = await pool.query<{ column_name: string }>(
+    "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'asset'",
+  );
+  return new Set(r.rows.map((row) => row.column_name));
+}
+
+function expression(c: ExportColumn, available: ReadonlySet<string>): string {
+  return c.requires !== undefined && !available.has(c.requires) ? NULL_SQL[c.type] : c.sql;
+}
+
+/** Values go to `values` and are referenced as $n; only registry constants reach the SQL text. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown, cast: string): string {
+    this.values.push(value);
+    return `$${this.values.length}::${cast}`;
+  }
+}
+
+/**
+ * FROM/WHERE shared by all formats. `t.g` is the geometry in the target CRS, forced to 2D: the
+ * asset model is 2D (the importers write XY) and the GeoPackage declares z = 0.
+ * The bbox is densified before it is transformed, because a lon/lat rectangle is not a rectangle
+ * in RD New; the `&&` lets the GiST index do the first cut.
+ */
+function fromClause(opts: ExportQueryOptions, p: Params): string {
+  const target = p.add(opts.targetSrid, 'integer');
+  const where =
+    opts.scope.kind === 'dataset' ? `a.dataset_id = ${p.add(opts.scope.id, 'integer')}` : `a.system = ${p.add(opts.scope.code, 'text')}`;
+  let bboxJoin = '';
+  let bboxWhere = '';
+  if (opts.bbox) {
+    const [w, s, e, n] = opts.bbox.map((v) => p.add(v, 'float8'));
+    bboxJoin = `CROSS JOIN (SELECT ST_Transform(ST_Segmentize(ST_MakeEnvelope(${w}, ${s}, ${e}, ${n}, 4326), 0.01), ${p.add(opts.workingSrid, 'integer')}) AS env) f`;
+    bboxWhere = ' AND a.geom && f.env AND ST_Intersects(a.geom, f.env)';
+  }
+  return `FROM asset a
+    LEFT JOIN organisation o ON o.id = a.owner_id
+    ${bboxJoin}
+    CROSS JOIN LATERAL (SELECT ST_Force2D(ST_Transform(a.geom, ${target})) AS g) t
+    WHERE ${where}${bboxWhere}`;
+}
+
+function flatSelect(columns: readonly ExportColumn[], available: ReadonlySet<string>): string {
+  return columns
+    .map((c) => {
+      const sql = expression(c, available);
+      return `${c.type === 'json' ? `(${sql})::text` : sql} AS "${c.name}"`;
+    })
+    .join(', ');
+}
+
+/** One GeoJSON Feature per row, serialised by PostgreSQL: Node only joins the strings. */
+export function geoJsonQuery(opts: ExportQueryOptions): SqlQuery {
+  const p = new Params();
+  const from = fromClause(opts, p);
+  const props = ASSET_COLUMNS.filter((c) => c.name !== 'id')
+    .map((c) => `'${c.name}', ${expression(c, opts.assetColumns)}`)
+    .join(', ');
+  const text = `SELECT json_build_object('type', 'Feature', 'id', a.id,
+      'geometry', ST_AsGeoJSON(t.g, ${coordinateDecimals(opts.targetSrid)})::json,
+      'properties', json_build_object(${props}))::text AS feature
+    ${from}
+    ORDER BY a.id`;
+  return { text, values: p.values };
+}
+
+
+export function csvQuery(opts: ExportQueryOptions): SqlQuery {
+  const p = new Params();
+  const from = fromClause(opts, p);
+  const text = `SELECT ${flatSelect(CSV_COLUMNS, opts.assetColumns)}, ST_AsText(t.g, ${coordinateDecimals(opts.targetSrid)}) AS wkt
+    ${from}
+    ORDER BY a.id`;
+  return { text, values: p.values };
+}
+
+export interface GpkgSourceRow {
+  [column: string]: string | number | Buffer | null;
+  wkb: Buffer;
+  minx: number | null;
+  maxx: number | null;
+  miny: number | null;
+  maxy: number | null;
+}
+
+/** Attributes plus ISO WKB at full precision and the envelope for the GeoPackageBinary header. */
+export function gpkgQuery(opts: ExportQueryOptions): SqlQuery {
+  const p = new Params();
+  const from = fromClause(opts, p);
+  const text = `SELECT ${flatSelect(ASSET_COLUMNS, opts.assetColumns)}, ST_AsBinary(t.g, 'NDR') AS wkb,
+      ST_XMin(t.g) AS minx, ST_XMax(t.g) AS maxx, ST_YMin(t.g) AS miny, ST_YMax(t.g) AS maxy
+    ${from}
+    ORDER BY a.id`;
+  return { text, values: p.values };
+}

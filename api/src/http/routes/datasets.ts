@@ -1,0 +1,152 @@
+/**
+ * Downloads: any layer — one imported dataset, or every asset of a vital system — as GeoJSON,
+ * GeoPackage or CSV, in EPSG:4326 or EPSG:28992, optionally cut to a WGS84 bbox.
+ * GeoJSON and CSV stream from a database cursor straight into the response; a GeoPackage is a
+ * SQLite file, so it is written to a temp file first, then streamed and deleted.
+ * (The dataset list, GET /api/datasets, lives in dataset-list.ts.)
+ */
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { type Request, type Response, Router } from 'express';
+import type { Pool } from '../../db/pool.ts';
+import { type CellValue } from '../../export/columns.ts';
+import { fetchInBatches } from '../../export/cursor.ts';
+import { writeCsv } from '../../export/csv.ts';
+import {
+  CONTENT_TYPES,
+  EXPORT_FORMATS,
+  type ExportFormat,
+  type ExportSrid,
+  defaultSrid,
+  exportFileName,
+  isExportFormat,
+  tableName,
+} from '../../export/formats.ts';
+import { writeGeoJson } from '../../export/geojson.ts';
+import { writeGeoPackageExport } from '../../export/gpkg-export.ts';
+import { type Bbox, type ExportQueryOptions, type ExportScope, assetColumns, csvQuery, geoJsonQuery } from '../../export/query.ts';
+import { getSystem, isSystemCode } from '../../model/systems.ts';
+import { badRequest, notFound } from '../errors.ts';
+import { parseId } from './assets.ts';
+
+const CRS_PARAMS: Readonly<Record<string, ExportSrid>> = { 'EPSG:4326': 4326, 'EPSG:28992': 28992 };
+
+interface ExportRequest {
+  format: ExportFormat;
+  srid: ExportSrid;
+  bbox: Bbox | null;
+}
+
+/** What the layer is called: in the file name, as GeoPackage table and as its readable title. */
+interface LayerNames {
+  file: string;
+  table: string;
+  title: string;
+}
+
+function single(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** format (default geojson), crs (default per format) and bbox=w,s,e,n in WGS84 degrees. */
+export function parseExportRequest(query: Record<string, unknown>): ExportRequest {
+  const format = single(query.format) ?? 'geojson';
+  if (!isExportFormat(format)) throw badRequest('invalid_format', `format must be one of ${EXPORT_FORMATS.join(', ')}`);
+  const crs = single(query.crs);
+  const srid = crs === undefined ? defaultSrid(format) : CRS_PARAMS[crs];
+  if (srid === undefined) throw badRequest('invalid_crs', `crs must be one of ${Object.keys(CRS_PARAMS).join(', ')}`);
+  const bboxText = query.bbox === undefined ? undefined : (single(query.bbox) ?? '');
+  return { format, srid, bbox: bboxText === undefined ? null : parseBbox(bboxText) };
+}
+
+export function parseBbox(text: string): Bbox {
+  const n = text.split(',').map((v) => (v.trim() === '' ? NaN : Number(v)));
+  const [w, s, e, north] = n;
+  if (n.length !== 4 || w === undefined || s === undefined || e === undefined || north === undefined || !n.every(Number.isFinite)) {
+    throw badRequest('invalid_bbox', 'bbox must be four numbers: west,south,east,north in WGS84 degrees');
+  }
+  if (w < -180 || e > 180 || s < -90 || north > 90 || w >= e || s >= north) {
+    throw badRequest('invalid_bbox', 'bbox must lie within -180..180, -90..90 with west < east and south < north');
+  }
+  return [w, s, e, north];
+}
+
+async function sendExport(req: Request, res: Response, pool: Pool, opts: ExportQueryOptions, format: ExportFormat, names: LayerNames): Promise<void> {
+  res.set({
+    'Content-Type': CONTENT_TYPES[format],
+    'Content-Disposition': `attachment; filename="${exportFileName(names.file, format)}"`,
+    'Cache-Control': 'no-store',
+  });
+  if (req.method === 'HEAD') {
+    res.end(); // Express routes HEAD to GET handlers: do not run a whole export for nothing
+    return;
+  }
+  try {
+    if (format === 'geojson') {
+      await writeGeoJson(fetchInBatches<{ feature: string }>(pool, geoJsonQuery(opts)), res, { srid: opts.targetSrid, layerName: names.table });
+    } else if (format === 'csv') {
+      await writeCsv(fetchInBatches<Record<string, CellValue>>(pool, csvQuery(opts)), res);
+    } else {
+      await sendGeoPackage(pool, res, opts, names);
+    }
+  } catch (err) {
+    // Before the first byte the error middleware can still answer with JSON, not as an attachment;
+    // after it, it cuts the response short (errors.ts).
+    if (!res.headersSent) {
+      res.removeHeader('Content-Disposition');
+      res.removeHeader('Content-Type');
+    }
+    throw err;
+  }
+}
+
+async function sendGeoPackage(pool: Pool, res: Response, opts: ExportQueryOptions, names: LayerNames): Promise<void> {
+  const gone = new AbortController();
+  res.on('close', () => gone.abort());
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'samenhang-export-'));
+  try {
+    const file = path.join(dir, 'export.gpkg');
+    const layer = { table: names.table, identifier: names.title, description: `Samenhang export: ${names.title}` };
+    await writeGeoPackageExport(pool, opts, layer, file, gone.signal);
+    res.set('Content-Length', String((await stat(file)).size));
+    await pipeline(createReadStream(file), res);
+  } catch (err) {
+    if (gone.signal.aborted) return; // the client left; nothing to answer
+    throw err;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function queryOptions(pool: Pool, scope: ExportScope, request: ExportRequest, workingSrid: number): Promise<ExportQueryOptions> {
+  return { scope, targetSrid: request.srid, workingSrid, bbox: request.bbox, assetColumns: await assetColumns(pool) };
+}
+
+export function datasetsRouter(pool: Pool, srid: number): Router {
+  const router = Router();
+
+  router.get('/api/datasets/:id/export', async (req, res) => {
+    const id = parseId(req.params);
+    const request = parseExportRequest(req.query);
+    const d = await pool.query<{ name: string }>('SELECT name FROM dataset WHERE id = $1', [id]);
+    const name = d.rows[0]?.name;
+    if (name === undefined) throw notFound(`dataset ${id}`);
+    const scope: ExportScope = { kind: 'dataset', id };
+    const names = { file: name, table: tableName(name, `dataset_${id}`), title: name };
+    await sendExport(req, res, pool, await queryOptions(pool, scope, request, srid), request.format, names);
+  });
+
+  router.get('/api/layers/:system/export', async (req, res) => {
+    const code = req.params.system;
+    if (!isSystemCode(code)) throw notFound(`layer '${code}'`);
+    const request = parseExportRequest(req.query);
+    const scope: ExportScope = { kind: 'system', code };
+    const names = { file: code, table: code, title: getSystem(code).labelNl };
+    await sendExport(req, res, pool, await queryOptions(pool, scope, request, srid), request.format, names);
+  });
+
+  return router;
+}
