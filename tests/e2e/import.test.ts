@@ -3,48 +3,29 @@
  * data) on the map, maps two attributes, watches the progress bar finish, and sees the new green
  * layer listed and drawn — against the real server, PostGIS and Chromium.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSystem } from '../../api/src/model/systems.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { startApp, ROOT, type AppProcess } from '../helpers/app-process.ts';
-import { launchBrowser } from '../helpers/browser.ts';
+import { ROOT } from '../helpers/app-process.ts';
+import { type AppPage, SHOTS, openAppPage, waitForMapIdle as waitForMapIdle_ } from '../helpers/app-page.ts';
 import { censusColour } from '../helpers/pixels.ts';
 
-const SHOTS = path.join(ROOT, 'tests', 'e2e', 'screenshots');
 const ZIP = path.join(ROOT, 'tests', 'fixtures', 'formats', 'bomen.shp.zip');
 
-let db: TestDatabase;
-let app: AppProcess;
-let browser: BrowserContext;
+let ctx: AppPage;
 let page: Page;
-const pageErrors: string[] = [];
-
-async function waitForMapIdle(): Promise<void> {
-  await page.waitForFunction(() => {
-    const s = (window as unknown as { __samenhang?: { ready: boolean; map: { loaded(): boolean; areTilesLoaded(): boolean } } }).__samenhang;
-    return Boolean(s?.ready && s.map.loaded() && s.map.areTilesLoaded());
-  }, undefined, { timeout: 60_000 });
-  await page.waitForTimeout(500);
-}
+let db: AppPage['db'];
+const waitForMapIdle = () => waitForMapIdle_(page);
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  db = await createTestDatabase('e2e_import');
-  app = await startApp(db.url);
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(app.baseUrl);
-  await waitForMapIdle();
+  ctx = await openAppPage('e2e_import');
+  ({ page, db } = ctx);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await db?.drop();
+  await ctx?.close();
 });
 
 describe('dropping a zipped Shapefile on the map', () => {
@@ -95,6 +76,6 @@ describe('dropping a zipped Shapefile on the map', () => {
     const r = await db.pool.query<{ label: string | null; in_service_year: number | null }>(
       "SELECT label, in_service_year FROM asset WHERE system = 'groen' AND label IS NOT NULL AND in_service_year IS NOT NULL");
     expect(r.rows.length).toBeGreaterThan(150);
-    expect(pageErrors).toEqual([]);
+    expect(ctx.errors).toEqual([]);
   });
 });

@@ -3,33 +3,22 @@
  * the map shows the vital systems' colours, a system can be switched off, a click on a pipe shows
  * its owner, search finds a cable by its KLIC gml:id, and the UI switches to English.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSystem, type SystemCode } from '../../api/src/model/systems.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { startApp, ROOT, type AppProcess } from '../helpers/app-process.ts';
-import { launchBrowser } from '../helpers/browser.ts';
+import { type AppPage, SHOTS, openAppPage, waitForMapIdle as waitForMapIdle_ } from '../helpers/app-page.ts';
 import { censusColour, pixelMatches } from '../helpers/pixels.ts';
 
-const SHOTS = path.join(ROOT, 'tests', 'e2e', 'screenshots');
 const GAS_PIPE = 'nl.imkl-KL1031.OGCP__gas_g_pipe_6499547023758906794_12201955';
 const SHOWN: SystemCode[] = ['gas_ld', 'drinkwater', 'riool_vrijverval', 'elektriciteit_ls', 'elektriciteit_ms'];
 
-let db: TestDatabase;
-let app: AppProcess;
-let browser: BrowserContext;
+let ctx: AppPage;
 let page: Page;
-const pageErrors: string[] = [];
-
-async function waitForMapIdle(): Promise<void> {
-  await page.waitForFunction(() => {
-    const s = (window as unknown as { __samenhang?: { ready: boolean; map: { loaded(): boolean; areTilesLoaded(): boolean } } }).__samenhang;
-    return Boolean(s?.ready && s.map.loaded() && s.map.areTilesLoaded());
-  }, undefined, { timeout: 60_000 });
-  await page.waitForTimeout(500); // one more frame after the last tile
-}
+let app: AppPage['app'];
+let pageErrors: string[];
+const waitForMapIdle = () => waitForMapIdle_(page);
 
 async function mapShot(name: string): Promise<Buffer> {
   const png = await page.locator('canvas.maplibregl-canvas').screenshot();
@@ -38,23 +27,12 @@ async function mapShot(name: string): Promise<Buffer> {
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  db = await createTestDatabase('e2e');
-  app = await startApp(db.url);
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
-  });
-  await page.goto(app.baseUrl);
-  await waitForMapIdle();
+  ctx = await openAppPage('e2e');
+  ({ page, app, errors: pageErrors } = ctx);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await db?.drop();
+  await ctx?.close();
 });
 
 describe('the map of Maasbracht/Wessem', () => {

@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { createTestDatabase, type TestDatabase } from './db.ts';
+import { startApp, ROOT, type AppProcess } from './app-process.ts';
+import { launchBrowser } from './browser.ts';
+
+export const SHOTS = path.join(ROOT, 'tests', 'e2e', 'screenshots');
+
+/** Wait until the map has its layers, has loaded every tile in view, and drew once more. */
+export async function waitForMapIdle(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const s = (window as unknown as { __samenhang?: { ready: boolean; map: { loaded(): boolean; areTilesLoaded(): boolean } } }).__samenhang;
+    return Boolean(s?.ready && s.map.loaded() && s.map.areTilesLoaded());
+  }, undefined, { timeout: 60_000 });
+  await page.waitForTimeout(500);
+}
+
+export interface AppPage {
+  db: TestDatabase;
+  app: AppProcess;
+  browser: BrowserContext;
+  page: Page;
+  /** page errors and console errors seen so far */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** A fresh database with the demo area, the real server process, and the app open in Chromium. */
+export async function openAppPage(dbPrefix: string): Promise<AppPage> {
+  mkdirSync(SHOTS, { recursive: true });
+  const db = await createTestDatabase(dbPrefix);
+  const app = await startApp(db.url);
+  const browser = await launchBrowser();
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(app.baseUrl);
+  await waitForMapIdle(page);
+  return {
+    db, app, browser, page, errors,
+    async close() {
+      await browser.close();
+      await app.stop();
+      await db.drop();
+    },
+  };
+}
