@@ -109,6 +109,17 @@ describe('all-or-nothing', () => {
   });
 });
 
+describe('a source id that repeats in the file', () => {
+  it('loads every feature and lists the repeats under attention', async () => {
+    const features = [1, 2, 3, 4, 5].map((i) => feature(i, line(193000 + i * 20, 352000), i % 2 === 0 ? 'boom-12' : `b${i}`));
+    const r = await loadSource(db.pool, source(features), { srid: 28992, mapping: MAPPING, layerName: 'repeats', invalid: 'skip' });
+    expect(r).toMatchObject({ loaded: 5, new: 5, rejectedCount: 0, attentionCount: 1 });
+    expect(r.attention).toEqual([{ index: 4, reason: 'Source id boom-12 is not unique in the file; stored as boom-12~4' }]);
+    const ids = await db.pool.query<{ source_id: string }>('SELECT source_id FROM asset WHERE dataset_id = $1 ORDER BY source_id', [r.layer.datasetId]);
+    expect(ids.rows.map((x) => x.source_id.split('/')[1])).toEqual(['b1', 'b3', 'b5', 'boom-12', 'boom-12~4']);
+  });
+});
+
 describe('re-importing a newer file of the same layer', () => {
   it('updates by source id, removes what is gone, and duplicates nothing', async () => {
     const v1 = Array.from({ length: 5 }, (_, i) => feature(i + 1, line(191000 + i * 20, 351000)));

@@ -86,6 +86,14 @@ async function validateStage(client: Client, policy: InvalidPolicy, ctx: StageCo
   if (invalid.rows.length > 0) await client.query(policy === 'repair' ? SQL.REPAIR_INVALID : SQL.DELETE_INVALID);
 }
 
+async function dedupeSourceIds(client: Client, ctx: StageContext): Promise<void> {
+  const r = await client.query<{ total: number; feature_no: number; original: string }>(SQL.DEDUPE_SOURCE_IDS);
+  for (const row of r.rows) {
+    ctx.attention.add(row.feature_no, `Source id ${row.original} is not unique in the file; stored as ${row.original}~${row.feature_no}`);
+  }
+  ctx.attention.count = r.rows[0]?.total ?? 0;
+}
+
 function datasetKey(opts: LoadOptions): string {
   return `${opts.ownerId ?? 'none'}/${opts.layerName}`;
 }
@@ -98,7 +106,7 @@ export async function loadSource(pool: Pool, source: OpenedSource, opts: LoadOpt
   }
   const ctx: StageContext = {
     mapping: opts.mapping, policy: opts.invalid, srid: opts.srid, reproject: makeReprojector(epsg, opts.srid),
-    rejected: new IssueList(), repaired: new IssueList(), attention: new IssueList(), seen: new Set(),
+    rejected: new IssueList(), repaired: new IssueList(), attention: new IssueList(),
   };
   return withTransaction(pool, async (client) => {
     const fingerprint = createHash('sha256').update(`${source.fileName}|${Date.now()}`).digest('hex');
@@ -112,6 +120,7 @@ export async function loadSource(pool: Pool, source: OpenedSource, opts: LoadOpt
     if (opts.signal?.aborted) throw new ImportCancelled();
     opts.onProgress?.({ parsed: read, loaded: read - ctx.rejected.count, total: read, phase: 'validate' });
     await validateStage(client, opts.invalid, ctx);
+    await dedupeSourceIds(client, ctx);
     await client.query(SQL.RESOLVE_OWNERS);
     const up = await client.query<{ new: number; updated: number }>(SQL.UPSERT_ASSETS, [datasetId, opts.ownerId ?? null, opts.srid]);
     const removed = await client.query(SQL.DELETE_REMOVED, [datasetId]);

@@ -13,6 +13,21 @@ export const INVALID_IN_STAGE = `
   SELECT feature_no, (ST_IsValidDetail(geom)).reason AS reason
   FROM import_stage WHERE NOT ST_IsValid(geom) ORDER BY feature_no`;
 
+/**
+ * A source id that repeats in the file keeps its first feature; later ones are stored under
+ * `<id>~<feature number>` (loaded, but not matchable by id on a re-import) and reported.
+ * Returns the total and the first 1000 renamed features.
+ */
+export const DEDUPE_SOURCE_IDS = `
+  WITH d AS (
+    SELECT feature_no, source_id, row_number() OVER (PARTITION BY source_id ORDER BY feature_no) AS rn FROM import_stage
+  ), u AS (
+    UPDATE import_stage s SET source_id = s.source_id || '~' || s.feature_no
+    FROM d WHERE d.feature_no = s.feature_no AND d.rn > 1
+    RETURNING s.feature_no, d.source_id AS original
+  )
+  SELECT count(*) OVER ()::int AS total, feature_no, original FROM u ORDER BY feature_no LIMIT 1000`;
+
 export const DELETE_INVALID = 'DELETE FROM import_stage WHERE NOT ST_IsValid(geom)';
 export const REPAIR_INVALID = 'UPDATE import_stage SET geom = ST_MakeValid(geom) WHERE NOT ST_IsValid(geom)';
 

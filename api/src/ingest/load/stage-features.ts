@@ -27,8 +27,6 @@ export interface StageContext {
   repaired: IssueList;
   /** loaded, but something the analyst should know (e.g. a source id that is not unique) */
   attention: IssueList;
-  /** source ids seen so far (a repeated id is rejected: the first one wins) */
-  seen: Set<string>;
 }
 
 function reprojectSafely(ctx: StageContext, g: Geometry | null): Geometry | null {
@@ -54,14 +52,8 @@ export function stageFeature(ctx: StageContext, f: SourceFeature): string | null
   }
   if (!geom) return null;
   const m = applyMapping(ctx.mapping, f.properties, f.index);
-  let sourceId = m.sourceId ?? `#${f.index}`;
-  if (ctx.seen.has(sourceId)) {
-    // Not unique in this file: kept under a per-feature id, so it is loaded but cannot be matched
-    // by id on a re-import; the report lists it.
-    ctx.attention.add(f.index, `Source id ${sourceId} is not unique in the file; stored as ${sourceId}~${f.index}`);
-    sourceId = `${sourceId}~${f.index}`;
-  }
-  ctx.seen.add(sourceId);
+  // Repeated ids are resolved in SQL after the COPY (DEDUPE_SOURCE_IDS): no per-file id set here.
+  const sourceId = m.sourceId ?? `#${f.index}`;
   return copyLine([
     f.index, sourceId, m.system, m.owner, m.assetClass, m.status, m.condition, m.material,
     m.diameterMm, m.inServiceYear, m.replacementYear, m.label, JSON.stringify(f.properties), toHexEwkb(geom, ctx.srid),
