@@ -78,4 +78,19 @@ describe('dropping a zipped Shapefile on the map', () => {
     expect(r.rows.length).toBeGreaterThan(150);
     expect(ctx.errors).toEqual([]);
   });
+
+  it('lets the analyst state the CRS of a file that has none, and analyses it again', async () => {
+    await page.getByTestId('import-file').setInputFiles(path.join(ROOT, 'tests', 'fixtures', 'formats', 'bgt-wegdeel-nocrs.geojson'));
+    const dialog = page.locator('[data-testid="import-dialog"]');
+    await expect.poll(() => dialog.getAttribute('data-step'), { timeout: 60_000 }).toBe('review');
+    expect(await page.getByTestId('import-crs').innerText()).toMatch(/28992/);
+    await page.getByTestId('import-epsg').selectOption('28992');
+    await page.getByTestId('import-reanalyse').click();
+    // back in review with the stated CRS: no override offered any more
+    await expect.poll(async () => `${await dialog.getAttribute('data-step')}/${await page.getByTestId('import-crs-override').count()}`, { timeout: 60_000 })
+      .toBe('review/0');
+    expect(await page.getByTestId('import-preset').innerText()).toMatch(/BGT/);
+    await page.getByTestId('import-cancel').click();
+    await expect.poll(() => dialog.count()).toBe(0);
+  });
 });

@@ -121,6 +121,22 @@ describe('importing a tree register whose element numbers repeat (Leeuwarden, zi
   });
 });
 
+describe('a GeoJSON without crs member (BGT wegdeel by GDAL)', () => {
+  it('says the CRS was guessed, and takes the analyst\'s EPSG when given', async () => {
+    const bytes = await readFile(path.join(FIXTURES, 'formats', 'bgt-wegdeel-nocrs.geojson'));
+    const guessed = await waitFor((await upload('bgt_wegdeel.geojson', bytes)).json.job?.id ?? '', ['awaiting-mapping', 'failed']);
+    expect(guessed.crs).toMatchObject({ epsg: 28992, guessed: true });
+    expect(guessed.proposedMapping?.preset).toBe('bgt-wegdeel');
+    const res = await fetch(`${server.baseUrl}/api/imports?name=bgt_wegdeel.geojson&epsg=28992`, {
+      method: 'POST', body: new Blob([new Uint8Array(bytes)]), headers: { 'Content-Type': 'application/octet-stream' },
+    });
+    const stated = await waitFor(((await res.json()) as { job: Job }).job.id, ['awaiting-mapping', 'failed']);
+    expect(stated.crs).toMatchObject({ epsg: 28992, guessed: false });
+    const bad = await fetch(`${server.baseUrl}/api/imports?name=x.geojson&epsg=abc`, { method: 'POST', body: new Blob([new Uint8Array(bytes)]) });
+    expect(bad.status).toBe(400);
+  });
+});
+
 describe('bad uploads get a clear 4xx', () => {
   it('refuses a file type that is not allow-listed', async () => {
     const { status, json } = await upload('rapport.docx', Buffer.from('PK\u0003\u0004 not really'));

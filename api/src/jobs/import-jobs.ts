@@ -20,6 +20,8 @@ type Listener = (job: ImportJob) => void;
 interface Entry {
   job: ImportJob;
   file: string;
+  /** the analyst's CRS for a file whose CRS is absent or wrong */
+  epsg: number | undefined;
   controller: AbortController;
   listeners: Set<Listener>;
 }
@@ -47,9 +49,9 @@ export class ImportJobs {
    * zip limits, headers — happens before this resolves, so those problems answer the upload with
    * a 4xx; problems found while reading the features fail the job with the same kind of error.
    */
-  async start(fileName: string, file: string): Promise<ImportJob> {
+  async start(fileName: string, file: string, epsg?: number): Promise<ImportJob> {
     const id = randomUUID();
-    const entry: Entry = { job: newJob(id, fileName), file, controller: new AbortController(), listeners: new Set() };
+    const entry: Entry = { job: newJob(id, fileName), file, epsg, controller: new AbortController(), listeners: new Set() };
     const source = await this.open(entry);
     this.entries.set(id, entry);
     void this.run(entry, () => this.analyse(entry, source));
@@ -84,7 +86,7 @@ export class ImportJobs {
   }
 
   private async open(entry: Entry): Promise<OpenedSource> {
-    return openSource(entry.file, { workDir: `${entry.file}.d` });
+    return openSource(entry.file, entry.epsg === undefined ? { workDir: `${entry.file}.d` } : { workDir: `${entry.file}.d`, epsg: entry.epsg });
   }
 
   private async analyse(entry: Entry, source: OpenedSource): Promise<void> {

@@ -54,7 +54,8 @@ export interface ApiClient {
   getWork(id: number, signal?: AbortSignal): Promise<WorkDetail>;
   search(q: string, signal?: AbortSignal): Promise<SearchResponse>;
   /** Upload a file to import; resolves with the new job (state 'analysing' or later). */
-  uploadImport(file: Blob, fileName: string, onProgress?: UploadProgress, signal?: AbortSignal): Promise<ImportJob>;
+  /** epsg: the analyst's CRS for a file whose CRS is absent or was guessed wrong */
+  uploadImport(file: Blob, fileName: string, onProgress?: UploadProgress, signal?: AbortSignal, epsg?: number): Promise<ImportJob>;
   getImport(id: string, signal?: AbortSignal): Promise<ImportJob>;
   loadImport(id: string, request: LoadRequest, signal?: AbortSignal): Promise<ImportJob>;
   cancelImport(id: string, signal?: AbortSignal): Promise<ImportJob>;
@@ -132,8 +133,8 @@ export function createApiClient(fetchFn: FetchLike, base = '', uploader: Uploade
   const withSignal = (init: RequestInit, signal?: AbortSignal): RequestInit => (signal ? { ...init, signal } : init);
   const importPath = (id: string): string => `/api/imports/${encodeURIComponent(id)}`;
 
-  async function uploadImport(file: Blob, fileName: string, onProgress: UploadProgress = () => undefined, signal?: AbortSignal): Promise<ImportJob> {
-    const path = `/api/imports?name=${encodeURIComponent(fileName)}`;
+  async function uploadImport(file: Blob, fileName: string, onProgress: UploadProgress = () => undefined, signal?: AbortSignal, epsg?: number): Promise<ImportJob> {
+    const path = `/api/imports?name=${encodeURIComponent(fileName)}${epsg === undefined ? '' : `&epsg=${epsg}`}`;
     let answer: { status: number; text: string };
     try {
       answer = await uploader(`${base}${path}`, file, onProgress, signal);

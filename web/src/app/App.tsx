@@ -107,6 +107,7 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
               onSubmit={importer.submit}
               onCancel={importer.cancel}
               onClose={importer.close}
+              onReanalyse={importer.reanalyse}
             />
           )}
           {imports.drop.dragging && <DropOverlay busy={imports.busy} />}

@@ -36,6 +36,8 @@ export const importEn: Readonly<Record<keyof typeof importNl, string>> = {
   importCrsFromOption: 'as specified',
   importCrsGuessed: 'guessed from the coordinates',
   importCrsGuessedHint: 'The file names no coordinate system. Check on the map that the preview is in the right place.',
+  importCrsOverride: 'Coordinate system of the file',
+  importReanalyse: 'Analyse again',
   importCrsUnknown: 'unknown',
   importFeatureCount: 'Features',
   importFeatureCountUnknown: 'not known yet',

@@ -34,6 +34,8 @@ export const importNl = {
   importCrsFromOption: 'opgegeven',
   importCrsGuessed: 'geraden uit de coördinaten',
   importCrsGuessedHint: 'Het bestand noemt geen coördinatenstelsel. Kijk op de kaart of de voorvertoning op de goede plek ligt.',
+  importCrsOverride: 'Coördinatenstelsel van het bestand',
+  importReanalyse: 'Opnieuw analyseren',
   importCrsUnknown: 'onbekend',
   importFeatureCount: 'Objecten',
   importFeatureCountUnknown: 'nog niet bekend',

@@ -45,6 +45,14 @@ async function receive(req: Request, file: string, limit: number, name: string):
   if (received === 0) throw badRequest('empty_file', `${name}: the upload is empty`);
 }
 
+/** Optional ?epsg=28992: the analyst states the CRS of a file that has none (or a wrong one). */
+function epsgOf(value: unknown): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw badRequest('invalid_epsg', `epsg must be an EPSG code such as 28992 or 4326, not ${String(value)}`);
+  return n;
+}
+
 function jobOr404(jobs: ImportJobs, id: string | undefined): ImportJob {
   const job = id === undefined ? undefined : jobs.get(id);
   if (!job) throw notFound(`import ${id ?? ''}`);
@@ -60,7 +68,7 @@ export function importsRouter(jobs: ImportJobs, options: ImportRouteOptions): Ro
     const file = path.join(dir, name);
     try {
       await receive(req, file, options.maxUploadBytes, name);
-      res.status(202).json({ job: await jobs.start(name, file) });
+      res.status(202).json({ job: await jobs.start(name, file, epsgOf(req.query.epsg)) });
     } catch (err) {
       await rm(dir, { recursive: true, force: true });
       throw err;

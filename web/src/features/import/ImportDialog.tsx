@@ -24,6 +24,8 @@ export interface ImportDialogProps {
   onSubmit: () => void;
   onCancel: () => void;
   onClose: () => void;
+  /** analyse the same file again with this EPSG code */
+  onReanalyse: (epsg: number) => void;
 }
 
 const TITLE_KEYS: Readonly<Record<OpenFlow['step'], MessageKey>> = {
@@ -50,7 +52,7 @@ function Failed({ flow }: { flow: Extract<OpenFlow, { step: 'failed' }> }) {
   );
 }
 
-function Body({ flow, organisations, dispatch }: Pick<ImportDialogProps, 'flow' | 'organisations' | 'dispatch'>) {
+function Body({ flow, organisations, dispatch, onReanalyse }: Pick<ImportDialogProps, 'flow' | 'organisations' | 'dispatch' | 'onReanalyse'>) {
   const { language, t } = useI18n();
   const progress = progressView(flow, t, language);
   switch (flow.step) {
@@ -65,7 +67,7 @@ function Body({ flow, organisations, dispatch }: Pick<ImportDialogProps, 'flow' 
         </>
       );
     case 'review':
-      return <ReviewStep flow={flow} organisations={organisations} dispatch={dispatch} />;
+      return <ReviewStep flow={flow} organisations={organisations} dispatch={dispatch} onReanalyse={onReanalyse} />;
     case 'report':
       return <ReportView job={flow.job} />;
     case 'failed':

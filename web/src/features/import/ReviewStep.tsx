@@ -3,7 +3,7 @@
  * mapping form, the layer name and owner, and what to do with invalid geometries.
  */
 import type { InvalidPolicy } from '@model/asset-mapping.ts';
-import type { Dispatch } from 'react';
+import { type Dispatch, useState } from 'react';
 import type { ImportJob } from '../../api/types.ts';
 import { useI18n } from '../../i18n/context.ts';
 import { formatNumber } from '../../i18n/index.ts';
@@ -126,13 +126,41 @@ function errorText(error: ReviewError, t: ReturnType<typeof useI18n>['t']): stri
   return error.problem === 'layerName' ? t('importLayerNameRequired') : t('importFixForm');
 }
 
-export function ReviewStep({ flow, organisations, dispatch }: { flow: Review; organisations: OrganisationsState; dispatch: Dispatch<ImportFlowAction> }) {
+const EPSG_CHOICES = [28992, 4326, 4258, 3857] as const;
+
+/** When the CRS was guessed or is unknown, the analyst can state it; the file is analysed again. */
+function CrsOverride({ job, disabled, onReanalyse }: { job: Review['job']; disabled: boolean; onReanalyse: (epsg: number) => void }) {
+  const { t } = useI18n();
+  const [epsg, setEpsg] = useState<number>(job.crs?.epsg ?? 28992);
+  if (job.crs && !job.crs.guessed && job.crs.epsg !== null) return null;
+  return (
+    <div className="import-field" data-testid="import-crs-override">
+      <label htmlFor="import-epsg">{t('importCrsOverride')}</label>
+      <select id="import-epsg" data-testid="import-epsg" value={epsg} disabled={disabled} onChange={(e) => setEpsg(Number(e.target.value))}>
+        {EPSG_CHOICES.map((c) => (
+          <option key={c} value={c}>{`EPSG:${c}`}</option>
+        ))}
+      </select>
+      <button type="button" className="secondary" data-testid="import-reanalyse" disabled={disabled} onClick={() => onReanalyse(epsg)}>
+        {t('importReanalyse')}
+      </button>
+    </div>
+  );
+}
+
+export function ReviewStep({ flow, organisations, dispatch, onReanalyse }: {
+  flow: Review;
+  organisations: OrganisationsState;
+  dispatch: Dispatch<ImportFlowAction>;
+  onReanalyse: (epsg: number) => void;
+}) {
   const { t } = useI18n();
   const { job, draft, submitting } = flow;
   const nameMissing = flow.error !== null && 'problem' in flow.error && flow.error.problem === 'layerName';
   return (
     <div className="import-review">
       <Summary job={job} />
+      <CrsOverride job={job} disabled={submitting} onReanalyse={onReanalyse} />
       <h3>{t('importTableTitle', { count: Math.min(20, job.sample.length) })}</h3>
       <AttributeTable job={job} />
       <MappingFields job={job} form={draft.form} disabled={submitting} dispatch={dispatch} />

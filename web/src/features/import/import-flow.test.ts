@@ -56,6 +56,13 @@ describe('the import flow', () => {
     expect(run([{ type: 'import/upload', fileName: 'other.zip', size: 1 }], done).step).toBe('uploading');
   });
 
+  it('analyses the same file again from its review step only', () => {
+    const again = run([{ type: 'import/reupload', fileName: review.step === 'review' ? review.job.fileName : '', size: 1 }], review);
+    expect(again.step).toBe('uploading');
+    expect(run([{ type: 'import/reupload', fileName: 'other.zip', size: 1 }], review)).toBe(review);
+    expect(run([{ type: 'import/reupload', fileName: 'x', size: 1 }], initialImportFlow)).toBe(initialImportFlow);
+  });
+
   it('ignores events of another job, and stale events after a cancel', () => {
     expect(run([{ type: 'import/job', job: makeJob({ id: 'other', state: 'loading' }) }], review)).toBe(review);
     const cancelled = run([{ type: 'import/job', job: makeJob({ state: 'cancelled' }) }], review);

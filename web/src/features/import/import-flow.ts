@@ -32,6 +32,7 @@ export type ImportFlow =
 
 export type ImportFlowAction =
   | { type: 'import/upload'; fileName: string; size: number }
+  | { type: 'import/reupload'; fileName: string; size: number }
   | { type: 'import/uploadProgress'; sent: number; total: number }
   | { type: 'import/job'; job: ImportJob }
   /** the upload or a request failed before or outside the job (the API's message) */
@@ -131,6 +132,11 @@ function fileNameOf(flow: ImportFlow): string {
 
 export function updateImportFlow(flow: ImportFlow, action: ImportFlowAction): ImportFlow {
   switch (action.type) {
+    case 'import/reupload':
+      // the same file analysed again with the analyst's CRS: only from its own review step
+      return flow.step === 'review' && flow.job.fileName === action.fileName
+        ? { step: 'uploading', fileName: action.fileName, sent: 0, total: action.size }
+        : flow;
     case 'import/upload':
       return isBusy(flow) ? flow : { step: 'uploading', fileName: action.fileName, sent: 0, total: action.size };
     case 'import/uploadProgress':

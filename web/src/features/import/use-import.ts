@@ -25,6 +25,8 @@ export interface UseImport {
   dispatch: Dispatch<ImportFlowAction>;
   /** Start importing a file; false (nothing happens) while another import is busy. */
   start: (file: File) => boolean;
+  /** Analyse the same file again with the analyst's CRS (review step only). */
+  reanalyse: (epsg: number) => void;
   submit: () => void;
   /** Stop the upload or the job; in the review step this also closes the dialog. */
   cancel: () => void;
@@ -45,7 +47,7 @@ export function useImport(deps: ImportDeps): UseImport {
   useLayoutEffect(() => {
     live.current = { flow, deps };
   });
-  const io = useRef<{ stopFollowing: () => void; upload: AbortController | null }>({ stopFollowing: () => undefined, upload: null });
+  const io = useRef<{ stopFollowing: () => void; upload: AbortController | null; file: File | null }>({ stopFollowing: () => undefined, upload: null, file: null });
 
   const follow = useCallback((job: ImportJob) => {
     io.current.stopFollowing();
@@ -60,23 +62,43 @@ export function useImport(deps: ImportDeps): UseImport {
     );
   }, []);
 
-  const start = useCallback(
-    (file: File): boolean => {
-      if (isBusy(live.current.flow)) return false;
-      dispatch({ type: 'import/upload', fileName: file.name, size: file.size });
+  const upload = useCallback(
+    (file: File, epsg?: number): void => {
+      io.current.file = file;
+      dispatch({ type: epsg === undefined ? 'import/upload' : 'import/reupload', fileName: file.name, size: file.size });
       const abort = new AbortController();
       io.current.upload = abort;
       const onProgress = (sent: number, total: number): void => dispatch({ type: 'import/uploadProgress', sent, total });
-      live.current.deps.api.uploadImport(file, file.name, onProgress, abort.signal).then(
+      live.current.deps.api.uploadImport(file, file.name, onProgress, abort.signal, epsg).then(
         (job) => {
           dispatch({ type: 'import/job', job });
           follow(job);
         },
         (err: unknown) => dispatch(isAbortError(err) ? { type: 'import/aborted' } : { type: 'import/failed', message: describeError(err) }),
       );
-      return true;
     },
     [follow],
+  );
+
+  const start = useCallback(
+    (file: File): boolean => {
+      if (isBusy(live.current.flow)) return false;
+      upload(file);
+      return true;
+    },
+    [upload],
+  );
+
+  const reanalyse = useCallback(
+    (epsg: number) => {
+      const current = live.current.flow;
+      const file = io.current.file;
+      if (current.step !== 'review' || current.submitting || file === null) return;
+      io.current.stopFollowing();
+      live.current.deps.api.cancelImport(current.job.id).catch(() => undefined);
+      upload(file, epsg);
+    },
+    [upload],
   );
 
   const submit = useCallback(() => {
@@ -137,7 +159,7 @@ export function useImport(deps: ImportDeps): UseImport {
   }, []);
 
   useReportedJob(flow, deps);
-  return { flow, dispatch, start, submit, cancel, close };
+  return { flow, dispatch, start, reanalyse, submit, cancel, close };
 }
 
 /** Side effects of what the job shows: fit the map to a new preview; refresh after a load, once. */
