@@ -137,6 +137,17 @@ describe('a GeoJSON without crs member (BGT wegdeel by GDAL)', () => {
   });
 });
 
+describe('a KLIC delivery dropped like any other file', () => {
+  it('goes through the KLIC importer without a mapping step', async () => {
+    const zip = await readFile(path.resolve(FIXTURES, '..', '..', 'data', 'klic-maasgouw', 'Levering_22O000518_1.zip'));
+    const { status, json } = await upload('Levering_22O000518_1.zip', zip);
+    expect(status).toBe(202);
+    const done = await waitFor(json.job?.id ?? '', ['done', 'failed']);
+    expect(done).toMatchObject({ format: 'klic', state: 'done' });
+    expect(done.report).toMatchObject({ format: 'klic', read: 891, loaded: 891, fileName: 'Levering_22O000518_1.zip' });
+  });
+});
+
 describe('bad uploads get a clear 4xx', () => {
   it('refuses a file type that is not allow-listed', async () => {
     const { status, json } = await upload('rapport.docx', Buffer.from('PK\u0003\u0004 not really'));

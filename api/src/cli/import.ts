@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { createPool, type Pool } from '../db/pool.ts';
 import { migrate, workingSrid } from '../db/migrate.ts';
-import { importKlicZip } from '../ingest/klic/import-klic.ts';
+import { importKlicAsReport } from '../ingest/klic/import-klic.ts';
 import { openSource } from '../ingest/formats/index.ts';
 import type { OpenedSource } from '../ingest/formats/types.ts';
 import { type LoadProgress, loadSource } from '../ingest/load/load-layer.ts';
@@ -80,11 +80,7 @@ async function main(): Promise<void> {
     let report: ImportReport;
     try {
       if (source.format === 'klic') {
-        const r = await importKlicZip(pool, a.file, { srid });
-        const read = r.assets.new + r.assets.updated + r.assets.unchanged;
-        report = { layer: { datasetId: r.datasetId, name: `KLIC-levering ${r.klicMeldnummer}` }, fileName: r.fileName, format: 'klic',
-          read, loaded: read, new: r.assets.new, updated: r.assets.updated, unchanged: r.assets.unchanged, removed: 0,
-          rejected: [], rejectedCount: 0, repaired: [], repairedCount: 0, attention: [], attentionCount: 0, crs: { epsg: 28992, guessed: false, detail: 'IMKL' }, durationMs: 0 };
+        report = await importKlicAsReport(pool, a.file, srid);
       } else {
         const layer = a.layer ?? (await storedLayer(pool, source.layerName, ownerId))?.layerName ?? source.layerName;
         const mapping = await mappingFor(pool, source, layer, a.system, ownerId);

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Pool } from '../db/pool.ts';
-import { importKlicZip } from '../ingest/klic/import-klic.ts';
+import { importKlicAsReport } from '../ingest/klic/import-klic.ts';
 import { openSource } from '../ingest/formats/index.ts';
 import { ImportInputError, type OpenedSource } from '../ingest/formats/types.ts';
 import { ImportCancelled, loadSource } from '../ingest/load/load-layer.ts';
@@ -108,15 +108,9 @@ export class ImportJobs {
   }
 
   private async loadKlic(entry: Entry): Promise<void> {
-    const started = Date.now();
-    const r = await importKlicZip(this.deps.pool, entry.file, { srid: this.deps.srid });
-    const read = r.assets.new + r.assets.updated + r.assets.unchanged;
-    entry.job.report = {
-      layer: { datasetId: r.datasetId, name: `KLIC-levering ${r.klicMeldnummer}` }, fileName: entry.job.fileName, format: 'klic',
-      read, loaded: read, new: r.assets.new, updated: r.assets.updated, unchanged: r.assets.unchanged, removed: 0,
-      rejected: [], rejectedCount: 0, repaired: [], repairedCount: 0, attention: [], attentionCount: 0,
-      crs: { epsg: 28992, guessed: false, detail: 'IMKL srsName (RD New)' }, durationMs: Date.now() - started,
-    };
+    const report = await importKlicAsReport(this.deps.pool, entry.file, this.deps.srid);
+    entry.job.report = { ...report, fileName: entry.job.fileName };
+    const read = report.read;
     entry.job.progress = { phase: 'load', parsed: read, loaded: read, total: read, percent: 100 };
     entry.job.state = 'done';
   }

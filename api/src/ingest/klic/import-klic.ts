@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Pool, withTransaction } from '../../db/pool.ts';
 import { type KlicImportStats, writeKlicDelivery } from '../../db/repositories/klic-import.ts';
+import type { ImportReport } from '../load/report.ts';
 import { parseKlicZip } from './index.ts';
 
 export interface KlicImportResult extends KlicImportStats {
@@ -47,4 +48,17 @@ export async function importKlicZip(pool: Pool, file: string, options: KlicImpor
   const delivery = await parseKlicZip(file);
   const stats = await withTransaction(pool, (client) => writeKlicDelivery(client, delivery, sha, options.srid));
   return { fileName, klicMeldnummer: delivery.klicMeldnummer, skipped: false, ...stats };
+}
+
+/** A KLIC import in the same report shape as a generic layer load (for the jobs API and the CLI). */
+export async function importKlicAsReport(pool: Pool, file: string, srid: number): Promise<ImportReport> {
+  const started = Date.now();
+  const r = await importKlicZip(pool, file, { srid });
+  const read = r.assets.new + r.assets.updated + r.assets.unchanged;
+  return {
+    layer: { datasetId: r.datasetId, name: `KLIC-levering ${r.klicMeldnummer}` }, fileName: r.fileName, format: 'klic',
+    read, loaded: read, new: r.assets.new, updated: r.assets.updated, unchanged: r.assets.unchanged, removed: 0,
+    rejected: [], rejectedCount: 0, repaired: [], repairedCount: 0, attention: [], attentionCount: 0,
+    crs: { epsg: 28992, guessed: false, detail: 'IMKL srsName (RD New)' }, durationMs: Date.now() - started,
+  };
 }
