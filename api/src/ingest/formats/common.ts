@@ -194,3 +194,16 @@ export function describeBadGeometry(v: unknown): string {
   }
   return `${type} has malformed coordinates`;
 }
+
+/** A parsed GeoJSON-like feature → SourceFeature; a geometry that is not GeoJSON becomes an issue. */
+export function featureFromGeoJson(
+  raw: unknown,
+  index: number,
+  props: (raw: unknown) => Record<string, PropertyValue> = toProperties,
+): SourceFeature {
+  const f = (raw ?? {}) as { geometry?: unknown; properties?: unknown };
+  const properties = props(f.properties);
+  if (f.geometry === null || f.geometry === undefined) return { index, geometry: null, properties };
+  if (isGeometry(f.geometry)) return { index, geometry: f.geometry, properties };
+  return { index, geometry: null, properties, issue: describeBadGeometry(f.geometry) };
+}

@@ -8,7 +8,7 @@ import { basename, extname } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { FlatGeobufLoader } from '@loaders.gl/flatgeobuf';
 import { epsgFromWkt } from '../crs/prj.ts';
-import { type ReaderContext, badInput, batchSizeOf, describeBadGeometry, isGeometry, once, resolveCrs, samplePositions, takeFeatures, toProperties } from './common.ts';
+import { type ReaderContext, badInput, featureFromGeoJson, batchSizeOf, once, resolveCrs, samplePositions, takeFeatures } from './common.ts';
 import { type FgbHeader, fgbHeaderLength, parseFgbHeader } from './fgb-header.ts';
 import { type ByteProgress, readHead } from './file-io.ts';
 import type { CrsInfo, FieldInfo, OpenedSource, SourceFeature } from './types.ts';
@@ -53,14 +53,6 @@ function countingStream(path: string, progress: ByteProgress): Readable {
   return createReadStream(path, { highWaterMark: 1024 * 1024 }).pipe(counter);
 }
 
-function toFeature(raw: unknown, index: number): SourceFeature {
-  const f = (raw ?? {}) as { geometry?: unknown; properties?: unknown };
-  const properties = toProperties(f.properties);
-  if (f.geometry === null || f.geometry === undefined) return { index, geometry: null, properties };
-  if (isGeometry(f.geometry)) return { index, geometry: f.geometry, properties };
-  return { index, geometry: null, properties, issue: describeBadGeometry(f.geometry) };
-}
-
 async function* streamFeatures(ctx: ReaderContext, progress: ByteProgress, batchSize: number): AsyncGenerator<SourceFeature[]> {
   const node = countingStream(ctx.path, progress);
   const features = FlatGeobufLoader.parseInBatchesFromStream(Readable.toWeb(node), { flatgeobuf: { shape: 'geojson-table' } }) as AsyncIterable<unknown>;
@@ -68,7 +60,7 @@ async function* streamFeatures(ctx: ReaderContext, progress: ByteProgress, batch
   let index = 0;
   try {
     for await (const raw of features) {
-      batch.push(toFeature(raw, ++index));
+      batch.push(featureFromGeoJson(raw, ++index));
       if (batch.length >= batchSize) {
         yield batch;
         batch = [];

@@ -6,7 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { KMLLoader } from '@loaders.gl/kml';
-import { type ReaderContext, badInput, batchSizeOf, describeBadGeometry, inferFields, isGeometry, once, resolveCrs, tooLarge } from './common.ts';
+import { type ReaderContext, badInput, featureFromGeoJson, batchSizeOf, inferFields, once, resolveCrs, tooLarge } from './common.ts';
 import { parseNumber } from './csv-columns.ts';
 import type { CrsInfo, OpenedSource, PropertyValue, SourceFeature } from './types.ts';
 
@@ -54,14 +54,6 @@ function toProperties(raw: unknown): Record<string, PropertyValue> {
   return out;
 }
 
-function toFeature(raw: unknown, index: number): SourceFeature {
-  const f = (raw ?? {}) as { geometry?: unknown; properties?: unknown };
-  const properties = toProperties(f.properties);
-  if (f.geometry === null || f.geometry === undefined) return { index, geometry: null, properties };
-  if (isGeometry(f.geometry)) return { index, geometry: f.geometry, properties };
-  return { index, geometry: null, properties, issue: describeBadGeometry(f.geometry) };
-}
-
 async function readKml(ctx: ReaderContext): Promise<SourceFeature[]> {
   const size = (await stat(ctx.path)).size;
   const limit = Math.min(ctx.limits.maxFileBytes, MAX_KML_BYTES);
@@ -75,7 +67,7 @@ async function readKml(ctx: ReaderContext): Promise<SourceFeature[]> {
     throw badInput(ctx.where, 'bad_kml', `not readable KML (${(err as Error).message})`);
   }
   const features = (table as { features?: unknown[] }).features ?? [];
-  return features.map((f, i) => toFeature(f, i + 1));
+  return features.map((f, i) => featureFromGeoJson(f, i + 1, toProperties));
 }
 
 export async function openKml(ctx: ReaderContext): Promise<OpenedSource> {
