@@ -1,5 +1,5 @@
 // `npm run import -- ... <file>`: import into the same database `npm start` uses in this checkout.
-import { ROOT, ensureNodeModules, run } from './lib/env.mjs';
+import { NODE_TS, ROOT, ensureNodeModules, run } from './lib/env.mjs';
 import { resolveDatabaseUrl } from './lib/database.mjs';
 import path from 'node:path';
 
@@ -8,4 +8,4 @@ const databaseUrl = resolveDatabaseUrl('samenhang');
 // Paths are relative to where the user ran npm (npm runs scripts from the package root).
 const cwd = process.env.INIT_CWD ?? process.cwd();
 const args = process.argv.slice(2).map((a, i, all) => (!a.startsWith('--') && (i === 0 || !['--org', '--system', '--layer', '--invalid', '--epsg'].includes(all[i - 1] ?? '')) ? path.resolve(cwd, a) : a));
-process.exitCode = run('npx', ['tsx', 'api/src/cli/import.ts', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl } });
+process.exitCode = run(process.execPath, [...NODE_TS, 'api/src/cli/import.ts', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl } });

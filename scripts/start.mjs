@@ -1,6 +1,6 @@
 // `npm start`: install what is missing, bring up PostGIS, migrate, load the demo area, build the
 // web client and serve web + API from one process.
-import { ROOT, log, ensureNodeModules, runOrFail, run } from './lib/env.mjs';
+import { NODE_TS, ROOT, log, ensureNodeModules, runOrFail, run } from './lib/env.mjs';
 import { resolveDatabaseUrl } from './lib/database.mjs';
 
 ensureNodeModules();
@@ -12,4 +12,4 @@ runOrFail('npm', ['run', 'build', '-w', 'web', '--silent'], { env });
 const port = process.env.PORT ?? '8080';
 log(`PostgreSQL (voor QGIS): ${databaseUrl}`);
 log(`open http://localhost:${port}/`);
-process.exitCode = run('npx', ['tsx', 'api/src/main.ts'], { env: { ...env, PORT: port }, cwd: ROOT });
+process.exitCode = run(process.execPath, [...NODE_TS, 'api/src/main.ts'], { env: { ...env, PORT: port }, cwd: ROOT });

@@ -37,6 +37,7 @@ export interface FormatSummary {
   gdalGist: SideSummary | null;
   /** product features/s ÷ GDAL (SPATIAL_INDEX=NONE) features/s, medians */
   ratio: number;
+  /** product features/s ÷ GDAL with its default GiST index: the goal's reference when it was run */
   ratioVsGist: number | null;
   goal: number;
   throughputPass: boolean;
@@ -68,40 +69,43 @@ export function summarise(runs: readonly ImportRun[], size: number, formats: rea
       format, product, gdal, gdalGist, ratio,
       ratioVsGist: gdalGist ? product.featuresPerSec / gdalGist.featuresPerSec : null,
       goal: GOALS[format],
-      throughputPass: ratio >= GOALS[format],
+      // `ogr2ogr -f PostgreSQL` as the issue names it builds a GiST index by default, as our load
+      // does; without the GiST row (--no-gist) the stricter no-index row is the reference
+      throughputPass: (gdalGist ? product.featuresPerSec / gdalGist.featuresPerSec : ratio) >= GOALS[format],
       rssPass: product.maxRssMb <= RSS_GOAL_MB,
     };
   });
 }
 
 const WHAT_PRODUCT = [
-  'starts npx + tsx (TypeScript compiled at load) and checks migrations (already applied: no-op)',
+  'starts node + tsx (TypeScript compiled at load) and checks migrations (already applied: no-op)',
   'reads the file in Node with a streaming reader (api/src/ingest/formats), detects the CRS',
-  'per feature: reprojection to the working CRS (identity here), geometry pre-checks (NaN, too few points,',
-  '  inside the Netherlands), attribute mapping onto the asset model, duplicate-id check, hex EWKB, COPY text',
-  'COPY into a temporary staging table, all in ONE transaction',
-  'ST_IsValid on every staged geometry (ST_IsValidDetail for the invalid ones)',
-  'owner resolution, md5 content hash per row, INSERT … ON CONFLICT into `asset`, maintaining its GiST index',
-  '  on geom and its btree indexes (unique source id, system, lower(label), dataset_id) row by row',
-  'removal check against earlier imports of the layer, dataset statistics, COMMIT',
+  'per feature: reprojection to the working CRS (identity here), geometry checks (NaN, too few points,',
+  '  distinct points, ring closure, inside the Netherlands) while writing hex EWKB (GeoPackage WKB is copied),',
+  '  attribute mapping onto the asset model (system, owner, material, diameter, year, status, condition, label),',
+  '  owner resolution to organisations (new ones created), repeated-id detection, all properties kept as json',
+  'ONE transaction: COPY into a new table of the layer (no index yet), ST_IsValidDetail on what only PostGIS',
+  '  can judge (polygons, lines without two distinct points: none in this data), GiST on geom and BRIN on id',
+  '  built once, ATTACH as the layer\'s partition of `asset` (checks the foreign keys), dataset statistics, COMMIT',
 ];
 const WHAT_GDAL = [
   'reads the file in C/C++ (GDAL drivers), no transformation (source and target both EPSG:28992)',
   'CREATE TABLE bench_gdal (primary key: ogc_fid, or the GeoJSON/GPKG integer id used as FID; one column per',
   '  attribute; geom), COPY, commit every 65536 features',
   'no geometry validation, no mapping, no content hash',
-  'GDAL row: SPATIAL_INDEX=NONE, so only the primary key index; GDAL+GiST row: CREATE INDEX … USING GIST (geom)',
-  '  once after loading (cheaper than maintaining it per row as our asset table does)',
+  'GDAL+GiST row (ogr2ogr\'s default, the goal\'s reference): CREATE INDEX … USING GIST (geom) once after',
+  '  loading, as our load does; GDAL row: SPATIAL_INDEX=NONE, only the primary key index (for information)',
 ];
 
 const fmtInt = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '-');
 const fmtRatio = (v: number | null) => (v === null || !Number.isFinite(v) ? '-' : `${v.toFixed(2)}x`);
 
 function table(summary: readonly FormatSummary[]): string {
-  const header = ['format', 'ours f/s', '(in-process)', 'GDAL f/s', 'ratio', 'goal', 'result', 'GDAL+GiST f/s', 'ratio', 'our peak RSS', `≤ ${RSS_GOAL_MB} MB`, 'GDAL RSS'];
+  const header = ['format', 'ours f/s', '(in-process)', 'GDAL+GiST f/s', 'ratio', 'goal', 'result', 'GDAL no-index f/s', 'ratio', 'our peak RSS', `≤ ${RSS_GOAL_MB} MB`, 'GDAL RSS'];
   const rows = summary.map((s) => [
-    s.format, fmtInt(s.product.featuresPerSec), s.product.inProcessPerSec === null ? '-' : fmtInt(s.product.inProcessPerSec), fmtInt(s.gdal.featuresPerSec), fmtRatio(s.ratio), `≥ ${s.goal.toFixed(1)}x`,
-    s.throughputPass ? 'PASS' : 'FAIL', s.gdalGist ? fmtInt(s.gdalGist.featuresPerSec) : '-', fmtRatio(s.ratioVsGist),
+    s.format, fmtInt(s.product.featuresPerSec), s.product.inProcessPerSec === null ? '-' : fmtInt(s.product.inProcessPerSec),
+    s.gdalGist ? fmtInt(s.gdalGist.featuresPerSec) : '-', fmtRatio(s.ratioVsGist), `≥ ${s.goal.toFixed(1)}x`,
+    s.throughputPass ? 'PASS' : 'FAIL', fmtInt(s.gdal.featuresPerSec), fmtRatio(s.ratio),
     `${fmtInt(s.product.maxRssMb)} MB`, s.rssPass ? 'PASS' : 'FAIL', `${fmtInt(s.gdal.maxRssMb)} MB`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -137,7 +141,8 @@ export function formatReport(input: ReportInput): string {
     table(summary),
     '',
     '(in-process) = N ÷ the durationMs our CLI reports itself: without process start-up, migration check and file open;',
-    'ratio = our features/s ÷ GDAL features/s (medians); goals: GeoJSON ≥ 2.0x, GeoPackage ≥ 1.0x, Shapefile ≥ 1.0x;',
+    'ratio = our features/s ÷ GDAL features/s (medians); goals (vs GDAL+GiST, or vs no-index when run with --no-gist):',
+    '  GeoJSON ≥ 2.0x, GeoPackage ≥ 1.0x, Shapefile ≥ 1.0x;',
     `peak RSS = largest "Maximum resident set size" of our process tree under /usr/bin/time -v (worst run), goal ≤ ${RSS_GOAL_MB} MB`,
   ];
   return out.join('\n');

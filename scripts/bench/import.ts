@@ -35,9 +35,12 @@ function fileFor(files: NetworkFiles, format: FormatKey): string {
   return format === 'geojson' ? files.geojson : format === 'gpkg' ? files.gpkg : files.shp;
 }
 
-/** The product exactly as a user runs it: the import CLI as a child process. */
+/**
+ * The product exactly as `npm run import` runs it (scripts/import.mjs, NODE_TS in scripts/lib/env.mjs):
+ * the import CLI as a child process.
+ */
 export function productCommand(file: string): [string, string[]] {
-  return ['npx', ['tsx', 'api/src/cli/import.ts', '--json', '--layer', 'bench', file]];
+  return [process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', 'api/src/cli/import.ts', '--json', '--layer', 'bench', file]];
 }
 
 /** The GDAL reference; `gist` keeps GDAL's default spatial index instead of SPATIAL_INDEX=NONE. */
@@ -52,13 +55,10 @@ function productEnv(url: string): NodeJS.ProcessEnv {
   return env;
 }
 
-/**
- * The same CLI for profiling: Node 20 refuses --cpu-prof in NODE_OPTIONS, so node runs the CLI
- * with tsx as an import hook (one process instead of npx → tsx → node).
- */
+/** The same CLI under the CPU profiler (Node 20 refuses --cpu-prof in NODE_OPTIONS). */
 export function profiledProductCommand(file: string, cpuProfDir: string): [string, string[]] {
-  const [, args] = productCommand(file);
-  return [process.execPath, ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, '--import', 'tsx', ...args.slice(1)]];
+  const [node, args] = productCommand(file);
+  return [node, ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, ...args]];
 }
 
 interface ProductReport {

@@ -6,6 +6,14 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/**
+ * How Node runs the product's TypeScript (api server, import CLI): tsx as an import hook, and a
+ * 32 MB young generation: a bulk import allocates a short-lived object or two per feature, and the
+ * default 16 MB semi-space made garbage collection ~20% of a 1,000,000-feature load
+ * (scripts/bench, `--profile`); 32 MB took a GeoPackage load from 10.2 s to 8.1 s.
+ */
+export const NODE_TS = ['--max-semi-space-size=32', '--import', 'tsx'];
+
 export function log(msg) {
   console.error(`[samenhang] ${msg}`);
 }

@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 async function copyRunning(): Promise<boolean> {
-  const r = await db.pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY import_stage%' AND state = 'active'");
+  const r = await db.pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY asset_load_%' AND state = 'active'");
   return (r.rows[0]?.n ?? 0) > 0;
 }
 
@@ -60,8 +60,9 @@ describe('kill -9 during an import', () => {
     // PostgreSQL notices the lost client and rolls its transaction back.
     for (let i = 0; i < 100 && (await copyRunning()); i++) await new Promise((r) => setTimeout(r, 100));
     const r = await db.pool.query<{ d: number; a: number }>(
-      "SELECT (SELECT count(*) FROM dataset WHERE layer_name = 'killed')::int AS d, (SELECT count(*) FROM asset)::int AS a");
-    expect(r.rows[0]).toEqual({ d: 0, a: 0 });
+      `SELECT (SELECT count(*) FROM dataset WHERE layer_name = 'killed')::int AS d, (SELECT count(*) FROM asset)::int AS a,
+              (SELECT count(*) FROM pg_class WHERE relname LIKE 'asset\\_load\\_%' OR relname LIKE 'asset\\_file\\_%')::int AS t`);
+    expect(r.rows[0]).toEqual({ d: 0, a: 0, t: 0 });
   });
 
   it('the same file then imports completely', async () => {

@@ -120,11 +120,18 @@ describe('a source id that repeats in the file', () => {
   });
 });
 
+async function ids(datasetId: number): Promise<Map<string, { id: string; updated: string }>> {
+  const r = await db.pool.query<{ sid: string; id: string; updated: string }>(
+    "SELECT split_part(source_id, '/', 2) AS sid, id::text, updated_at::text AS updated FROM asset WHERE dataset_id = $1", [datasetId]);
+  return new Map(r.rows.map((x) => [x.sid, { id: x.id, updated: x.updated }]));
+}
+
 describe('re-importing a newer file of the same layer', () => {
   it('updates by source id, removes what is gone, and duplicates nothing', async () => {
     const v1 = Array.from({ length: 5 }, (_, i) => feature(i + 1, line(191000 + i * 20, 351000)));
     const first = await loadSource(db.pool, source(v1), { srid: 28992, mapping: MAPPING, layerName: 'riool-export', invalid: 'skip' });
     expect(first).toMatchObject({ new: 5, updated: 0, unchanged: 0, removed: 0 });
+    const before = await ids(first.layer.datasetId);
     // newer export: s2 got a new material, s5 was removed, s6 is new
     const v2 = [...v1.slice(0, 4), feature(6, line(192000, 351000), 's6')];
     v2[1] = feature(2, line(191020, 351000), 's2', 'PE');
@@ -135,5 +142,12 @@ describe('re-importing a newer file of the same layer', () => {
     expect(await count("SELECT count(*)::int AS n FROM asset WHERE dataset_id = $1 AND material = 'PE'", [first.layer.datasetId])).toBe(1);
     const stored = await db.pool.query('SELECT mapping FROM dataset WHERE id = $1', [first.layer.datasetId]);
     expect(stored.rows[0].mapping).toEqual(MAPPING);
+    // an asset that is still there keeps its id (links to it stay valid); an unchanged one its update time
+    const after = await ids(first.layer.datasetId);
+    for (const sid of ['s1', 's2', 's3', 's4']) expect(after.get(sid)?.id).toBe(before.get(sid)?.id);
+    expect(after.get('s1')?.updated).toBe(before.get('s1')?.updated);
+    expect(after.get('s2')?.updated).not.toBe(before.get('s2')?.updated);
+    expect(after.has('s5')).toBe(false);
+    expect(before.has('s6')).toBe(false);
   });
 });

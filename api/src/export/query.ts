@@ -46,10 +46,15 @@ class Params {
  * The bbox is densified before it is transformed, because a lon/lat rectangle is not a rectangle
  * in RD New; the `&&` lets the GiST index do the first cut.
  */
+/** A file layer is its own partition (part = dataset id); shared sources are in part 0. */
+function datasetWhere(id: string): string {
+  return `a.dataset_id = ${id} AND a.part IN (0, ${id})`;
+}
+
 function fromClause(opts: ExportQueryOptions, p: Params): string {
   const target = p.add(opts.targetSrid, 'integer');
   const where =
-    opts.scope.kind === 'dataset' ? `a.dataset_id = ${p.add(opts.scope.id, 'integer')}` : `a.system = ${p.add(opts.scope.code, 'text')}`;
+    opts.scope.kind === 'dataset' ? datasetWhere(p.add(opts.scope.id, 'integer')) : `a.system = ${p.add(opts.scope.code, 'text')}`;
   let bboxJoin = '';
   let bboxWhere = '';
   if (opts.bbox) {

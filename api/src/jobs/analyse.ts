@@ -7,8 +7,8 @@ import type { Feature, Geometry } from 'geojson';
 import type { Pool } from '../db/pool.ts';
 import { reprojectGeometry } from '../ingest/crs/reproject.ts';
 import type { OpenedSource, SourceFeature } from '../ingest/formats/types.ts';
-import { checkGeometry, firstPosition } from '../ingest/load/geometry-checks.ts';
-import { toHexEwkb } from '../ingest/load/wkb.ts';
+import { geometryEncoder } from '../ingest/load/encode-geometry.ts';
+import { firstPosition } from '../ingest/load/geometry-checks.ts';
 import { proposeMapping } from '../ingest/mapping/presets.ts';
 import { storedLayer } from '../ingest/mapping/stored-mapping.ts';
 import { type ImportJob, percent } from './import-job.ts';
@@ -47,7 +47,9 @@ function addInvalid(job: ImportJob, index: number, reason: string, location: [nu
   if (job.invalid.examples.length < EXAMPLES_MAX) job.invalid.examples.push({ index, reason, location });
 }
 
-function inspect(job: ImportJob, f: SourceFeature, epsg: number, srid: number, pending: Pending[], preview: Feature[]): void {
+type Encode = ReturnType<typeof geometryEncoder>;
+
+function inspect(job: ImportJob, f: SourceFeature, epsg: number, srid: number, encode: Encode, pending: Pending[], preview: Feature[]): void {
   if (job.sample.length < SAMPLE_MAX) job.sample.push(f.properties);
   const wgs = f.geometry ? toWgs84(f.geometry, epsg) : null;
   const where = firstPosition(wgs);
@@ -57,9 +59,11 @@ function inspect(job: ImportJob, f: SourceFeature, epsg: number, srid: number, p
   } catch {
     working = f.geometry;
   }
-  const problem = f.geometry === null && f.issue ? { reason: f.issue, repairable: false } : checkGeometry(working, srid === 28992);
+  const enc = f.geometry === null && f.issue ? null : encode(working);
+  const problem = enc === null ? { reason: f.issue ?? 'Feature has no geometry' } : enc.ok ? null : enc.problem;
   if (problem) addInvalid(job, f.index, problem.reason, where);
-  else if (working) pending.push({ index: f.index, ewkb: toHexEwkb(working, srid), where });
+  // only what the encoder could not judge goes to PostGIS (polygons, lines without two distinct points)
+  else if (enc?.ok && enc.dbCheck !== 'none') pending.push({ index: f.index, ewkb: enc.hex, where });
   if (wgs && !problem && preview.length < PREVIEW_MAX) {
     preview.push({ type: 'Feature', geometry: wgs, properties: { ...f.properties, __index: f.index } });
   }
@@ -79,6 +83,7 @@ export async function analyseSource(pool: Pool, source: OpenedSource, job: Impor
   const ids = new Set<string>();
   let duplicates = 0;
   let count = 0;
+  const encode = geometryEncoder(srid, false);
   for await (const batch of source.features(1000)) {
     if (signal.aborted) return;
     const pending: Pending[] = [];
@@ -88,7 +93,7 @@ export async function analyseSource(pool: Pool, source: OpenedSource, job: Impor
         if (ids.has(id)) duplicates++;
         else ids.add(id);
       }
-      if (epsg !== null) inspect(job, f, epsg, srid, pending, preview);
+      if (epsg !== null) inspect(job, f, epsg, srid, encode, pending, preview);
       else if (job.sample.length < SAMPLE_MAX) job.sample.push(f.properties);
     }
     await postgisReasons(pool, pending, job);

@@ -67,22 +67,23 @@ function assetRow(a: KlicAsset, datasetId: number, owners: Map<string, number>) 
  * Insert new assets, update changed ones, leave identical ones alone. An asset is changed when
  * its attributes differ (content hash) or the delivered geometry is not already covered by the
  * stored one (within 1 cm); lines are then merged with what is stored, so a pipe seen clipped in
- * two deliveries ends up whole. RETURNING yields only inserted or really updated rows.
+ * two deliveries ends up whole. RETURNING yields only inserted or really updated rows. KLIC assets
+ * live in the shared partition, whose unique (source_kind, source_id) index is the upsert key.
  */
 async function upsertAssets(client: Client, rows: ReturnType<typeof assetRow>[], srid: number): Promise<UpsertCounts> {
   const counts: UpsertCounts = { new: 0, updated: 0, unchanged: 0 };
   for (let i = 0; i < rows.length; i += BATCH) {
     const batch = rows.slice(i, i + BATCH);
     const res = await client.query<{ inserted: boolean }>(
-      `INSERT INTO asset (source_kind, source_id, dataset_id, system, owner_id, asset_class, theme, status,
+      `INSERT INTO asset_shared AS asset (source_kind, source_id, dataset_id, system, owner_id, asset_class, theme, status,
          in_service_date, material, diameter_mm, voltage_v, pressure_bar, label, attributes, content_hash, geom)
        SELECT 'klic', r.source_id, r.dataset_id, r.system, r.owner_id, r.asset_class, r.theme, r.status,
          r.in_service_date, r.material, r.diameter_mm, r.voltage_v, r.pressure_bar, r.label,
-         coalesce(r.attributes, '{}'::jsonb), r.content_hash,
+         coalesce(r.attributes, '{}'::json), r.content_hash,
          ST_SetSRID(ST_GeomFromGeoJSON(r.geometry), $2)
        FROM jsonb_to_recordset($1::jsonb) AS r(source_id text, dataset_id int, system text, owner_id int,
          asset_class text, theme text, status text, in_service_date date, material text, diameter_mm float8,
-         voltage_v float8, pressure_bar float8, label text, attributes jsonb, content_hash text, geometry jsonb)
+         voltage_v float8, pressure_bar float8, label text, attributes json, content_hash text, geometry jsonb)
        ON CONFLICT (source_kind, source_id) DO UPDATE SET
          dataset_id = EXCLUDED.dataset_id, system = EXCLUDED.system, owner_id = EXCLUDED.owner_id,
          asset_class = EXCLUDED.asset_class, theme = EXCLUDED.theme, status = EXCLUDED.status,

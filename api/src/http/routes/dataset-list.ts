@@ -12,7 +12,7 @@ export function datasetListRouter(pool: Pool): Router {
               coalesce(a.n, 0)::int AS "featureCount", coalesce(a.systems, '{}') AS systems
        FROM dataset d
        LEFT JOIN organisation o ON o.id = d.owner_id
-       LEFT JOIN LATERAL (SELECT count(*) AS n, array_agg(DISTINCT system) AS systems FROM asset WHERE dataset_id = d.id) a ON true
+       LEFT JOIN LATERAL (SELECT count(*) AS n, array_agg(DISTINCT system) AS systems FROM asset WHERE dataset_id = d.id AND part IN (0, d.id)) a ON true
        ORDER BY d.imported_at DESC, d.id DESC`,
     );
     res.json({ datasets: r.rows });

@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import { epsgFromWkt } from '../crs/prj.ts';
 import { type ReaderContext, badInput, batchSizeOf, once, resolveCrs, samplePositions, toPropertyValue } from './common.ts';
 import type { CrsInfo, FieldInfo, OpenedSource, PropertyValue, SourceFeature } from './types.ts';
-import { parseGeoPackageBinary } from './wkb.ts';
+import { type DecodedGeometry, geoPackageWkbOffset, parseWkb } from './wkb.ts';
 
 interface Layer {
   table: string;
@@ -19,7 +19,37 @@ interface Layer {
   bbox: number[][] | null;
 }
 
-type Row = Record<string, unknown>;
+type Row = unknown[];
+
+/** A row whose geometry is decoded from its WKB only when someone reads it. */
+class WkbFeature implements SourceFeature {
+  private decoded: DecodedGeometry | null = null;
+
+  constructor(
+    readonly index: number,
+    readonly properties: Record<string, PropertyValue>,
+    readonly wkb: Uint8Array,
+  ) {}
+
+  private decode(): DecodedGeometry {
+    this.decoded ??= parseWkb(this.wkb);
+    return this.decoded;
+  }
+
+  get geometry() {
+    return this.decode().geometry;
+  }
+
+  get issue() {
+    return this.decode().issue;
+  }
+}
+
+/** Where the geometry and each property are in a raw row of `SELECT *`. */
+interface RowShape {
+  geometry: number;
+  fields: { name: string; at: number; boolean: boolean }[];
+}
 
 function corrupt(ctx: ReaderContext, err: unknown): Error {
   return badInput(ctx.where, 'corrupt_file', `not a readable GeoPackage (${(err as Error).message})`);
@@ -89,17 +119,18 @@ function propertyColumns(layer: Layer): FieldInfo[] {
   return layer.columns.filter((c) => !c.pk && c.name !== layer.geometryColumn).map((c) => ({ name: c.name, type: fieldType(c.type) }));
 }
 
-function toFeature(row: Row, index: number, layer: Layer, fields: readonly FieldInfo[]): SourceFeature {
+function toFeature(row: Row, index: number, shape: RowShape): SourceFeature {
   const properties: Record<string, PropertyValue> = {};
-  for (const f of fields) {
-    const v = row[f.name];
-    properties[f.name] = f.type === 'boolean' && typeof v === 'number' ? v !== 0 : toPropertyValue(v);
+  for (const f of shape.fields) {
+    const v = row[f.at];
+    properties[f.name] = f.boolean && typeof v === 'number' ? v !== 0 : toPropertyValue(v);
   }
-  const blob = row[layer.geometryColumn];
+  const blob = row[shape.geometry];
   if (blob === null || blob === undefined) return { index, geometry: null, properties };
   if (!(blob instanceof Uint8Array)) return { index, geometry: null, properties, issue: 'the geometry column does not hold a GeoPackage geometry' };
-  const decoded = parseGeoPackageBinary(blob);
-  return decoded.issue === undefined ? { index, geometry: decoded.geometry, properties } : { index, geometry: decoded.geometry, properties, issue: decoded.issue };
+  const offset = geoPackageWkbOffset(blob);
+  if (typeof offset === 'number') return new WkbFeature(index, properties, blob.subarray(offset));
+  return offset.issue === undefined ? { index, geometry: offset.geometry, properties } : { index, geometry: offset.geometry, properties, issue: offset.issue };
 }
 
 class RowStream {
@@ -114,13 +145,20 @@ class RowStream {
   ) {}
 
   *batches(batchSize: number, limit = Infinity): Generator<SourceFeature[]> {
-    this.iterator = this.db.prepare(`SELECT * FROM ${quoteIdent(this.layer.table)}`).iterate();
+    // raw rows (arrays) read ~35% faster than objects in better-sqlite3
+    const stmt = this.db.prepare(`SELECT * FROM ${quoteIdent(this.layer.table)}`).raw(true);
+    const columns = stmt.columns().map((c) => c.name);
+    const shape: RowShape = {
+      geometry: columns.indexOf(this.layer.geometryColumn),
+      fields: this.fields.map((f) => ({ name: f.name, at: columns.indexOf(f.name), boolean: f.type === 'boolean' })),
+    };
+    this.iterator = stmt.iterate();
     let batch: SourceFeature[] = [];
     let index = 0;
     try {
       for (const row of this.iterator) {
         this.onRow();
-        batch.push(toFeature(row as Row, ++index, this.layer, this.fields));
+        batch.push(toFeature(row as Row, ++index, shape));
         if (index >= limit) break;
         if (batch.length >= batchSize) {
           yield batch;

@@ -16,7 +16,13 @@ export interface SourceFeature {
   geometry: Geometry | null;
   properties: Record<string, PropertyValue>;
   /** why the geometry could not be read (geometry is then null), e.g. 'bad WKT in column "WKT"' */
-  issue?: string;
+  issue?: string | undefined;
+  /**
+   * The geometry as the file stores it, as WKB, when the reader has it so (GeoPackage): a bulk
+   * load in the same CRS checks and copies it without building `geometry` (which is then decoded
+   * from it only when read).
+   */
+  wkb?: Uint8Array;
 }
 
 export interface CrsInfo {

@@ -143,13 +143,21 @@ export function parseWkb(bytes: Uint8Array, offset = 0): DecodedGeometry {
 
 const ENVELOPE_BYTES = [0, 32, 48, 48, 64];
 
-/** GeoPackageBinary: 'GP', version, flags, srs_id, envelope, then WKB. */
-export function parseGeoPackageBinary(bytes: Uint8Array): DecodedGeometry {
+/**
+ * GeoPackageBinary: 'GP', version, flags, srs_id, envelope, then WKB. Returns where the WKB starts,
+ * or what the header says instead (empty geometry, or why it cannot be read).
+ */
+export function geoPackageWkbOffset(bytes: Uint8Array): number | DecodedGeometry {
   if (bytes.length < 8 || bytes[0] !== 0x47 || bytes[1] !== 0x50) return { geometry: null, issue: 'not a GeoPackage geometry (no "GP" header)' };
   const flags = bytes[3] ?? 0;
   if (flags & 0x20) return { geometry: null, issue: 'extended GeoPackage geometry types are not supported' };
   if (flags & 0x10) return { geometry: null };
   const envelope = ENVELOPE_BYTES[(flags >> 1) & 0x07];
   if (envelope === undefined) return { geometry: null, issue: 'invalid envelope flag in GeoPackage geometry header' };
-  return decode(bytes, 8 + envelope);
+  return 8 + envelope;
+}
+
+export function parseGeoPackageBinary(bytes: Uint8Array): DecodedGeometry {
+  const offset = geoPackageWkbOffset(bytes);
+  return typeof offset === 'number' ? decode(bytes, offset) : offset;
 }

@@ -1,8 +1,9 @@
 /**
- * Load one opened source into PostGIS as a layer, all-or-nothing: dataset row, staging table
- * (bulk COPY), validation (ST_IsValidDetail), skip-or-repair, upsert into asset and removal of
- * what the new file no longer has all run in ONE transaction. A failure, a cancel or a killed
- * process leaves no partial layer behind.
+ * Load one opened source into PostGIS as a layer, all-or-nothing, in ONE transaction: the dataset
+ * row, a new unindexed table filled by COPY, PostGIS validation (ST_IsValidDetail) with skip or
+ * repair, repeated source ids, matching against the previous import of the layer, indexes built
+ * once, and the swap of the layer's partition. A failure, a cancel or a killed process leaves no
+ * partial layer behind: the new table only ever existed inside the transaction.
  */
 import { createHash } from 'node:crypto';
 import type { Geometry } from 'geojson';
@@ -10,10 +11,13 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { AssetMapping, InvalidPolicy } from '../../model/asset-mapping.ts';
 import { type Client, type Pool, withTransaction } from '../../db/pool.ts';
 import { reprojectGeometry } from '../crs/reproject.ts';
-import { ImportInputError, type OpenedSource } from '../formats/types.ts';
+import { asText } from '../mapping/apply-mapping.ts';
+import { ImportInputError, type OpenedSource, type SourceFeature } from '../formats/types.ts';
+import { geometryEncoder } from './encode-geometry.ts';
 import * as SQL from './load-sql.ts';
+import { RepeatDetector } from './repeat-detector.ts';
 import { type ImportReport, IssueList, crsSummary } from './report.ts';
-import { STAGE_COLUMNS, type StageContext, stageFeature } from './stage-features.ts';
+import { LOAD_COLUMNS, type StageContext, stageFeature } from './stage-features.ts';
 
 export interface LoadProgress {
   parsed: number;
@@ -43,18 +47,84 @@ function makeReprojector(from: number, to: number): (g: Geometry) => Geometry {
   return from === to ? (g) => g : (g) => reprojectGeometry(g, from, to);
 }
 
-/** Stream every feature through stageFeature into COPY import_stage, respecting backpressure. */
-async function copyIntoStage(client: Client, source: OpenedSource, ctx: StageContext, opts: LoadOptions): Promise<number> {
-  const stream = client.query(copyFrom(`COPY import_stage (${STAGE_COLUMNS.join(', ')}) FROM STDIN`));
-  const finished = new Promise<void>((resolve, reject) => {
-    stream.on('finish', resolve);
-    stream.on('error', reject);
-  });
+/** A COPY into the load table that can be paused for another statement on the same connection. */
+class CopySink {
+  private stream: ReturnType<typeof copyFrom> | null = null;
+  private finished: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly client: Client,
+    private readonly sql: string,
+  ) {}
+
+  private open(): ReturnType<typeof copyFrom> {
+    if (this.stream) return this.stream;
+    const stream = this.client.query(copyFrom(this.sql));
+    this.finished = new Promise<void>((resolve, reject) => {
+      stream.on('finish', resolve);
+      stream.on('error', reject);
+    });
+    this.stream = stream;
+    return stream;
+  }
+
+  async write(chunk: string): Promise<void> {
+    const stream = this.open();
+    if (!stream.write(chunk)) await new Promise((r) => stream.once('drain', r));
+  }
+
+  /** finish the current COPY (if any) so the connection can run other statements */
+  async pause(): Promise<void> {
+    const stream = this.stream;
+    if (!stream) return;
+    this.stream = null;
+    stream.end();
+    await this.finished;
+  }
+
+  async abort(err: Error): Promise<void> {
+    this.stream?.destroy(err);
+    this.stream = null;
+    await this.finished.catch(() => undefined);
+  }
+}
+
+/** Organisations by KLIC code and by name; a code wins over a name, as in IMKL. */
+async function loadOwnerIds(client: Client): Promise<Map<string, number>> {
+  const r = await client.query<{ id: number; name: string; klic_code: string | null }>(SQL.OWNER_REFS);
+  const ids = new Map<string, number>();
+  for (const o of r.rows) if (!ids.has(o.name)) ids.set(o.name, o.id);
+  for (const o of r.rows) if (o.klic_code !== null) ids.set(o.klic_code, o.id);
+  return ids;
+}
+
+/** Owner references in the batch that are no organisation yet. */
+function unknownOwners(ctx: StageContext, batch: readonly SourceFeature[]): string[] {
+  const ref = ctx.mapping.owner;
+  if (ctx.fixedOwner !== null || ref === null) return [];
+  const unknown = new Set<string>();
+  for (const f of batch) {
+    const owner = asText('value' in ref ? ref.value : (f.properties[ref.field] ?? null));
+    if (owner !== null && !ctx.ownerIds.has(owner)) unknown.add(owner);
+  }
+  return [...unknown];
+}
+
+/** Stream every feature through stageFeature into the COPY, creating unknown owners on the way. */
+async function copyFeatures(client: Client, source: OpenedSource, ctx: StageContext, table: string, opts: LoadOptions): Promise<number> {
+  const sink = new CopySink(client, `COPY ${table} (${LOAD_COLUMNS.join(', ')}) FROM STDIN`);
+  const ownerIds = ctx.ownerIds as Map<string, number>;
   let parsed = 0;
   let staged = 0;
   try {
     for await (const batch of source.features(2000)) {
       if (opts.signal?.aborted) throw new ImportCancelled();
+      const unknown = unknownOwners(ctx, batch);
+      if (unknown.length > 0) {
+        await sink.pause();
+        await client.query(SQL.INSERT_OWNERS, [unknown]);
+        for (const [k, v] of await loadOwnerIds(client)) ownerIds.set(k, v);
+      }
       let chunk = '';
       for (const f of batch) {
         const line = stageFeature(ctx, f);
@@ -64,34 +134,53 @@ async function copyIntoStage(client: Client, source: OpenedSource, ctx: StageCon
         }
       }
       parsed += batch.length;
-      if (chunk && !stream.write(chunk)) await new Promise((r) => stream.once('drain', r));
+      if (chunk) await sink.write(chunk);
       opts.onProgress?.({ parsed, loaded: staged, total: source.featureCountHint, phase: 'parse' });
     }
   } catch (err) {
-    stream.destroy(err instanceof Error ? err : new Error(String(err)));
-    await finished.catch(() => undefined);
+    await sink.abort(err instanceof Error ? err : new Error(String(err)));
     throw err;
   }
-  stream.end();
-  await finished;
+  await sink.pause();
   return parsed;
 }
 
-async function validateStage(client: Client, policy: InvalidPolicy, ctx: StageContext): Promise<void> {
-  const invalid = await client.query<{ feature_no: number; reason: string }>(SQL.INVALID_IN_STAGE);
+async function validate(client: Client, datasetId: number, ctx: StageContext): Promise<void> {
+  if (!ctx.checkAll && ctx.suspects.length === 0) return;
+  const invalid = await client.query<{ feature_no: number; reason: string }>(
+    SQL.invalidRows(datasetId, ctx.checkAll), ctx.checkAll ? [] : [ctx.suspects]);
+  if (invalid.rows.length === 0) return;
   for (const row of invalid.rows) {
-    if (policy === 'repair') ctx.repaired.add(row.feature_no, `${row.reason}: repaired with ST_MakeValid`);
+    if (ctx.policy === 'repair') ctx.repaired.add(row.feature_no, `${row.reason}: repaired with ST_MakeValid`);
     else ctx.rejected.add(row.feature_no, row.reason);
   }
-  if (invalid.rows.length > 0) await client.query(policy === 'repair' ? SQL.REPAIR_INVALID : SQL.DELETE_INVALID);
+  const rows = invalid.rows.map((r) => r.feature_no);
+  await client.query(ctx.policy === 'repair' ? SQL.repairRows(datasetId) : SQL.deleteRows(datasetId), [rows]);
 }
 
-async function dedupeSourceIds(client: Client, ctx: StageContext): Promise<void> {
-  const r = await client.query<{ total: number; feature_no: number; original: string }>(SQL.DEDUPE_SOURCE_IDS);
+async function dedupeSourceIds(client: Client, datasetId: number, ctx: StageContext): Promise<void> {
+  const r = await client.query<{ total: number; feature_no: number; original: string }>(SQL.dedupeSourceIds(datasetId), [ctx.idPrefix]);
   for (const row of r.rows) {
     ctx.attention.add(row.feature_no, `Source id ${row.original} is not unique in the file; stored as ${row.original}~${row.feature_no}`);
   }
   ctx.attention.count = r.rows[0]?.total ?? 0;
+}
+
+interface Counts {
+  new: number;
+  updated: number;
+  removed: number;
+}
+
+/** Compare with the layer's previous import (when there is one): ids kept, counts for the report. */
+async function matchPrevious(client: Client, datasetId: number, loaded: number): Promise<Counts & { hadPrevious: boolean }> {
+  const exists = await client.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [SQL.layerTable(datasetId)]);
+  const before = exists.rows[0]?.t ? ((await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${SQL.layerTable(datasetId)}`)).rows[0]?.n ?? 0) : null;
+  if (before === null) return { new: loaded, updated: 0, removed: 0, hadPrevious: false };
+  const m = await client.query<{ matched: number; unchanged: number }>(SQL.matchPrevious(datasetId));
+  const matched = m.rows[0]?.matched ?? 0;
+  const unchanged = m.rows[0]?.unchanged ?? 0;
+  return { new: loaded - matched, updated: matched - unchanged, removed: before - matched, hadPrevious: true };
 }
 
 function datasetKey(opts: LoadOptions): string {
@@ -104,10 +193,6 @@ export async function loadSource(pool: Pool, source: OpenedSource, opts: LoadOpt
   if (epsg === null) {
     throw new ImportInputError(`${source.fileName}: the coordinate system is unknown; choose one (EPSG code)`, 400, 'unknown_crs', source.fileName);
   }
-  const ctx: StageContext = {
-    mapping: opts.mapping, policy: opts.invalid, srid: opts.srid, reproject: makeReprojector(epsg, opts.srid),
-    rejected: new IssueList(), repaired: new IssueList(), attention: new IssueList(),
-  };
   return withTransaction(pool, async (client) => {
     const fingerprint = createHash('sha256').update(`${source.fileName}|${Date.now()}`).digest('hex');
     const ds = await client.query<{ id: number }>(SQL.UPSERT_DATASET, [
@@ -115,28 +200,46 @@ export async function loadSource(pool: Pool, source: OpenedSource, opts: LoadOpt
     ]);
     const datasetId = ds.rows[0]?.id;
     if (datasetId === undefined) throw new Error('dataset upsert returned no id');
-    await client.query(SQL.CREATE_STAGE);
-    const read = await copyIntoStage(client, source, ctx, opts);
+    const ctx: StageContext = {
+      mapping: opts.mapping, policy: opts.invalid, idPrefix: `${datasetId}/`, reproject: makeReprojector(epsg, opts.srid), sameCrs: epsg === opts.srid,
+      encode: geometryEncoder(opts.srid, opts.invalid === 'repair'), fixedOwner: opts.ownerId ?? null, ownerIds: await loadOwnerIds(client),
+      rejected: new IssueList(), repaired: new IssueList(), attention: new IssueList(), checkAll: false, suspects: [],
+      repeats: new RepeatDetector(),
+    };
+    const phases: Record<string, number> = {};
+    let mark = Date.now();
+    const phase = (name: string): void => {
+      phases[name] = Date.now() - mark;
+      mark = Date.now();
+    };
+    for (const sql of SQL.createLoadTable(datasetId)) await client.query(sql);
+    const read = await copyFeatures(client, source, ctx, SQL.loadTable(datasetId), opts);
+    phase('copy');
     if (opts.signal?.aborted) throw new ImportCancelled();
     opts.onProgress?.({ parsed: read, loaded: read - ctx.rejected.count, total: read, phase: 'validate' });
-    await validateStage(client, opts.invalid, ctx);
-    await dedupeSourceIds(client, ctx);
-    await client.query(SQL.RESOLVE_OWNERS);
-    const up = await client.query<{ new: number; updated: number }>(SQL.UPSERT_ASSETS, [datasetId, opts.ownerId ?? null, opts.srid]);
-    const removed = await client.query(SQL.DELETE_REMOVED, [datasetId]);
-    if (opts.signal?.aborted) throw new ImportCancelled();
+    await validate(client, datasetId, ctx);
+    phase('validate');
+    if (ctx.repeats.maybeRepeats) await dedupeSourceIds(client, datasetId, ctx);
+    phase('dedupe');
     const loaded = read - ctx.rejected.count;
-    const counts = { new: up.rows[0]?.new ?? 0, updated: up.rows[0]?.updated ?? 0 };
+    const counts = await matchPrevious(client, datasetId, loaded);
+    phase('match');
+    opts.onProgress?.({ parsed: read, loaded, total: read, phase: 'write' });
+    await client.query("SET LOCAL maintenance_work_mem = '256MB'");
+    for (const sql of SQL.indexLoadTable(datasetId)) await client.query(sql);
+    phase('index');
+    for (const sql of SQL.swapIn(datasetId, counts.hadPrevious)) await client.query(sql);
+    phase('attach');
+    if (opts.signal?.aborted) throw new ImportCancelled();
     const report: ImportReport = {
       layer: { datasetId, name: opts.layerName }, fileName: source.fileName, format: source.format,
       read, loaded, new: counts.new, updated: counts.updated, unchanged: loaded - counts.new - counts.updated,
-      removed: removed.rowCount ?? 0, rejected: ctx.rejected.items, rejectedCount: ctx.rejected.count,
+      removed: counts.removed, rejected: ctx.rejected.items, rejectedCount: ctx.rejected.count,
       repaired: ctx.repaired.items, repairedCount: ctx.repaired.count,
-      attention: ctx.attention.items, attentionCount: ctx.attention.count, crs: crsSummary(source.crs), durationMs: 0,
+      attention: ctx.attention.items, attentionCount: ctx.attention.count, crs: crsSummary(source.crs), durationMs: 0, phasesMs: phases,
     };
     report.durationMs = Date.now() - started;
     await client.query('UPDATE dataset SET stats = $2 WHERE id = $1', [datasetId, JSON.stringify({ ...report, rejected: undefined, repaired: undefined, attention: undefined })]);
-    opts.onProgress?.({ parsed: read, loaded, total: read, phase: 'write' });
     return report;
   });
 }

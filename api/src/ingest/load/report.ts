@@ -25,6 +25,8 @@ export interface ImportReport {
   attentionCount: number;
   crs: { epsg: number | null; guessed: boolean; detail: string };
   durationMs: number;
+  /** where the time went (ms): copy (reading, checking and COPY), validate, dedupe, match, index, attach */
+  phasesMs?: Record<string, number>;
 }
 
 /** Keep the first `limit` issues in the report; the count says how many there were. */

@@ -1,32 +1,50 @@
 /**
- * Source features → rows for the staging table: reprojected to the working CRS, mapped onto the
- * asset model, checked before PostGIS parses them (NaN, unclosed rings, too few points, outside
- * the Netherlands). Rejected and repaired features are recorded with their feature number.
+ * Source features → COPY rows of a layer's new partition: reprojected to the working CRS, mapped
+ * onto the asset model, checked and encoded in one pass (encode-geometry.ts). Rejected and repaired
+ * features are recorded with their feature number; what only PostGIS can judge is remembered so
+ * that the database checks exactly those rows afterwards.
  */
 import type { Geometry } from 'geojson';
 import type { AssetMapping, InvalidPolicy } from '../../model/asset-mapping.ts';
 import { applyMapping } from '../mapping/apply-mapping.ts';
 import type { SourceFeature } from '../formats/types.ts';
-import { checkGeometry, closeRings } from './geometry-checks.ts';
-import { copyLine } from './copy-text.ts';
+import { copyValue } from './copy-text.ts';
+import type { EncodedGeometry, GeometryEncoder } from './encode-geometry.ts';
+import type { RepeatDetector } from './repeat-detector.ts';
 import type { IssueList } from './report.ts';
-import { toHexEwkb } from './wkb.ts';
 
-export const STAGE_COLUMNS = [
-  'feature_no', 'source_id', 'system', 'owner_ref', 'asset_class', 'status', 'condition', 'material',
+export const LOAD_COLUMNS = [
+  'feature_no', 'source_id', 'system', 'owner_id', 'asset_class', 'status', 'condition', 'material',
   'diameter_mm', 'in_service_year', 'replacement_year', 'label', 'attributes', 'geom',
 ] as const;
+
+/** Lines that may lack two distinct points are listed up to this many; beyond it every row is checked. */
+const MAX_LISTED_SUSPECTS = 10_000;
 
 export interface StageContext {
   mapping: AssetMapping;
   policy: InvalidPolicy;
-  srid: number;
+  /** `<dataset id>/`: source ids are namespaced by their layer */
+  idPrefix: string;
   /** source CRS → working CRS; identity when they are the same */
   reproject: (g: Geometry) => Geometry;
+  encode: GeometryEncoder;
+  /** the source is in the working CRS: WKB from the reader can be copied as it is */
+  sameCrs: boolean;
+  /** the owner of every feature (the analyst's choice), or null to take it from the mapping */
+  fixedOwner: number | null;
+  /** owner reference from the data → organisation id; every reference is resolved before staging */
+  ownerIds: ReadonlyMap<string, number>;
   rejected: IssueList;
   repaired: IssueList;
   /** loaded, but something the analyst should know (e.g. a source id that is not unique) */
   attention: IssueList;
+  /** PostGIS must judge every row (polygonal geometries were staged, or too many suspects) */
+  checkAll: boolean;
+  /** feature numbers of lines PostGIS must judge */
+  suspects: number[];
+  /** whether a source id from the data may repeat (then SQL renames the repeats) */
+  repeats: RepeatDetector;
 }
 
 function reprojectSafely(ctx: StageContext, g: Geometry | null): Geometry | null {
@@ -34,28 +52,35 @@ function reprojectSafely(ctx: StageContext, g: Geometry | null): Geometry | null
   try {
     return ctx.reproject(g);
   } catch {
-    return g; // checkGeometry reports the coordinates that could not be projected
+    return g; // the encoder reports the coordinates that could not be projected
   }
+}
+
+function noteDbCheck(ctx: StageContext, enc: EncodedGeometry, index: number): void {
+  if (!enc.ok || enc.dbCheck === 'none' || ctx.checkAll) return;
+  if (enc.dbCheck === 'area' || ctx.suspects.length >= MAX_LISTED_SUSPECTS) ctx.checkAll = true;
+  else ctx.suspects.push(index);
+}
+
+function encode(ctx: StageContext, f: SourceFeature): EncodedGeometry | null {
+  const fromWkb = f.wkb !== undefined && ctx.sameCrs ? ctx.encode.wkb(f.wkb) : null;
+  if (fromWkb !== null) return fromWkb;
+  return f.geometry === null && f.issue ? null : ctx.encode(reprojectSafely(ctx, f.geometry));
 }
 
 /** One COPY line, or null when the feature is rejected. */
 export function stageFeature(ctx: StageContext, f: SourceFeature): string | null {
-  let geom = reprojectSafely(ctx, f.geometry);
-  const problem = f.geometry === null && f.issue ? { reason: f.issue, repairable: false } : checkGeometry(geom, ctx.srid === 28992);
-  if (problem) {
-    if (!(problem.repairable && ctx.policy === 'repair' && geom)) {
-      ctx.rejected.add(f.index, problem.reason);
-      return null;
-    }
-    geom = closeRings(geom);
-    ctx.repaired.add(f.index, `${problem.reason}: closed`);
+  const enc = encode(ctx, f);
+  if (enc === null || !enc.ok) {
+    ctx.rejected.add(f.index, enc === null ? (f.issue ?? 'Feature has no geometry') : enc.problem.reason);
+    return null;
   }
-  if (!geom) return null;
+  if (enc.closedRings) ctx.repaired.add(f.index, 'Polygon ring is not closed: closed');
+  noteDbCheck(ctx, enc, f.index);
   const m = applyMapping(ctx.mapping, f.properties, f.index);
-  // Repeated ids are resolved in SQL after the COPY (DEDUPE_SOURCE_IDS): no per-file id set here.
-  const sourceId = m.sourceId ?? `#${f.index}`;
-  return copyLine([
-    f.index, sourceId, m.system, m.owner, m.assetClass, m.status, m.condition, m.material,
-    m.diameterMm, m.inServiceYear, m.replacementYear, m.label, JSON.stringify(f.properties), toHexEwkb(geom, ctx.srid),
-  ]);
+  const owner = ctx.fixedOwner ?? (m.owner === null ? null : (ctx.ownerIds.get(m.owner) ?? null));
+  // Repeated ids are renamed in SQL after the COPY, only when the detector saw a possible repeat.
+  if (m.sourceId !== null) ctx.repeats.add(m.sourceId);
+  const sourceId = ctx.idPrefix + (m.sourceId ?? `#${f.index}`);
+  return `${f.index}\t${copyValue(sourceId)}\t${m.system}\t${copyValue(owner)}\t${copyValue(m.assetClass)}\t${copyValue(m.status)}\t${copyValue(m.condition)}\t${copyValue(m.material)}\t${copyValue(m.diameterMm)}\t${copyValue(m.inServiceYear)}\t${copyValue(m.replacementYear)}\t${copyValue(m.label)}\t${copyValue(JSON.stringify(f.properties))}\t${enc.hex}\n`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyMapping, asNumber, asYear } from './apply-mapping.ts';
+import { applyMapping, asNumber, asYear, mapSystem } from './apply-mapping.ts';
 import { proposeMapping } from './presets.ts';
 
 describe('value parsing', () => {
@@ -47,5 +47,18 @@ describe('presets recognise real field sets', () => {
     expect(p.preset).toBeNull();
     expect(p.mapping.system).toEqual({ value: 'overig' });
     expect(p.mapping.sourceId).toEqual({ field: 'id' });
+  });
+
+  it('a generic network export: system, owner, years and condition by their usual names (shapefile-truncated too)', () => {
+    const p = proposeMapping(['id', 'system', 'material', 'diameter_m', 'in_service', 'status', 'owner', 'label', 'condition', 'length_m'], 'network');
+    expect(p.preset).toBeNull();
+    expect(p.mapping).toMatchObject({
+      owner: { field: 'owner' }, inServiceYear: { field: 'in_service' }, diameterMm: { field: 'diameter_m' }, condition: { field: 'condition' },
+    });
+    const system = p.mapping.system;
+    expect('field' in system && system.field).toBe('system');
+    expect(mapSystem(system, { system: 'drinkwater' })).toBe('drinkwater');
+    expect(mapSystem(system, { system: 'riolering' })).toBe('riool_vrijverval');
+    expect(mapSystem(system, { system: 'iets anders' })).toBe('overig');
   });
 });

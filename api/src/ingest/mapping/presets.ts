@@ -2,7 +2,8 @@
  * Mapping presets per known source, recognised from the field names. The analyst sees the
  * proposal and corrects it; the mapping actually used is stored with the dataset.
  */
-import { type AssetMapping, EMPTY_MAPPING } from '../../model/asset-mapping.ts';
+import { type AssetMapping, EMPTY_MAPPING, type SystemRef } from '../../model/asset-mapping.ts';
+import { SYSTEMS, type SystemCode } from '../../model/systems.ts';
 
 export type PresetId = 'bgt-wegdeel' | 'bgt-begroeidterreindeel' | 'bomen' | 'riool';
 
@@ -84,15 +85,34 @@ function riool(f: readonly string[]): AssetMapping {
   };
 }
 
+/** Values a "system"/"thema" column commonly holds → the taxonomy; the codes themselves map to themselves. */
+const SYSTEM_WORDS: Record<string, SystemCode> = {
+  ...Object.fromEntries(SYSTEMS.map((s) => [s.code, s.code])),
+  riool: 'riool_vrijverval', riolering: 'riool_vrijverval', persleiding: 'riool_pers', water: 'drinkwater',
+  elektriciteit: 'elektriciteit_ls', laagspanning: 'elektriciteit_ls', middenspanning: 'elektriciteit_ms',
+  hoogspanning: 'elektriciteit_hs', gas: 'gas_ld', gaslagedruk: 'gas_ld', gashogedruk: 'gas_hd', stadsverwarming: 'warmte',
+  datatransport: 'telecom', glasvezel: 'telecom', landelijkhoogspanningsnet: 'elektriciteit_hs',
+};
+
+function systemField(f: readonly string[]): SystemRef {
+  const field = pick(f, 'system', 'systeem', 'thema', 'theme', 'netwerk');
+  return field ? { field: field.field, map: SYSTEM_WORDS, fallback: 'overig' } : { value: 'overig' };
+}
+
 function generic(f: readonly string[]): AssetMapping {
   return {
     ...EMPTY_MAPPING,
+    system: systemField(f),
     sourceId: pick(f, ...ID_FIELDS),
     assetClass: pick(f, 'type', 'class', 'klasse', 'objecttype'),
+    owner: pick(f, 'eigenaar', 'beheerder', 'owner', 'netbeheerder', 'bronhouder'),
     material: pick(f, 'materiaal', 'material'),
-    diameterMm: pick(f, 'diameter', 'diameter_mm'),
-    inServiceYear: pick(f, 'aanlegjaar', 'bouwjaar', 'jaar'),
+    diameterMm: pick(f, 'diameter', 'diameter_mm', 'diameter_m'),
+    // 'in_service' is 'in_service_year' cut to a shapefile's 10 characters
+    inServiceYear: pick(f, 'aanlegjaar', 'bouwjaar', 'in_service_year', 'in_service', 'jaar'),
     status: pick(f, 'status'),
+    condition: pick(f, 'conditie', 'toestand', 'condition'),
+    replacementYear: pick(f, 'vervangjaar', 'replacement_year'),
     label: pick(f, 'naam', 'name', 'label', 'omschrijving'),
   };
 }
