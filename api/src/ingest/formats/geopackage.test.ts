@@ -78,7 +78,7 @@ function wkbPoint(type: number, values: number[]): Buffer {
   return b;
 }
 
-function makeGeoPackage(path: string, rows: (Buffer | null)[]): void {
+function makeGeoPackage(path: string, rows: (Buffer | null)[], pk = 'fid'): void {
   const db = new Database(path);
   db.exec(`
     CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT, srs_id INTEGER PRIMARY KEY, organization TEXT, organization_coordsys_id INTEGER, definition TEXT, description TEXT);
@@ -87,7 +87,7 @@ function makeGeoPackage(path: string, rows: (Buffer | null)[]): void {
     INSERT INTO gpkg_contents (table_name, data_type, srs_id) VALUES ('putten', 'features', -1);
     CREATE TABLE gpkg_geometry_columns (table_name TEXT, column_name TEXT, geometry_type_name TEXT, srs_id INTEGER, z TINYINT, m TINYINT);
     INSERT INTO gpkg_geometry_columns VALUES ('putten', 'geom', 'POINT', -1, 1, 1);
-    CREATE TABLE putten (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom BLOB, naam TEXT, diepte REAL);
+    CREATE TABLE putten (${pk} INTEGER PRIMARY KEY AUTOINCREMENT, geom BLOB, naam TEXT, diepte REAL);
   `);
   const insert = db.prepare('INSERT INTO putten (geom, naam, diepte) VALUES (?, ?, ?)');
   rows.forEach((g, i) => insert.run(g, `put ${i + 1}`, 1.5 + i));
@@ -116,6 +116,17 @@ describe('GeoPackage reader on SYNTHETIC files', () => {
     expect(features[3]?.issue).toMatch(/type 8/);
     expect(features[4]?.issue).toBeUndefined();
     expect(features[0]?.properties).toEqual({ naam: 'put 1', diepte: 1.5 });
+  });
+
+  it('an integer key kept under its own name (ogr2ogr made a source `id` the FID) is an attribute; `fid` is not', async () => {
+    const withId = join(dir, 'met-id.gpkg');
+    makeGeoPackage(withId, [gpb(wkbPoint(1, [155000, 463000])), gpb(wkbPoint(1, [155001, 463001]))], 'id');
+    const { source, features } = await readAll(withId);
+    expect(source.fields.map((f) => f.name)).toEqual(['id', 'naam', 'diepte']);
+    expect(features.map((f) => f.properties.id)).toEqual([1, 2]);
+    const withFid = join(dir, 'met-fid.gpkg');
+    makeGeoPackage(withFid, [gpb(wkbPoint(1, [155000, 463000]))]);
+    expect((await readAll(withFid)).source.fields.map((f) => f.name)).toEqual(['naam', 'diepte']);
   });
 
   it('a corrupt file is a 400 that names it', async () => {

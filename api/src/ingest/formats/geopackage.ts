@@ -115,8 +115,16 @@ function fieldType(declared: string): string {
   return 'unknown';
 }
 
+/**
+ * The attribute columns. The integer primary key is GDAL's feature id: a technical row number when
+ * it has GDAL's default name `fid`, but the source's own id when a converter kept it under its name
+ * (ogr2ogr turns a GeoJSON/Shapefile `id` into the FID column `id`), so that one is an attribute
+ * too and can be mapped as source id.
+ */
 function propertyColumns(layer: Layer): FieldInfo[] {
-  return layer.columns.filter((c) => !c.pk && c.name !== layer.geometryColumn).map((c) => ({ name: c.name, type: fieldType(c.type) }));
+  return layer.columns
+    .filter((c) => !(c.pk && c.name.toLowerCase() === 'fid') && c.name !== layer.geometryColumn)
+    .map((c) => ({ name: c.name, type: fieldType(c.type) }));
 }
 
 function toFeature(row: Row, index: number, shape: RowShape): SourceFeature {
