@@ -9,6 +9,8 @@ const ConfigSchema = z.object({
   SAMENHANG_BASEMAP_TILES: z.string().optional(),
   SAMENHANG_BASEMAP_ATTRIBUTION: z.string().default(''),
   WEB_DIST: z.string().optional(),
+  /** demo mode (default on): the sign-in page lists the demo accounts; set 0 in production */
+  SAMENHANG_DEMO: z.enum(['0', '1']).default('1'),
 });
 
 export interface AppConfig {
@@ -18,6 +20,7 @@ export interface AppConfig {
   workingSrid: number;
   basemap: { tiles: string[]; attribution: string } | null;
   webDist: string | null;
+  demo: boolean;
 }
 
 /** Read configuration from the environment; the error lists every problem with its variable name. */
@@ -37,5 +40,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ? { tiles: c.SAMENHANG_BASEMAP_TILES.split(' ').filter(Boolean), attribution: c.SAMENHANG_BASEMAP_ATTRIBUTION }
       : null,
     webDist: c.WEB_DIST ?? null,
+    demo: c.SAMENHANG_DEMO === '1',
   };
 }

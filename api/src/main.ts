@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config.ts';
 import { createPool } from './db/pool.ts';
 import { workingSrid } from './db/migrate.ts';
+import { DEMO_ACCOUNTS } from './auth/demo.ts';
 import { createApp } from './http/app.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     workingSrid: srid,
     basemap: config.basemap,
     webDist: config.webDist ?? path.join(ROOT, 'web', 'dist'),
+    demoAccounts: config.demo ? DEMO_ACCOUNTS : null,
   });
   const server = app.listen(config.port, config.host, () => {
     const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;

@@ -11,18 +11,23 @@ import { loadMunicipalities } from '../../api/src/ingest/reference/municipalitie
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { describeTile } from '../helpers/mvt-text.ts';
+import { areaWideAnalyst, fetchWithToken } from '../helpers/auth.ts';
 
 const DATA = path.resolve(import.meta.dirname, '..', '..', 'data');
 const GAS_PIPE = 'nl.imkl-KL1031.OGCP__gas_g_pipe_6499547023758906794_12201955';
 
 let db: TestDatabase;
 let server: TestServer;
+let token = '';
+// every request of this file is made by an analyst whose project area covers the deliveries
+const fetch = fetchWithToken(() => token);
 
 beforeAll(async () => {
   db = await createTestDatabase('it_api');
   await importKlicZip(db.pool, path.join(DATA, 'klic-maasgouw', 'Levering_22G003179_1.zip'), { srid: 28992 });
   await loadMunicipalities(db.pool, path.join(DATA, 'cbs-gemeenten-2023', 'gemeenten-2023.geojson'), 28992);
   server = await startTestServer(db.pool);
+  token = await areaWideAnalyst(db.pool);
 });
 afterAll(async () => {
   await server.close();

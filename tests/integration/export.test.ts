@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importKlicZip } from '../../api/src/ingest/klic/import-klic.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { areaWideAnalyst, fetchWithToken } from '../helpers/auth.ts';
+import { classifyDataset } from '../../api/src/auth/accounts.ts';
 
 const ZIP = path.resolve(import.meta.dirname, '..', '..', 'data', 'klic-maasgouw', 'Levering_22G003179_1.zip');
 const GAS_PIPE = 'nl.imkl-KL1031.OGCP__gas_g_pipe_6499547023758906794_12201955';
@@ -23,6 +25,9 @@ const GPKG_VALIDATOR = '/usr/lib/python3/dist-packages/osgeo_utils/samples/valid
 
 let db: TestDatabase;
 let server: TestServer;
+let token = '';
+// an analyst whose organisation owns the exported layer (C3 is never bulk-exported to others)
+const fetch = fetchWithToken(() => token);
 let tmp: string;
 let datasetId = 0;
 let formulaSourceId = '';
@@ -44,6 +49,10 @@ beforeAll(async () => {
   serverTmp = await mkdtemp(path.join(tmp, 'server-'));
   process.env.TMPDIR = serverTmp;
   server = await startTestServer(db.pool);
+  token = await areaWideAnalyst(db.pool);
+  // KLIC deliveries are C3, never bulk-exported to other organisations: an administrator
+  // classifies this one as C1 so the exports can be tested in full (access is tested elsewhere)
+  await classifyDataset(db.pool, datasetId, 'C1');
 });
 afterAll(async () => {
   if (originalTmpdir === undefined) delete process.env.TMPDIR;
@@ -261,7 +270,7 @@ describe('CSV', () => {
 describe('streaming and errors', () => {
   it('releases the cursor and its connection when the client goes away mid-download', async () => {
     await new Promise<void>((resolve, reject) => {
-      const req = http.get(`${server.baseUrl}/api/datasets/${datasetId}/export?format=geojson`, (res) => {
+      const req = http.get(`${server.baseUrl}/api/datasets/${datasetId}/export?format=geojson`, { headers: { authorization: `Bearer ${token}` } }, (res) => {
         res.once('data', () => {
           req.destroy();
           resolve();

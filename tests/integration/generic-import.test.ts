@@ -10,6 +10,7 @@ import { zipSync, strToU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { areaWideAnalyst, fetchWithToken } from '../helpers/auth.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures');
 let db: TestDatabase;
@@ -27,9 +28,14 @@ interface Job {
   error: { code: string; message: string; status: number } | null;
 }
 
+let token = '';
+// an analyst with a write token: importing is for analysts and administrators
+const fetch = fetchWithToken(() => token);
+
 beforeAll(async () => {
   db = await createTestDatabase('it_import');
   server = await startTestServer(db.pool);
+  token = await areaWideAnalyst(db.pool);
 });
 afterAll(async () => {
   await server.close();

@@ -1,11 +1,12 @@
 /**
  * Migrate the database and load the demo area (gemeente Maasgouw KLIC deliveries + CBS
- * municipality outlines). Idempotent: a delivery already imported with the same content is
+ * municipality outlines) and, unless SAMENHANG_DEMO=0, the demo organisations and accounts. Idempotent: a delivery already imported with the same content is
  * skipped, so a second `npm start` duplicates nothing.
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../auth/demo.ts';
 import { createPool } from '../db/pool.ts';
 import { migrate, workingSrid } from '../db/migrate.ts';
 import { importKlicZip } from '../ingest/klic/import-klic.ts';
@@ -34,6 +35,11 @@ async function main(): Promise<void> {
         ? 'al geïmporteerd'
         : `objecten nieuw ${r.assets.new}, gewijzigd ${r.assets.updated}, ongewijzigd ${r.assets.unchanged}; werken nieuw ${r.works.new}`;
       console.log(`[samenhang] KLIC ${i + 1}/${zips.length} ${zip}: ${what}`);
+    }
+    if (process.env.SAMENHANG_DEMO !== '0') {
+      await seedDemo(pool);
+      console.log(`[samenhang] demo-accounts (alleen voor de demo; wachtwoord voor allemaal: ${DEMO_PASSWORD}):`);
+      for (const u of DEMO_USERS) console.log(`[samenhang]   ${u.email.padEnd(30)} ${u.role.padEnd(13)} ${u.organisation}`);
     }
   } finally {
     await pool.end();

@@ -1,3 +1,4 @@
+import { assetReadableSql } from '../auth/policy.ts';
 import type { SystemCode } from '../model/systems.ts';
 import type { Pool } from '../db/pool.ts';
 import { ASSET_COLUMNS, CSV_COLUMNS, type ExportColumn, NULL_SQL } from './columns.ts';
@@ -17,6 +18,8 @@ export interface ExportQueryOptions {
   bbox: Bbox | null;
   /** Columns the asset table has (see assetColumns); registry columns missing from it export NULL. */
   assetColumns: ReadonlySet<string>;
+  /** the caller's policy parameters (auth/policy.ts policyParams): only rows they may read, never others' C3 */
+  policy: readonly unknown[];
 }
 
 /** The asset table's columns, asked per export so a migration never needs a restart. */
@@ -62,11 +65,17 @@ function fromClause(opts: ExportQueryOptions, p: Params): string {
     bboxJoin = `CROSS JOIN (SELECT ST_Transform(ST_Segmentize(ST_MakeEnvelope(${w}, ${s}, ${e}, ${n}, 4326), 0.01), ${p.add(opts.workingSrid, 'integer')}) AS env) f`;
     bboxWhere = ' AND a.geom && f.env AND ST_Intersects(a.geom, f.env)';
   }
+  const first = p.values.length + 1;
+  p.values.push(...opts.policy);
+  const org = `$${first + 1}::int`;
+  // what the caller may read, minus C3 rows of others: critical infrastructure is never bulk-exported
+  const allowed = `${assetReadableSql(first)} AND (d.confidentiality <> 'C3' OR a.owner_id = ${org} OR d.owner_id = ${org})`;
   return `FROM asset a
+    JOIN dataset d ON d.id = a.dataset_id
     LEFT JOIN organisation o ON o.id = a.owner_id
     ${bboxJoin}
     CROSS JOIN LATERAL (SELECT ST_Force2D(ST_Transform(a.geom, ${target})) AS g) t
-    WHERE ${where}${bboxWhere}`;
+    WHERE ${where}${bboxWhere} AND ${allowed}`;
 }
 
 function flatSelect(columns: readonly ExportColumn[], available: ReadonlySet<string>): string {

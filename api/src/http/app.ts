@@ -3,7 +3,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Pool } from '../db/pool.ts';
 import { ImportJobs } from '../jobs/import-jobs.ts';
+import { type Audit, auditLog } from '../auth/audit.ts';
+import { authenticate } from './auth.ts';
 import { errorMiddleware, unknownRoute } from './errors.ts';
+import { type DemoAccount, authRouter } from './routes/auth.ts';
 import { importsRouter } from './routes/imports.ts';
 import { organisationsRouter } from './routes/organisations.ts';
 import { datasetListRouter } from './routes/dataset-list.ts';
@@ -25,6 +28,28 @@ export interface AppDeps {
   /** Import jobs; created here when not given (tests may pass their own). */
   jobs?: ImportJobs;
   maxUploadBytes?: number;
+  /** demo mode: accounts listed on the sign-in page (never in production) */
+  demoAccounts?: DemoAccount[] | null;
+  audit?: Audit;
+  log?: (msg: string) => void;
+}
+
+/**
+ * Security headers on every answer. The CSP allows our own scripts only (no inline script),
+ * MapLibre's worker (a bundled file) and blob: images/workers it creates, and an online basemap
+ * origin when one is configured.
+ */
+function securityHeaders(basemapTiles: readonly string[]): express.RequestHandler {
+  const basemap = [...new Set(basemapTiles.map((t) => { try { return new URL(t.replace(/[{}]/g, '')).origin; } catch { return ''; } }).filter(Boolean))].join(' ');
+  const csp = [
+    "default-src 'self'", "script-src 'self'", "worker-src 'self' blob:", "child-src 'self' blob:",
+    `img-src 'self' data: blob: ${basemap}`.trim(), `connect-src 'self' ${basemap}`.trim(), "style-src 'self' 'unsafe-inline'",
+    "font-src 'self' data:", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'",
+  ].join('; ');
+  return (_req, res, next) => {
+    res.set({ 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'same-origin', 'X-Frame-Options': 'DENY' });
+    next();
+  };
 }
 
 /** Composition root: every route gets its dependencies here; nothing is global. */
@@ -32,19 +57,24 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders(deps.basemap?.tiles ?? []));
   app.use(express.json({ limit: '1mb' }));
+  const audit = deps.audit ?? auditLog(deps.pool, deps.logError);
 
+  // who is asking, for every route below: deny by default is decided per route by auth/policy.ts
+  app.use(authenticate(deps.pool));
   app.use(healthRouter(deps.pool));
+  app.use(authRouter({ pool: deps.pool, audit, demoAccounts: deps.demoAccounts ?? null, log: deps.log ?? console.log }));
   app.use(layersRouter(deps.pool));
-  app.use(assetsRouter(deps.pool));
+  app.use(assetsRouter(deps.pool, audit));
   app.use(worksRouter(deps.pool));
   app.use(searchRouter(deps.pool));
-  app.use(tilesRouter(deps.pool, deps.workingSrid));
+  app.use(tilesRouter(deps.pool, deps.workingSrid, audit));
   app.use(organisationsRouter(deps.pool));
   app.use(datasetListRouter(deps.pool));
-  app.use(datasetsRouter(deps.pool, deps.workingSrid));
+  app.use(datasetsRouter(deps.pool, deps.workingSrid, audit));
   const jobs = deps.jobs ?? new ImportJobs({ pool: deps.pool, srid: deps.workingSrid, log: deps.logError ?? console.error });
-  app.use(importsRouter(jobs, { maxUploadBytes: deps.maxUploadBytes ?? 2 * 1024 ** 3 }));
+  app.use(importsRouter(jobs, { maxUploadBytes: deps.maxUploadBytes ?? 2 * 1024 ** 3 }, audit));
   app.get('/api/config', (_req, res) => {
     res.json({ basemap: deps.basemap });
   });

@@ -24,6 +24,8 @@ interface Entry {
   epsg: number | undefined;
   controller: AbortController;
   listeners: Set<Listener>;
+  /** the organisation of the user who loads it: the layer is theirs */
+  datasetOwnerId?: number | undefined;
 }
 
 export class JobConflict extends Error {}
@@ -58,10 +60,11 @@ export class ImportJobs {
     return entry.job;
   }
 
-  load(id: string, request: LoadRequest): ImportJob {
+  load(id: string, request: LoadRequest, datasetOwnerId?: number): ImportJob {
     const entry = this.entries.get(id);
     if (!entry) throw new JobConflict(`import ${id} not found`);
     if (entry.job.state !== 'awaiting-mapping') throw new JobConflict(`import ${id} is ${entry.job.state}, not awaiting a mapping`);
+    entry.datasetOwnerId = datasetOwnerId;
     entry.job.state = 'loading';
     entry.job.progress = { phase: 'load', parsed: 0, loaded: 0, total: entry.job.featureCount, percent: 0 };
     this.emit(entry);
@@ -121,7 +124,7 @@ export class ImportJobs {
       let last = 0;
       entry.job.report = await loadSource(this.deps.pool, source, {
         srid: this.deps.srid, mapping: request.mapping, layerName: request.layerName, invalid: request.invalid,
-        ownerId: request.ownerId, signal: entry.controller.signal,
+        ownerId: request.ownerId, datasetOwnerId: entry.datasetOwnerId, signal: entry.controller.signal,
         onProgress: (p) => {
           entry.job.progress = { phase: 'load', parsed: p.parsed, loaded: p.loaded, total: p.total ?? entry.job.featureCount,
             percent: p.phase === 'write' ? 100 : Math.min(95, percent(p.parsed, p.total ?? entry.job.featureCount, source.progress())) };

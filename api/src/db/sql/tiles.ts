@@ -1,3 +1,4 @@
+import { assetReadableSql } from '../../auth/policy.ts';
 import { SYSTEM_CODES, type SystemCode } from '../../model/systems.ts';
 
 /**
@@ -8,6 +9,8 @@ export type TileLayerId = SystemCode | 'gemeenten';
 
 export interface TileLayer {
   id: TileLayerId;
+  /** public reference data (no policy parameters, cacheable by shared caches) */
+  public: boolean;
   /** fields (name → type) announced in TileJSON vector_layers */
   fields: Record<string, string>;
   sql: string;
@@ -16,7 +19,8 @@ export interface TileLayer {
 const EXTENT = 4096;
 const BUFFER = 64;
 
-// $1 z, $2 x, $3 y, $4 working SRID, $5 simplify tolerance (working-CRS units), $6 layer id.
+// $1 z, $2 x, $3 y, $4 working SRID, $5 simplify tolerance (working-CRS units), $6 layer id,
+// $7..$11 the caller's policy parameters (auth/policy.ts policyParams), for asset layers.
 // The envelope is transformed to the working CRS once so that `&&` can use the GiST index on
 // geom; features are only transformed to Web Mercator after the index has cut them down.
 const BOUNDS = `
@@ -33,8 +37,9 @@ const assetSql = `${BOUNDS}
                                THEN ST_Simplify(a.geom, $5::float8, true) ELSE a.geom END, 3857),
              b.env, ${EXTENT}, ${BUFFER}, true) AS geom
     FROM asset a CROSS JOIN b
+    JOIN dataset d ON d.id = a.dataset_id
     LEFT JOIN organisation o ON o.id = a.owner_id
-    WHERE a.system = $6::text AND a.geom && b.envw
+    WHERE a.system = $6::text AND a.geom && b.envw AND ${assetReadableSql(7)}
     ORDER BY a.id
   ) t WHERE t.geom IS NOT NULL`;
 
@@ -50,8 +55,8 @@ const municipalitySql = `${BOUNDS}
 const ASSET_FIELDS = { id: 'Number', system: 'String', feature_type: 'String', owner: 'String', status: 'String', label: 'String' };
 
 export const TILE_LAYERS: ReadonlyMap<TileLayerId, TileLayer> = new Map<TileLayerId, TileLayer>([
-  ...SYSTEM_CODES.map((code): [TileLayerId, TileLayer] => [code, { id: code, fields: ASSET_FIELDS, sql: assetSql }]),
-  ['gemeenten', { id: 'gemeenten', fields: { code: 'String', name: 'String' }, sql: municipalitySql }],
+  ...SYSTEM_CODES.map((code): [TileLayerId, TileLayer] => [code, { id: code, public: false, fields: ASSET_FIELDS, sql: assetSql }]),
+  ['gemeenten', { id: 'gemeenten', public: true, fields: { code: 'String', name: 'String' }, sql: municipalitySql }],
 ]);
 
 /** Web Mercator metres per tile pixel at zoom z, scaled to RD metres (≈ 1/1.6 at 52°N). */

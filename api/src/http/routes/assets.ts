@@ -1,6 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Pool } from '../../db/pool.ts';
+import type { Audit } from '../../auth/audit.ts';
+import { assetReadableSql, policyParams } from '../../auth/policy.ts';
+import { principalOf } from '../auth.ts';
 import { badRequest, notFound } from '../errors.ts';
 
 export const IdParam = z.object({ id: z.coerce.number().int().positive() });
@@ -16,19 +19,26 @@ const ASSET_SQL = `
          CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object('code', o.klic_code, 'name', o.name, 'kind', o.kind) END AS owner,
          a.material, a.diameter_mm AS "diameterMm", a.voltage_v AS "voltageV", a.pressure_bar AS "pressureBar",
          a.status, a.in_service_date AS "inServiceDate", a.label, a.attributes, d.name AS "datasetName",
+         d.confidentiality, (a.owner_id = $3::int OR d.owner_id = $3::int) AS "ownedByCaller",
          ST_AsGeoJSON(ST_Transform(a.geom, 4326), 7)::json AS geometry
   FROM asset a
   JOIN dataset d ON d.id = a.dataset_id
   LEFT JOIN organisation o ON o.id = a.owner_id
-  WHERE a.id = $1`;
+  WHERE a.id = $1 AND ${assetReadableSql(2)}`;
 
-export function assetsRouter(pool: Pool): Router {
+export function assetsRouter(pool: Pool, audit: Audit): Router {
   const router = Router();
   router.get('/api/assets/:id', async (req, res) => {
     const id = parseId(req.params);
-    const r = await pool.query(ASSET_SQL, [id]);
-    if (r.rows.length === 0) throw notFound(`asset ${id}`);
-    res.json(r.rows[0]);
+    const p = principalOf(res);
+    const r = await pool.query<{ confidentiality: string; ownedByCaller: boolean | null }>(ASSET_SQL, [id, ...policyParams(p)]);
+    const row = r.rows[0];
+    // not there and not allowed look the same: 404
+    if (!row) throw notFound(`asset ${id}`);
+    if (row.confidentiality === 'C3' && row.ownedByCaller !== true) {
+      await audit(p, { action: 'read_c3', result: 'ok', objectType: 'asset', objectId: id, ip: req.ip });
+    }
+    res.set('Cache-Control', 'private, no-cache').json(row);
   });
   return router;
 }

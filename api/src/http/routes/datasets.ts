@@ -12,6 +12,10 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type Request, type Response, Router } from 'express';
 import type { Pool } from '../../db/pool.ts';
+import type { Audit } from '../../auth/audit.ts';
+import { type Level, assetReadableSql, canExport, policyParams } from '../../auth/policy.ts';
+import type { Principal } from '../../auth/principal.ts';
+import { forbidden, principalOf } from '../auth.ts';
 import { type CellValue } from '../../export/columns.ts';
 import { fetchInBatches } from '../../export/cursor.ts';
 import { writeCsv } from '../../export/csv.ts';
@@ -121,31 +125,47 @@ async function sendGeoPackage(pool: Pool, res: Response, opts: ExportQueryOption
   }
 }
 
-async function queryOptions(pool: Pool, scope: ExportScope, request: ExportRequest, workingSrid: number): Promise<ExportQueryOptions> {
-  return { scope, targetSrid: request.srid, workingSrid, bbox: request.bbox, assetColumns: await assetColumns(pool) };
+async function queryOptions(pool: Pool, scope: ExportScope, request: ExportRequest, workingSrid: number, p: Principal): Promise<ExportQueryOptions> {
+  return { scope, targetSrid: request.srid, workingSrid, bbox: request.bbox, assetColumns: await assetColumns(pool), policy: policyParams(p) };
 }
 
-export function datasetsRouter(pool: Pool, srid: number): Router {
+export function datasetsRouter(pool: Pool, srid: number, audit: Audit): Router {
   const router = Router();
 
   router.get('/api/datasets/:id/export', async (req, res) => {
     const id = parseId(req.params);
     const request = parseExportRequest(req.query);
-    const d = await pool.query<{ name: string }>('SELECT name FROM dataset WHERE id = $1', [id]);
-    const name = d.rows[0]?.name;
-    if (name === undefined) throw notFound(`dataset ${id}`);
+    const p = principalOf(res);
+    const d = await pool.query<{ name: string; confidentiality: Level; owner_id: number | null; visible: boolean }>(
+      `SELECT d.name, d.confidentiality, d.owner_id,
+              EXISTS (SELECT 1 FROM asset a WHERE a.dataset_id = d.id AND a.part IN (0, d.id) AND ${assetReadableSql(2)}) AS visible
+       FROM dataset d WHERE d.id = $1`, [id, ...policyParams(p)]);
+    const row = d.rows[0];
+    const owned = p.partner && row?.owner_id === p.orgId;
+    // a dataset the caller can see nothing of does not exist for them
+    if (!row || !(row.visible || owned)) throw notFound(`dataset ${id}`);
+    const shared = p.shares.some((s) => s.datasetId === id && s.area === null);
+    if (!canExport(p, { level: row.confidentiality, ownerOrgIds: [row.owner_id], datasetId: id, shared })) {
+      await audit(p, { action: 'export', result: 'denied', objectType: 'dataset', objectId: id, ip: req.ip });
+      throw forbidden(p, row.confidentiality === 'C3' ? 'critical-infrastructure (C3) layers of other organisations are never exported in bulk' : 'you may not export this layer');
+    }
+    await audit(p, { action: 'export', result: 'ok', objectType: 'dataset', objectId: id, ip: req.ip, detail: { format: request.format } });
+    const name = row.name;
     const scope: ExportScope = { kind: 'dataset', id };
     const names = { file: name, table: tableName(name, `dataset_${id}`), title: name };
-    await sendExport(req, res, pool, await queryOptions(pool, scope, request, srid), request.format, names);
+    await sendExport(req, res, pool, await queryOptions(pool, scope, request, srid, p), request.format, names);
   });
 
   router.get('/api/layers/:system/export', async (req, res) => {
     const code = req.params.system;
     if (!isSystemCode(code)) throw notFound(`layer '${code}'`);
     const request = parseExportRequest(req.query);
+    const p = principalOf(res);
+    if (!p.partner) throw forbidden(p, 'exports are for partners');
+    await audit(p, { action: 'export', result: 'ok', objectType: 'layer', objectId: code, ip: req.ip, detail: { format: request.format } });
     const scope: ExportScope = { kind: 'system', code };
     const names = { file: code, table: code, title: getSystem(code).labelNl };
-    await sendExport(req, res, pool, await queryOptions(pool, scope, request, srid), request.format, names);
+    await sendExport(req, res, pool, await queryOptions(pool, scope, request, srid, p), request.format, names);
   });
 
   return router;

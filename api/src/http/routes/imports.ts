@@ -14,6 +14,10 @@ import { LoadRequest } from '../../model/asset-mapping.ts';
 import { JobConflict, type ImportJobs } from '../../jobs/import-jobs.ts';
 import { TERMINAL, type ImportJob } from '../../jobs/import-job.ts';
 import { HttpError, badRequest, notFound } from '../errors.ts';
+import type { Audit } from '../../auth/audit.ts';
+import { canWrite } from '../../auth/policy.ts';
+import type { Principal } from '../../auth/principal.ts';
+import { forbidden, principalOf } from '../auth.ts';
 
 export const UPLOAD_EXTENSIONS = ['.zip', '.geojson', '.json', '.gpkg', '.fgb', '.csv', '.kml'];
 
@@ -53,22 +57,33 @@ function epsgOf(value: unknown): number | undefined {
   return n;
 }
 
-function jobOr404(jobs: ImportJobs, id: string | undefined): ImportJob {
-  const job = id === undefined ? undefined : jobs.get(id);
-  if (!job) throw notFound(`import ${id ?? ''}`);
-  return job;
+/** Importing is for administrators and analysts; a job is only visible to the user who started it. */
+function importer(p: Principal): Principal & { userId: number; orgId: number } {
+  if (p.partner && p.scope === 'read') throw forbidden(p, 'this API token is read-only; importing needs a write token');
+  if (!canWrite(p, 'import_layer') || p.userId === null || p.orgId === null) throw forbidden(p, 'importing layers is for analysts and administrators');
+  return p as Principal & { userId: number; orgId: number };
 }
 
-export function importsRouter(jobs: ImportJobs, options: ImportRouteOptions): Router {
+export function importsRouter(jobs: ImportJobs, options: ImportRouteOptions, audit: Audit): Router {
   const router = Router();
+  const startedBy = new Map<string, number>();
+
+  function jobOr404(p: Principal, id: string | undefined): ImportJob {
+    const job = id === undefined ? undefined : jobs.get(id);
+    if (!job || startedBy.get(job.id) !== p.userId) throw notFound(`import ${id ?? ''}`);
+    return job;
+  }
 
   router.post('/api/imports', async (req, res) => {
+    const p = importer(principalOf(res));
     const name = safeFileName(req.query.name);
     const dir = await mkdtemp(path.join(os.tmpdir(), 'samenhang-upload-'));
     const file = path.join(dir, name);
     try {
       await receive(req, file, options.maxUploadBytes, name);
-      res.status(202).json({ job: await jobs.start(name, file, epsgOf(req.query.epsg)) });
+      const job = await jobs.start(name, file, epsgOf(req.query.epsg));
+      startedBy.set(job.id, p.userId);
+      res.status(202).json({ job });
     } catch (err) {
       await rm(dir, { recursive: true, force: true });
       throw err;
@@ -76,11 +91,11 @@ export function importsRouter(jobs: ImportJobs, options: ImportRouteOptions): Ro
   });
 
   router.get('/api/imports/:id', (req, res) => {
-    res.json({ job: jobOr404(jobs, req.params.id) });
+    res.json({ job: jobOr404(principalOf(res), req.params.id) });
   });
 
   router.get('/api/imports/:id/events', (req, res) => {
-    const job = jobOr404(jobs, req.params.id);
+    const job = jobOr404(principalOf(res), req.params.id);
     res.set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.flushHeaders();
     const send = (j: ImportJob) => {
@@ -95,15 +110,18 @@ export function importsRouter(jobs: ImportJobs, options: ImportRouteOptions): Ro
     send(job);
   });
 
-  router.post('/api/imports/:id/load', (req, res) => {
-    jobOr404(jobs, req.params.id);
+  router.post('/api/imports/:id/load', async (req, res) => {
+    const p = importer(principalOf(res));
+    const job = jobOr404(p, req.params.id);
     const parsed = LoadRequest.safeParse(req.body);
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
       throw badRequest('invalid_mapping', problems);
     }
+    // a layer belongs to the organisation that imports it; its features may name other owners (as IMKL does)
+    await audit(p, { action: 'import', result: 'ok', objectType: 'import', objectId: job.id, ip: req.ip, detail: { file: job.fileName } });
     try {
-      res.status(202).json({ job: jobs.load(String(req.params.id), parsed.data) });
+      res.status(202).json({ job: jobs.load(String(req.params.id), parsed.data, p.orgId) });
     } catch (err) {
       if (err instanceof JobConflict) throw new HttpError(409, 'import_state', err.message);
       throw err;
@@ -111,7 +129,7 @@ export function importsRouter(jobs: ImportJobs, options: ImportRouteOptions): Ro
   });
 
   router.delete('/api/imports/:id', (req, res) => {
-    jobOr404(jobs, req.params.id);
+    jobOr404(principalOf(res), req.params.id);
     res.json({ job: jobs.cancel(String(req.params.id)) });
   });
 

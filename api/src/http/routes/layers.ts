@@ -1,5 +1,7 @@
 import { Router } from 'express';
 import type { Pool } from '../../db/pool.ts';
+import { assetReadableSql, policyParams, workReadableSql } from '../../auth/policy.ts';
+import { principalOf } from '../auth.ts';
 import { SYSTEMS } from '../../model/systems.ts';
 
 interface CountRow {
@@ -11,23 +13,27 @@ interface CountRow {
 const EXTENT_SQL = `
   SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] AS bbox FROM (
     SELECT ST_Extent(ST_Transform(g, 4326)) AS e FROM (
-      SELECT geom AS g FROM asset UNION ALL SELECT geom FROM work
+      SELECT a.geom AS g FROM asset a JOIN dataset d ON d.id = a.dataset_id WHERE ${assetReadableSql(1)}
+      UNION ALL SELECT w.geom FROM work w WHERE ${workReadableSql(1)}
     ) u
   ) s WHERE e IS NOT NULL`;
 
-/** The layer catalogue: one layer per vital system that has assets, with counts, plus works. */
+/** The layer catalogue: one layer per vital system of which the caller may see assets, with counts, plus works. */
 export function layersRouter(pool: Pool): Router {
   const router = Router();
   router.get('/api/layers', async (_req, res) => {
+    const params = policyParams(principalOf(res));
     const [counts, works, extent] = await Promise.all([
       pool.query<CountRow>(
-        `SELECT system, count(*)::int AS count,
-                array_agg(DISTINCT replace(replace(ST_GeometryType(geom), 'ST_', ''), 'Multi', '')) AS geometry_types
-         FROM asset GROUP BY system`,
+        `SELECT a.system, count(*)::int AS count,
+                array_agg(DISTINCT replace(replace(ST_GeometryType(a.geom), 'ST_', ''), 'Multi', '')) AS geometry_types
+         FROM asset a JOIN dataset d ON d.id = a.dataset_id WHERE ${assetReadableSql(1)} GROUP BY a.system`,
+        params,
       ),
-      pool.query<{ n: number }>('SELECT count(*)::int AS n FROM work'),
-      pool.query<{ bbox: number[] }>(EXTENT_SQL),
+      pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM work w WHERE ${workReadableSql(1)}`, params),
+      pool.query<{ bbox: number[] }>(EXTENT_SQL, params),
     ]);
+    res.set('Cache-Control', 'private, no-cache');
     const bySystem = new Map(counts.rows.map((r) => [r.system, r]));
     const layers = SYSTEMS.filter((s) => bySystem.has(s.code)).map((s) => ({
       id: s.code,

@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Pool } from '../../db/pool.ts';
+import { assetReadableSql, policyParams, workReadableSql } from '../../auth/policy.ts';
+import { principalOf } from '../auth.ts';
 import { badRequest } from '../errors.ts';
 
 const Query = z.object({ q: z.string().trim().min(2).max(200) });
@@ -18,15 +20,15 @@ const SEARCH_SQL = `
   (SELECT 'asset' AS kind, a.id, coalesce(a.label, a.asset_class) AS title,
           concat_ws(' · ', a.system, o.name, a.source_id) AS subtitle, a.system,
           ${BBOX} AS bbox, (a.source_id = $2)::int AS exact
-   FROM asset a LEFT JOIN organisation o ON o.id = a.owner_id,
+   FROM asset a JOIN dataset d ON d.id = a.dataset_id LEFT JOIN organisation o ON o.id = a.owner_id,
         LATERAL (SELECT ST_Transform(ST_Envelope(a.geom), 4326)::box2d AS e) x
-   WHERE a.source_id ILIKE $1 OR a.label ILIKE $1
+   WHERE (a.source_id ILIKE $1 OR a.label ILIKE $1) AND ${assetReadableSql(3)}
    ORDER BY exact DESC, a.id LIMIT ${LIMIT})
   UNION ALL
   (SELECT 'work', w.id, w.title, concat_ws(' · ', w.street, w.place, w.request_type), NULL,
           ${BBOX}, (w.source_id = $2)::int
    FROM work w, LATERAL (SELECT ST_Transform(ST_Envelope(w.geom), 4326)::box2d AS e) x
-   WHERE w.title ILIKE $1 OR w.street ILIKE $1 OR w.source_id ILIKE $1 OR w.place ILIKE $1
+   WHERE (w.title ILIKE $1 OR w.street ILIKE $1 OR w.source_id ILIKE $1 OR w.place ILIKE $1) AND ${workReadableSql(3)}
    ORDER BY w.id LIMIT ${LIMIT})`;
 
 export function searchRouter(pool: Pool): Router {
@@ -35,7 +37,8 @@ export function searchRouter(pool: Pool): Router {
     const parsed = Query.safeParse(req.query);
     if (!parsed.success) throw badRequest('invalid_query', 'q must be between 2 and 200 characters');
     const q = parsed.data.q;
-    const r = await pool.query<{ kind: string; exact: number }>(SEARCH_SQL, [likePattern(q), q]);
+    const r = await pool.query<{ kind: string; exact: number }>(SEARCH_SQL, [likePattern(q), q, ...policyParams(principalOf(res))]);
+    res.set('Cache-Control', 'private, no-cache');
     const results = r.rows
       .sort((a, b) => b.exact - a.exact)
       .slice(0, LIMIT)

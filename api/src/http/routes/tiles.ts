@@ -1,6 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Pool } from '../../db/pool.ts';
+import type { Audit } from '../../auth/audit.ts';
+import { assetReadableSql, policyParams } from '../../auth/policy.ts';
+import { principalOf } from '../auth.ts';
 import { TILE_LAYERS, type TileLayer, simplifyTolerance } from '../../db/sql/tiles.ts';
 import { badRequest, notFound } from '../errors.ts';
 
@@ -16,8 +19,21 @@ function layerOf(id: string | undefined): TileLayer {
   return layer;
 }
 
-export function tilesRouter(pool: Pool, srid: number): Router {
+/** C3 reads through tiles are logged once per user and layer per 10 minutes (a map view is ~100 tiles). */
+function c3TileLogger(audit: Audit): (p: ReturnType<typeof principalOf>, layer: string, tile: string) => void {
+  const last = new Map<string, number>();
+  return (p, layer, tile) => {
+    if (p.areas === null || p.userId === null) return;
+    const key = `${p.userId}/${layer}`;
+    if ((last.get(key) ?? 0) > Date.now() - 600_000) return;
+    last.set(key, Date.now());
+    void audit(p, { action: 'read_c3_tiles', result: 'ok', objectType: 'layer', objectId: layer, detail: { firstTile: tile, note: 'tiles may include C3 rows of others inside the user\'s project areas' } });
+  };
+}
+
+export function tilesRouter(pool: Pool, srid: number, audit: Audit): Router {
   const router = Router();
+  const logC3 = c3TileLogger(audit);
 
   router.get('/tiles/:layer.json', async (req, res) => {
     const layer = layerOf(req.params.layer);
@@ -25,8 +41,9 @@ export function tilesRouter(pool: Pool, srid: number): Router {
     const ext = await pool.query<{ b: number[] | null }>(
       layer.id === 'gemeenten'
         ? 'SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] AS b FROM (SELECT ST_Extent(ST_Transform(geom, 4326)) AS e FROM municipality) s WHERE e IS NOT NULL'
-        : 'SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] AS b FROM (SELECT ST_Extent(ST_Transform(geom, 4326)) AS e FROM asset WHERE system = $1) s WHERE e IS NOT NULL',
-      layer.id === 'gemeenten' ? [] : [layer.id],
+        : `SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] AS b FROM (SELECT ST_Extent(ST_Transform(a.geom, 4326)) AS e
+           FROM asset a JOIN dataset d ON d.id = a.dataset_id WHERE a.system = $1 AND ${assetReadableSql(2)}) s WHERE e IS NOT NULL`,
+      layer.id === 'gemeenten' ? [] : [layer.id, ...policyParams(principalOf(res))],
     );
     res.json({
       tilejson: '3.0.0',
@@ -46,13 +63,18 @@ export function tilesRouter(pool: Pool, srid: number): Router {
     if (!parsed.success) throw badRequest('invalid_tile', 'z, x and y must be non-negative integers, z ≤ 24');
     const { z: zoom, x, y } = parsed.data;
     if (x >= 2 ** zoom || y >= 2 ** zoom) throw badRequest('invalid_tile', `tile ${zoom}/${x}/${y} is outside the tile matrix`);
-    const r = await pool.query<{ st_asmvt: Buffer | null }>(layer.sql, [zoom, x, y, srid, simplifyTolerance(zoom), layer.id]);
+    const p = principalOf(res);
+    const params = [zoom, x, y, srid, simplifyTolerance(zoom), layer.id, ...(layer.public ? [] : policyParams(p))];
+    const r = await pool.query<{ st_asmvt: Buffer | null }>(layer.sql, params);
     const mvt = r.rows[0]?.st_asmvt;
+    // what a tile holds depends on who asks: never stored by shared caches unless public
+    res.set('Cache-Control', layer.public ? 'public, no-cache' : 'private, no-cache').set('Vary', 'Cookie, Authorization');
+    if (!layer.public && mvt && mvt.length > 0) logC3(p, layer.id, `${zoom}/${x}/${y}`);
     if (!mvt || mvt.length === 0) {
       res.status(204).end();
       return;
     }
-    res.type('application/vnd.mapbox-vector-tile').set('Cache-Control', 'no-cache').send(mvt);
+    res.type('application/vnd.mapbox-vector-tile').send(mvt);
   });
 
   return router;

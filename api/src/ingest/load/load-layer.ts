@@ -31,7 +31,10 @@ export interface LoadOptions {
   mapping: AssetMapping;
   layerName: string;
   invalid: InvalidPolicy;
+  /** the owner of every feature; when absent the mapping's owner field (if any) says it per feature */
   ownerId?: number | undefined;
+  /** the organisation the layer belongs to (the importer's); defaults to ownerId */
+  datasetOwnerId?: number | undefined;
   signal?: AbortSignal | undefined;
   onProgress?: ((p: LoadProgress) => void) | undefined;
 }
@@ -183,8 +186,12 @@ async function matchPrevious(client: Client, datasetId: number, loaded: number):
   return { new: loaded - matched, updated: matched - unchanged, removed: before - matched, hadPrevious: true };
 }
 
+function datasetOwner(opts: LoadOptions): number | null {
+  return opts.datasetOwnerId ?? opts.ownerId ?? null;
+}
+
 function datasetKey(opts: LoadOptions): string {
-  return `${opts.ownerId ?? 'none'}/${opts.layerName}`;
+  return `${datasetOwner(opts) ?? 'none'}/${opts.layerName}`;
 }
 
 export async function loadSource(pool: Pool, source: OpenedSource, opts: LoadOptions): Promise<ImportReport> {
@@ -196,7 +203,7 @@ export async function loadSource(pool: Pool, source: OpenedSource, opts: LoadOpt
   return withTransaction(pool, async (client) => {
     const fingerprint = createHash('sha256').update(`${source.fileName}|${Date.now()}`).digest('hex');
     const ds = await client.query<{ id: number }>(SQL.UPSERT_DATASET, [
-      opts.layerName, datasetKey(opts), fingerprint, opts.ownerId ?? null, source.format, `EPSG:${epsg}`, JSON.stringify(opts.mapping), source.layerName,
+      opts.layerName, datasetKey(opts), fingerprint, datasetOwner(opts), source.format, `EPSG:${epsg}`, JSON.stringify(opts.mapping), source.layerName,
     ]);
     const datasetId = ds.rows[0]?.id;
     if (datasetId === undefined) throw new Error('dataset upsert returned no id');

@@ -1,0 +1,82 @@
+/**
+ * Who is calling, for every request: `Authorization: Bearer <token>` (scripts, QGIS), else the
+ * session cookie (browser), else anonymous. Cookie sessions must send their CSRF token on every
+ * unsafe method. The principal is put on `res.locals.principal`; routes read it with `principalOf`.
+ */
+import type { RequestHandler, Response } from 'express';
+import type { Pool } from '../db/pool.ts';
+import { ANONYMOUS, type Principal, loadPrincipal } from '../auth/principal.ts';
+import { digest, sameSecret } from '../auth/secrets.ts';
+import { HttpError } from './errors.ts';
+
+export const SESSION_COOKIE = 'samenhang_session';
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function principalOf(res: Response): Principal {
+  return (res.locals.principal as Principal | undefined) ?? ANONYMOUS;
+}
+
+export function sessionCsrf(res: Response): string | null {
+  return (res.locals.csrfToken as string | undefined) ?? null;
+}
+
+export function readCookie(header: string | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return null;
+}
+
+interface TokenRow {
+  id: number;
+  user_id: number;
+  scope: 'read' | 'write';
+}
+
+interface SessionRow {
+  user_id: number;
+  csrf_token: string;
+}
+
+export function authenticate(pool: Pool): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const auth = req.get('authorization');
+      if (auth !== undefined) {
+        const m = /^Bearer\s+(\S+)$/i.exec(auth);
+        if (!m?.[1]) throw new HttpError(401, 'invalid_token', 'Authorization must be "Bearer <token>"');
+        const t = await pool.query<TokenRow>(
+          'UPDATE api_token SET last_used_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id, user_id, scope', [digest(m[1])]);
+        const row = t.rows[0];
+        const principal = row ? await loadPrincipal(pool, row.user_id, 'token', row.scope) : null;
+        if (!principal) throw new HttpError(401, 'invalid_token', 'the API token is unknown, revoked or belongs to a disabled account');
+        res.locals.principal = principal;
+        next();
+        return;
+      }
+      const sid = readCookie(req.get('cookie'), SESSION_COOKIE);
+      if (sid) {
+        const s = await pool.query<SessionRow>('SELECT user_id, csrf_token FROM user_session WHERE id_hash = $1 AND expires_at > now()', [digest(sid)]);
+        const row = s.rows[0];
+        const principal = row ? await loadPrincipal(pool, row.user_id, 'session', 'write') : null;
+        if (principal && row) {
+          if (UNSAFE.has(req.method) && !sameSecret(req.get('x-csrf-token') ?? '', row.csrf_token)) {
+            throw new HttpError(403, 'csrf_failed', 'missing or wrong X-CSRF-Token header (get it from GET /api/auth/me)');
+          }
+          res.locals.principal = principal;
+          res.locals.csrfToken = row.csrf_token;
+        }
+      }
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+/** Deny with 401 when nobody is signed in, else 403: for actions on things the caller may see. */
+export function forbidden(p: Principal, message: string): HttpError {
+  return p.via === 'anonymous' ? new HttpError(401, 'sign_in_required', 'sign in first') : new HttpError(403, 'forbidden', message);
+}
