@@ -10,9 +10,9 @@ export interface TestServer {
 }
 
 /** The real Express app on an ephemeral loopback port (API only, no web client). */
-export async function startTestServer(pool: Pool, webDist: string | null = null): Promise<TestServer> {
+export async function startTestServer(pool: Pool, webDist: string | null = null, log: (msg: string) => void = () => undefined): Promise<TestServer> {
   const errors: string[] = [];
-  const app = createApp({ pool, workingSrid: 28992, basemap: null, webDist, logError: (m) => errors.push(m) });
+  const app = createApp({ pool, workingSrid: 28992, basemap: null, webDist, logError: (m) => errors.push(m), log });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -1,0 +1,219 @@
+/**
+ * The policy matrix: users of every kind × layers of every confidentiality × every data route,
+ * compared with ONE reference table written out below (not computed by the code under test).
+ *
+ * Fixture (SYNTHETIC, made here): organisation A owns five line layers, one per classification
+ * (C0, C1, C2 shared with B, C2 not shared, C3), each with a feature inside B's project area
+ * ("in") and one outside it ("out"). Users: A's admin, analyst and area manager; two analysts of
+ * partner B (one assigned to the project area); an analyst of a contractor whose access ended
+ * yesterday (assigned to an area covering everything); a participant; and anonymous.
+ */
+import type { Geometry } from 'geojson';
+import { VectorTile } from '@mapbox/vector-tile';
+import { PbfReader } from 'pbf';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classifyDataset, createToken, ensureOrganisation, shareDataset, upsertUser } from '../../api/src/auth/accounts.ts';
+import { canReadRow, type Level } from '../../api/src/auth/policy.ts';
+import { ANONYMOUS, loadPrincipal } from '../../api/src/auth/principal.ts';
+import { loadSource } from '../../api/src/ingest/load/load-layer.ts';
+import { reprojectGeometry } from '../../api/src/ingest/crs/reproject.ts';
+import type { OpenedSource, SourceFeature } from '../../api/src/ingest/formats/types.ts';
+import { EMPTY_MAPPING, type AssetMapping } from '../../api/src/model/asset-mapping.ts';
+import type { SystemCode } from '../../api/src/model/systems.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { TEST_PASSWORD } from '../helpers/auth.ts';
+
+const USERS = ['ownerAdmin', 'ownerAnalyst', 'ownerManager', 'partnerInArea', 'partnerNoArea', 'expired', 'participant', 'anonymous'] as const;
+type UserKey = (typeof USERS)[number];
+const LAYERS = ['c0', 'c1', 'c2shared', 'c2', 'c3'] as const;
+type LayerKey = (typeof LAYERS)[number];
+type Where = 'in' | 'out';
+
+const OWNERS: UserKey[] = ['ownerAdmin', 'ownerAnalyst', 'ownerManager'];
+const PARTNERS: UserKey[] = [...OWNERS, 'partnerInArea', 'partnerNoArea'];
+
+/** THE reference: who may read each feature. */
+const READ: Record<LayerKey, Record<Where, UserKey[]>> = {
+  c0: { in: [...USERS], out: [...USERS] },
+  c1: { in: PARTNERS, out: PARTNERS },
+  c2shared: { in: PARTNERS, out: PARTNERS },
+  c2: { in: OWNERS, out: OWNERS },
+  c3: { in: [...OWNERS, 'partnerInArea'], out: OWNERS },
+};
+
+/** THE reference for bulk export of each layer: 200, or the refusal. */
+const EXPORT: Record<LayerKey, Record<UserKey, 200 | 401 | 403 | 404>> = {
+  c0: { ownerAdmin: 200, ownerAnalyst: 200, ownerManager: 200, partnerInArea: 200, partnerNoArea: 200, expired: 403, participant: 403, anonymous: 401 },
+  c1: { ownerAdmin: 200, ownerAnalyst: 200, ownerManager: 200, partnerInArea: 200, partnerNoArea: 200, expired: 404, participant: 404, anonymous: 404 },
+  c2shared: { ownerAdmin: 200, ownerAnalyst: 200, ownerManager: 200, partnerInArea: 200, partnerNoArea: 200, expired: 404, participant: 404, anonymous: 404 },
+  c2: { ownerAdmin: 200, ownerAnalyst: 200, ownerManager: 200, partnerInArea: 404, partnerNoArea: 404, expired: 404, participant: 404, anonymous: 404 },
+  // others' critical infrastructure is never exported in bulk, not even inside a project area
+  c3: { ownerAdmin: 200, ownerAnalyst: 200, ownerManager: 200, partnerInArea: 403, partnerNoArea: 404, expired: 404, participant: 404, anonymous: 404 },
+};
+
+const LEVEL: Record<LayerKey, Level> = { c0: 'C0', c1: 'C1', c2shared: 'C2', c2: 'C2', c3: 'C3' };
+const SYSTEM: Record<LayerKey, SystemCode> = { c0: 'groen', c1: 'mobiliteit', c2shared: 'drinkwater', c2: 'telecom', c3: 'gas_ld' };
+const AT: Record<Where, [number, number]> = { in: [150_000, 450_000], out: [153_000, 450_000] };
+
+let db: TestDatabase;
+let server: TestServer;
+const tokens = new Map<UserKey, string>();
+const userIds = new Map<UserKey, number>();
+const datasets = new Map<LayerKey, number>();
+/** asset id → [layer, where] */
+const features = new Map<number, [LayerKey, Where]>();
+
+function source(layer: LayerKey): OpenedSource {
+  const f = (index: number, where: Where): SourceFeature => {
+    const [x, y] = AT[where];
+    const geometry: Geometry = { type: 'LineString', coordinates: [[x, y], [x + 20, y + 10]] };
+    return { index, geometry, properties: { id: `${layer}-${where}`, naam: `matrix ${layer} ${where}` } };
+  };
+  return {
+    format: 'geojson', fileName: `${layer}.geojson`, layerName: layer,
+    crs: { epsg: 28992, source: 'geojson-crs', guessed: false, detail: 'test' },
+    fields: [{ name: 'id', type: 'string' }, { name: 'naam', type: 'string' }], featureCountHint: 2,
+    async *features() {
+      yield [f(1, 'in'), f(2, 'out')];
+    },
+    progress: () => ({ bytesRead: 0, bytesTotal: 0 }),
+    close: async () => undefined,
+  };
+}
+
+async function user(key: UserKey, org: string, role: string): Promise<number> {
+  const email = `${key.toLowerCase()}@matrix.test`;
+  const id = await upsertUser(db.pool, { org, role, email, password: TEST_PASSWORD });
+  userIds.set(key, id);
+  tokens.set(key, (await createToken(db.pool, email, 'write', 'matrix')).token);
+  return id;
+}
+
+async function area(userId: number, box: [number, number, number, number]): Promise<void> {
+  await db.pool.query(
+    `INSERT INTO area_assignment (user_id, name, geom, valid_until) VALUES ($1, 'project', ST_Multi(ST_MakeEnvelope($2, $3, $4, $5, 28992)), current_date + 7)`,
+    [userId, ...box]);
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase('it_access');
+  server = await startTestServer(db.pool);
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const a = await ensureOrganisation(db.pool, { slug: 'gem-a', name: 'Gemeente A', kind: 'gemeente' });
+  await ensureOrganisation(db.pool, { slug: 'net-b', name: 'Netbeheerder B', kind: 'netbeheerder' });
+  await ensureOrganisation(db.pool, { slug: 'aannemer-c', name: 'Aannemer C', kind: 'aannemer', activeUntil: yesterday });
+  await ensureOrganisation(db.pool, { slug: 'bewoners', name: 'Bewoners', kind: 'overig' });
+  await user('ownerAdmin', 'gem-a', 'admin');
+  await user('ownerAnalyst', 'gem-a', 'analyst');
+  await user('ownerManager', 'gem-a', 'area_manager');
+  await area(await user('partnerInArea', 'net-b', 'analyst'), [149_900, 449_900, 150_100, 450_100]);
+  await user('partnerNoArea', 'net-b', 'analyst');
+  await area(await user('expired', 'aannemer-c', 'analyst'), [140_000, 440_000, 160_000, 460_000]);
+  await user('participant', 'bewoners', 'participant');
+  const mapping = (layer: LayerKey): AssetMapping => ({ ...EMPTY_MAPPING, system: { value: SYSTEM[layer] }, sourceId: { field: 'id' }, label: { field: 'naam' } });
+  for (const layer of LAYERS) {
+    const report = await loadSource(db.pool, source(layer), { srid: 28992, mapping: mapping(layer), layerName: layer, invalid: 'skip', ownerId: a });
+    datasets.set(layer, report.layer.datasetId);
+    await classifyDataset(db.pool, report.layer.datasetId, LEVEL[layer]);
+  }
+  await shareDataset(db.pool, datasets.get('c2shared') ?? 0, 'net-b', new Date(Date.now() + 86_400_000).toISOString().slice(0, 10));
+  const r = await db.pool.query<{ id: number; sid: string }>("SELECT id, split_part(source_id, '/', 2) AS sid FROM asset");
+  for (const row of r.rows) {
+    const [layer, where] = row.sid.split('-') as [LayerKey, Where];
+    features.set(row.id, [layer, where]);
+  }
+});
+afterAll(async () => {
+  await server.close();
+  await db.drop();
+});
+
+function get(key: UserKey, p: string): Promise<Response> {
+  const token = tokens.get(key);
+  return fetch(server.baseUrl + p, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+}
+
+/** asset ids the reference table allows this user to read */
+function allowed(key: UserKey): number[] {
+  return [...features].filter(([, [layer, where]]) => READ[layer][where].includes(key)).map(([id]) => id).sort((x, y) => x - y);
+}
+
+/** The z/x/y of the web-mercator tile holding an RD New point (through the product's own proj4 set-up). */
+function tileOf(x: number, y: number, z: number): string {
+  const g = reprojectGeometry({ type: 'Point', coordinates: [x, y] }, 28992, 4326) as { coordinates: number[] };
+  const [lon = 0, lat = 0] = g.coordinates;
+  const n = 2 ** z;
+  const rad = (lat * Math.PI) / 180;
+  return `${z}/${Math.floor(((lon + 180) / 360) * n)}/${Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n)}`;
+}
+
+describe.each(USERS)('%s', (key) => {
+  it('GET /api/assets/:id answers 200 exactly for the allowed features, 404 for the rest', async () => {
+    const seen: number[] = [];
+    for (const id of features.keys()) {
+      const res = await get(key, `/api/assets/${id}`);
+      expect([200, 404]).toContain(res.status);
+      if (res.status === 200) seen.push(id);
+    }
+    expect(seen.sort((x, y) => x - y)).toEqual(allowed(key));
+  });
+
+  it('the layer catalogue counts only allowed features and lists no empty layer', async () => {
+    const body = (await (await get(key, '/api/layers')).json()) as { layers: { id: string; count: number }[] };
+    const expected = LAYERS.map((l) => [SYSTEM[l], (['in', 'out'] as const).filter((w) => READ[l][w].includes(key)).length] as const).filter(([, n]) => n > 0);
+    expect(body.layers.map((l) => [l.id, l.count]).sort()).toEqual(expected.map(([s, n]) => [s, n]).sort());
+  });
+
+  it('search finds only allowed features', async () => {
+    const body = (await (await get(key, '/api/search?q=matrix')).json()) as { results: { kind: string; id: number }[] };
+    expect(body.results.filter((r) => r.kind === 'asset').map((r) => r.id).sort((x, y) => x - y)).toEqual(allowed(key));
+  });
+
+  it('vector tiles carry only allowed features', async () => {
+    const ids: number[] = [];
+    const tile12 = tileOf(...AT.in, 12);
+    expect(tileOf(...AT.out, 12)).toBe(tile12); // one tile holds both fixture points
+    for (const layer of LAYERS) {
+      const res = await get(key, `/tiles/${SYSTEM[layer]}/${tile12}.mvt`);
+      expect([200, 204]).toContain(res.status);
+      expect(res.headers.get('cache-control')).toContain('private');
+      if (res.status === 204) continue;
+      const tile = new VectorTile(new PbfReader(new Uint8Array(await res.arrayBuffer())));
+      const l = tile.layers[SYSTEM[layer]];
+      for (let i = 0; i < (l?.length ?? 0); i++) ids.push(Number(l?.feature(i).properties.id));
+    }
+    expect(ids.sort((x, y) => x - y)).toEqual(allowed(key));
+  });
+
+  it('the dataset list shows a layer when a feature of it is allowed or the organisation owns it', async () => {
+    const body = (await (await get(key, '/api/datasets')).json()) as { datasets: { name: string; featureCount: number }[] };
+    const expected = LAYERS.filter((l) => READ[l].in.includes(key) || READ[l].out.includes(key) || OWNERS.includes(key));
+    expect(body.datasets.map((d) => d.name).sort()).toEqual([...expected].sort());
+  });
+
+  it('bulk export answers as the export table says', async () => {
+    for (const layer of LAYERS) {
+      const res = await get(key, `/api/datasets/${datasets.get(layer)}/export?format=geojson`);
+      await res.arrayBuffer();
+      expect([layer, res.status]).toEqual([layer, EXPORT[layer][key]]);
+    }
+  });
+
+  it('the policy in TypeScript agrees with the same table', async () => {
+    const userId = userIds.get(key);
+    const p = userId === undefined ? null : await loadPrincipal(db.pool, userId, 'token', 'write');
+    const principal = p ?? ANONYMOUS;
+    const org = await db.pool.query<{ id: number }>("SELECT id FROM organisation WHERE slug = 'gem-a'");
+    for (const layer of LAYERS) {
+      for (const where of ['in', 'out'] as const) {
+        const facts = {
+          level: LEVEL[layer], ownerOrgIds: [org.rows[0]?.id ?? null], datasetId: datasets.get(layer) ?? null,
+          inArea: principal.areas !== null && (key === 'expired' || where === 'in'),
+          inShare: layer === 'c2shared' && principal.shares.some((s) => s.datasetId === datasets.get(layer)),
+        };
+        expect([layer, where, canReadRow(principal, facts)]).toEqual([layer, where, READ[layer][where].includes(key)]);
+      }
+    }
+  });
+});
