@@ -169,3 +169,46 @@ describe('hardening', () => {
     expect(res.status).toBe(415);
   });
 });
+
+describe('administration of the own organisation', () => {
+  async function session(email: string, password = TEST_PASSWORD): Promise<Record<string, string>> {
+    const res = await login(email, password);
+    expect(res.status).toBe(200);
+    const { csrfToken } = (await res.json()) as { csrfToken: string };
+    return { cookie: cookieOf(res), 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
+  }
+
+  it('an admin adds a user to the own organisation, changes a role and disables an account; an analyst may not', async () => {
+    await ensureOrganisation(db.pool, { slug: 'ander', name: 'Andere organisatie', kind: 'telecom' });
+    const boss = 'baas@admin.test';
+    await upsertUser(db.pool, { org: 'gem-auth', role: 'admin', email: boss, password: TEST_PASSWORD });
+    const headers = await session(boss);
+    const created = await fetch(`${server.baseUrl}/api/admin/users`, { method: 'POST', headers, body: JSON.stringify({ email: 'nieuw@admin.test', role: 'analyst', password: 'lang-genoeg-wachtwoord' }) });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: number };
+    const list = (await (await fetch(`${server.baseUrl}/api/admin/users`, { headers })).json()) as { users: { email: string }[] };
+    expect(list.users.map((u) => u.email)).toContain('nieuw@admin.test');
+    expect(list.users.every((u) => !u.email.includes('ander'))).toBe(true);
+    expect((await fetch(`${server.baseUrl}/api/admin/users/${id}`, { method: 'PATCH', headers, body: JSON.stringify({ role: 'area_manager', disabled: true }) })).status).toBe(204);
+    expect((await login('nieuw@admin.test', 'lang-genoeg-wachtwoord')).status).toBe(401);
+    // a user of another organisation is not found for this admin
+    const other = await upsertUser(db.pool, { org: 'ander', role: 'analyst', email: 'iemand@ander.test', password: TEST_PASSWORD });
+    expect((await fetch(`${server.baseUrl}/api/admin/users/${other}`, { method: 'PATCH', headers, body: JSON.stringify({ disabled: true }) })).status).toBe(404);
+    const analyst = await session('iemand@ander.test');
+    expect((await fetch(`${server.baseUrl}/api/admin/users`, { headers: analyst })).status).toBe(403);
+    const log = await audit('user_created');
+    expect(log.map((r) => r.object_id)).toContain(String(id));
+  });
+
+  it('a user makes and revokes an API token from a session; the secret is shown once', async () => {
+    const h = await session('iemand@ander.test');
+    const made = await fetch(`${server.baseUrl}/api/tokens`, { method: 'POST', headers: h, body: JSON.stringify({ name: 'QGIS', scope: 'read' }) });
+    expect(made.status).toBe(201);
+    const { id, token } = (await made.json()) as { id: number; token: string };
+    expect((await fetch(`${server.baseUrl}/api/layers`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    const listed = (await (await fetch(`${server.baseUrl}/api/tokens`, { headers: h })).json()) as { tokens: Record<string, unknown>[] };
+    expect(JSON.stringify(listed)).not.toContain(token);
+    expect((await fetch(`${server.baseUrl}/api/tokens/${id}`, { method: 'DELETE', headers: h })).status).toBe(204);
+    expect((await fetch(`${server.baseUrl}/api/layers`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+  });
+});

@@ -6,6 +6,7 @@ import { ImportJobs } from '../jobs/import-jobs.ts';
 import { type Audit, auditLog } from '../auth/audit.ts';
 import { authenticate } from './auth.ts';
 import { errorMiddleware, unknownRoute } from './errors.ts';
+import { adminRouter } from './routes/admin.ts';
 import { type DemoAccount, authRouter } from './routes/auth.ts';
 import { importsRouter } from './routes/imports.ts';
 import { organisationsRouter } from './routes/organisations.ts';
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(authenticate(deps.pool));
   app.use(healthRouter(deps.pool));
   app.use(authRouter({ pool: deps.pool, audit, demoAccounts: deps.demoAccounts ?? null, log: deps.log ?? console.log }));
+  app.use(adminRouter(deps.pool, audit));
   app.use(layersRouter(deps.pool));
   app.use(assetsRouter(deps.pool, audit));
   app.use(worksRouter(deps.pool));

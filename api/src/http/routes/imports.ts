@@ -15,6 +15,7 @@ import { JobConflict, type ImportJobs } from '../../jobs/import-jobs.ts';
 import { TERMINAL, type ImportJob } from '../../jobs/import-job.ts';
 import { HttpError, badRequest, notFound } from '../errors.ts';
 import type { Audit } from '../../auth/audit.ts';
+import { AttemptLimiter } from '../../auth/attempts.ts';
 import { canWrite } from '../../auth/policy.ts';
 import type { Principal } from '../../auth/principal.ts';
 import { forbidden, principalOf } from '../auth.ts';
@@ -67,6 +68,8 @@ function importer(p: Principal): Principal & { userId: number; orgId: number } {
 export function importsRouter(jobs: ImportJobs, options: ImportRouteOptions, audit: Audit): Router {
   const router = Router();
   const startedBy = new Map<string, number>();
+  // uploads are heavy: 60 an hour per user is far above an analyst's pace and stops a flood
+  const uploads = new AttemptLimiter({ max: 60, windowMs: 3_600_000 });
 
   function jobOr404(p: Principal, id: string | undefined): ImportJob {
     const job = id === undefined ? undefined : jobs.get(id);
@@ -76,6 +79,12 @@ export function importsRouter(jobs: ImportJobs, options: ImportRouteOptions, aud
 
   router.post('/api/imports', async (req, res) => {
     const p = importer(principalOf(res));
+    const wait = uploads.retryAfter(String(p.userId));
+    if (wait > 0) {
+      res.set('Retry-After', String(wait));
+      throw new HttpError(429, 'too_many_uploads', `too many uploads in the last hour; try again in ${wait} s`);
+    }
+    uploads.record(String(p.userId));
     const name = safeFileName(req.query.name);
     const dir = await mkdtemp(path.join(os.tmpdir(), 'samenhang-upload-'));
     const file = path.join(dir, name);
