@@ -25,6 +25,11 @@ const steps = [
 ];
 
 const failedSteps = [];
+log('── dependency audit');
+const audit = run(process.execPath, [path.join(ROOT, 'scripts', 'audit.mjs')], { env });
+// 3 = the registry's audit endpoint could not be reached: said plainly, not counted as a pass or a failure
+const auditNote = audit === 3 ? 'dependency audit: NOT RUN (audit endpoint unreachable)' : null;
+if (audit !== 0 && audit !== 3) failedSteps.push('dependency audit');
 for (const [name, cmd, args] of steps) {
   log(`── ${name}`);
   if (run(cmd, args, { env }) !== 0) failedSteps.push(name);
@@ -40,6 +45,7 @@ for (const p of ['unit', 'integration', 'e2e']) {
   failed += r.numFailedTests;
   log(`${p}: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
 }
+if (auditNote) log(auditNote);
 if (failedSteps.length) log(`failed steps: ${failedSteps.join(', ')}`);
 if (failedSteps.length && failed === 0) failed = failedSteps.length; // a failed lint/typecheck counts
 console.log(`${passed} passed, ${failed} failed`);
