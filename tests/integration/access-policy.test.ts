@@ -254,3 +254,20 @@ describe('property: what the API returns is what the policy allows (fast-check)'
     await db.pool.query('DELETE FROM area_assignment WHERE user_id = $1', [userId]);
   });
 });
+
+describe('the audit log', () => {
+  it('records reads of others\' C3 features (detail and search) and refused exports, and not the owner\'s own reads', async () => {
+    await db.pool.query('DELETE FROM audit_log');
+    const c3in = [...features].find(([, [l, w]]) => l === 'c3' && w === 'in')?.[0];
+    expect((await get('partnerInArea', `/api/assets/${c3in}`)).status).toBe(200);
+    await (await get('partnerInArea', '/api/search?q=matrix c3')).arrayBuffer();
+    expect((await get('partnerInArea', `/api/datasets/${datasets.get('c3')}/export?format=csv`)).status).toBe(403);
+    expect((await get('ownerAnalyst', `/api/assets/${c3in}`)).status).toBe(200);
+    const rows = (await db.pool.query<{ action: string; result: string; user_id: number; object_id: string; detail: Record<string, unknown> }>(
+      'SELECT action, result, user_id, object_id, detail FROM audit_log ORDER BY id')).rows;
+    const partner = userIds.get('partnerInArea');
+    expect(rows.filter((r) => r.user_id === partner).map((r) => [r.action, r.result])).toEqual([['read_c3', 'ok'], ['read_c3', 'ok'], ['export', 'denied']]);
+    expect(rows.find((r) => r.detail.via === 'search')?.object_id).toBe(String(c3in));
+    expect(rows.filter((r) => r.user_id === userIds.get('ownerAnalyst'))).toEqual([]);
+  });
+});

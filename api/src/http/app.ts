@@ -70,7 +70,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(layersRouter(deps.pool));
   app.use(assetsRouter(deps.pool, audit));
   app.use(worksRouter(deps.pool));
-  app.use(searchRouter(deps.pool));
+  app.use(searchRouter(deps.pool, audit));
   app.use(tilesRouter(deps.pool, deps.workingSrid, audit));
   app.use(organisationsRouter(deps.pool));
   app.use(datasetListRouter(deps.pool));
