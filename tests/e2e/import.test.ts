@@ -20,7 +20,8 @@ let db: AppPage['db'];
 const waitForMapIdle = () => waitForMapIdle_(page);
 
 beforeAll(async () => {
-  ctx = await openAppPage('e2e_import');
+  // importing is for analysts: the municipality's GIS analyst
+  ctx = await openAppPage('e2e_import', 'analist@maasgouw.demo');
   ({ page, db } = ctx);
 });
 

@@ -1,5 +1,6 @@
 /**
- * The analyst's journey in real Chromium against the real server and PostGIS with the demo area:
+ * The analyst's journey in real Chromium against the real server and PostGIS with the demo area,
+ * signed in as the municipality's area manager:
  * the map shows the vital systems' colours, a system can be switched off, a click on a pipe shows
  * its owner, search finds a cable by its KLIC gml:id, and the UI switches to English.
  */
@@ -27,7 +28,8 @@ async function mapShot(name: string): Promise<Buffer> {
 }
 
 beforeAll(async () => {
-  ctx = await openAppPage('e2e');
+  // the area manager of the municipality: every network inside the KLIC request areas
+  ctx = await openAppPage('e2e', 'regisseur@maasgouw.demo');
   ({ page, app, errors: pageErrors } = ctx);
 });
 
@@ -64,7 +66,8 @@ describe('the map of Maasbracht/Wessem', () => {
 
   it('clicking a drinking-water pipe shows its owner in the detail panel', async () => {
     // Centre on the dig notice in Maasbracht (the middle of the whole extent lies between villages).
-    const works = (await (await fetch(`${app.baseUrl}/api/works`)).json()) as {
+    // asked as the signed-in user (page.request shares the browser's session cookie)
+    const works = (await (await page.request.get(`${app.baseUrl}/api/works`)).json()) as {
       features: { geometry: { coordinates: number[][][] }; properties: { sourceId: string } }[];
     };
     const ring = works.features.find((f) => f.properties.sourceId.endsWith('22G003179'))?.geometry.coordinates[0] ?? [];

@@ -4,6 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { startApp, ROOT, type AppProcess } from './app-process.ts';
 import { launchBrowser } from './browser.ts';
+import { DEMO_PASSWORD } from '../../api/src/auth/demo.ts';
 
 export const SHOTS = path.join(ROOT, 'tests', 'e2e', 'screenshots');
 
@@ -26,8 +27,17 @@ export interface AppPage {
   close(): Promise<void>;
 }
 
-/** A fresh database with the demo area, the real server process, and the app open in Chromium. */
-export async function openAppPage(dbPrefix: string): Promise<AppPage> {
+/** Sign the browser context in as a demo account through POST /api/auth/login (the cookie is the browser's). */
+export async function signIn(page: Page, baseUrl: string, email: string): Promise<void> {
+  const res = await page.request.post(`${baseUrl}/api/auth/login`, { data: { email, password: DEMO_PASSWORD } });
+  if (!res.ok()) throw new Error(`sign-in as ${email} failed: ${res.status()} ${await res.text()}`);
+}
+
+/**
+ * A fresh database with the demo area and demo accounts, the real server process, and the app
+ * open in Chromium — signed in as `signInAs` (a demo account) when given, else anonymous.
+ */
+export async function openAppPage(dbPrefix: string, signInAs?: string): Promise<AppPage> {
   mkdirSync(SHOTS, { recursive: true });
   const db = await createTestDatabase(dbPrefix);
   const app = await startApp(db.url);
@@ -38,6 +48,7 @@ export async function openAppPage(dbPrefix: string): Promise<AppPage> {
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
+  if (signInAs !== undefined) await signIn(page, app.baseUrl, signInAs);
   await page.goto(app.baseUrl);
   await waitForMapIdle(page);
   return {

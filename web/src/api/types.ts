@@ -115,6 +115,45 @@ export interface ApiErrorBody {
   error: { status?: number; code?: string; message: string; id?: string | number };
 }
 
+// ---------- sign-in (GET /api/auth/me, POST /api/auth/login) ----------
+
+export const USER_ROLES = ['admin', 'analyst', 'area_manager', 'participant'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export interface UserOrganisation {
+  id: number;
+  name: string;
+  slug: string | null;
+  kind: string;
+}
+
+/** The signed-in user as /api/auth/me describes them. */
+export interface CurrentUser {
+  id: number;
+  email: string;
+  displayName: string | null;
+  role: UserRole;
+  organisation: UserOrganisation;
+}
+
+/** An account the demo database offers on the sign-in page (demo mode only). */
+export interface DemoAccount {
+  email: string;
+  password: string;
+  role: string;
+  organisation: string;
+}
+
+/**
+ * Who is signed in. `csrfToken` must go along with every unsafe request of this session;
+ * `demo` is null outside demo mode.
+ */
+export interface MeResponse {
+  user: CurrentUser | null;
+  csrfToken: string | null;
+  demo: { accounts: DemoAccount[] } | null;
+}
+
 // ---------- imports (files the analyst uploads) ----------
 // Re-declared from the API's import contract: the web does not import api/src/ingest.
 

@@ -45,6 +45,14 @@ describe('createXhrUploader', () => {
     expect(progress).toEqual([[3, 10], [10, 10]]);
   });
 
+  it('adds the extra headers it is given (the CSRF token)', async () => {
+    const xhr = new FakeXhr();
+    const pending = createXhrUploader(() => xhr)('/api/imports?name=a', new Blob(['1']), () => undefined, undefined, { 'X-CSRF-Token': 't1' });
+    xhr.answer(202, '{}');
+    await pending;
+    expect(xhr.headers).toMatchObject({ 'X-CSRF-Token': 't1', 'Content-Type': 'application/octet-stream' });
+  });
+
   it('aborts with an AbortError when the signal fires', async () => {
     const xhr = new FakeXhr();
     const abort = new AbortController();

@@ -17,7 +17,7 @@ export interface XhrLike {
 }
 
 export function createXhrUploader(createXhr: () => XhrLike): Uploader {
-  return (url, body, onProgress, signal) =>
+  return (url, body, onProgress, signal, headers = {}) =>
     new Promise((resolve, reject) => {
       const xhr = createXhr();
       const aborted = (): DOMException => new DOMException('upload aborted', 'AbortError');
@@ -31,6 +31,8 @@ export function createXhrUploader(createXhr: () => XhrLike): Uploader {
       xhr.open('POST', url);
       xhr.setRequestHeader('Content-Type', 'application/octet-stream');
       xhr.setRequestHeader('Accept', 'application/json');
+      // e.g. X-CSRF-Token of the cookie session
+      for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
       xhr.upload.addEventListener('progress', (e) => onProgress(e.loaded, e.lengthComputable ? e.total : body.size));
       xhr.addEventListener('load', () => {
         done();

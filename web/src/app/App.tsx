@@ -1,10 +1,14 @@
 /**
- * The shell: header (title, search, import, language), side panel (layers,
+ * The shell: header (title, search, import, language, sign-in), side panel (layers,
  * imported layers) and the map with the detail card and the import dialog.
  * All state lives in one reducer of pure updaters (the import flow has its own).
+ * Signing in or out refetches everything shown, since what the user may see changed.
  */
-import { useEffect, useMemo, useReducer } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import type { ApiClient } from '../api/client.ts';
+import { refreshAfterAuthChange } from '../features/auth/after-auth.ts';
+import { AuthControls } from '../features/auth/AuthControls.tsx';
+import { useAuth } from '../features/auth/use-auth.ts';
 import { DetailPanel } from '../features/detail/DetailPanel.tsx';
 import { useDetail } from '../features/detail/use-detail.ts';
 import { DatasetList } from '../features/import/DatasetList.tsx';
@@ -44,7 +48,14 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
   const [bootstrap, reloadLayers] = useBootstrap(api, dispatch);
   const imports = useImportFeature({ api, openEvents, dispatch, reloadLayers });
   const { importer } = imports;
-  const works = useWorks(api, dispatch);
+  const [worksRevision, setWorksRevision] = useState(0);
+  const works = useWorks(api, dispatch, worksRevision);
+  const reloadDatasets = imports.datasets.reload;
+  const onAuthChange = useCallback(() => {
+    const reloadWorks = (): void => setWorksRevision((r) => r + 1);
+    return refreshAfterAuthChange({ reloadLayers, reloadDatasets, reloadWorks, dispatch, now: () => Date.now() });
+  }, [reloadLayers, reloadDatasets]);
+  const auth = useAuth({ api, dispatch, onChange: onAuthChange });
   const detail = useDetail(api, state.selection, dispatch);
 
   useEffect(() => {
@@ -62,6 +73,9 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
 
   const { t } = i18n;
   const ready = bootstrap.status === 'ready';
+  // importing layers is for analysts and administrators (the server decides; this only hides the button)
+  const role = auth.state.status === 'ready' ? auth.state.me.user?.role : undefined;
+  const canImport = role === 'analyst' || role === 'admin';
   return (
     <I18nContext value={i18n}>
       <div className="app">
@@ -69,8 +83,9 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
           <h1 className="app-title">{t('appTitle')}</h1>
           <span className="app-subtitle">{t('appSubtitle')}</span>
           <SearchBox api={api} dispatch={dispatch} />
-          <ImportButton busy={imports.busy} onFile={imports.onFile} />
+          {canImport && <ImportButton busy={imports.busy} onFile={imports.onFile} />}
           <LanguageSwitch dispatch={dispatch} />
+          <AuthControls auth={auth} />
         </header>
         <aside className="side-panel">
           <LayerPanel

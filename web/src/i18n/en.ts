@@ -1,4 +1,5 @@
 /** English UI text. Same keys as nl.ts (checked by the compiler and by a unit test). */
+import { authEn } from './auth-en.ts';
 import { importEn } from './import-en.ts';
 import type { Messages } from './nl.ts';
 
@@ -73,4 +74,5 @@ export const en: Messages = {
   errorDetail: 'The details could not be loaded: {message}',
   errorSearch: 'Search failed: {message}',
   ...importEn,
+  ...authEn,
 };

@@ -1,4 +1,5 @@
 /** Dutch UI text: the default language. en.ts must have exactly the same keys. */
+import { authNl } from './auth-nl.ts';
 import { importNl } from './import-nl.ts';
 
 export const nl = {
@@ -72,6 +73,7 @@ export const nl = {
   errorDetail: 'De gegevens konden niet worden geladen: {message}',
   errorSearch: 'Zoeken is mislukt: {message}',
   ...importNl,
+  ...authNl,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof nl;

@@ -1,5 +1,8 @@
-/** The imported datasets (GET /api/datasets), loaded once and again after every import. */
-import { useCallback, useEffect, useState } from 'react';
+/**
+ * The imported datasets (GET /api/datasets), loaded once and again after every import, sign-in
+ * and sign-out. When reloads overlap, only the latest one's answer is kept.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { isAbortError, type ApiClient } from '../../api/client.ts';
 import type { DatasetInfo } from '../../api/types.ts';
 
@@ -24,19 +27,19 @@ export function useDatasets(api: ApiClient): UseDatasets {
     return () => abort.abort();
   }, [api]);
 
-  const reload = useCallback(
-    () =>
-      api.getDatasets().then(
-        (datasets) => {
-          setState({ status: 'ready', datasets });
-          return datasets;
-        },
-        () => {
-          setState({ status: 'error' });
-          return null;
-        },
-      ),
-    [api],
-  );
+  const latest = useRef(0);
+  const reload = useCallback(() => {
+    const seq = ++latest.current;
+    return api.getDatasets().then(
+      (datasets) => {
+        if (seq === latest.current) setState({ status: 'ready', datasets });
+        return datasets;
+      },
+      () => {
+        if (seq === latest.current) setState({ status: 'error' });
+        return null;
+      },
+    );
+  }, [api]);
   return { state, reload };
 }
