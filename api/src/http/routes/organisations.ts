@@ -7,7 +7,7 @@ export function organisationsRouter(pool: Pool): Router {
   router.get('/api/organisations', async (_req, res) => {
     const p = principalOf(res);
     if (!p.partner) throw forbidden(p, 'the list of organisations is for partners');
-    const r = await pool.query('SELECT id, name, kind, klic_code AS "klicCode" FROM organisation ORDER BY name');
+    const r = await pool.query('SELECT id, name, kind, klic_code AS "klicCode", slug FROM organisation ORDER BY name');
     res.json({ organisations: r.rows });
   });
   return router;
