@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config.ts';
 import { createPool } from './db/pool.ts';
+import { APP_ROLE, actAsAppRole } from './db/tenant-context.ts';
 import { workingSrid } from './db/migrate.ts';
 import { DEMO_ACCOUNTS } from './auth/demo.ts';
 import { createApp } from './http/app.ts';
@@ -10,10 +11,13 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const pool = createPool(config.databaseUrl);
+  // the API acts as samenhang_app: row-level security applies to everything it reads (migration 006)
+  const pool = actAsAppRole(createPool(config.databaseUrl));
   // An idle client losing its connection (database restart) must not kill the process.
   pool.on('error', (err) => console.error(`[samenhang] database connection error: ${err.message}`));
   const srid = await workingSrid(pool);
+  const role = await pool.query<{ r: string }>('SELECT current_user AS r');
+  if (role.rows[0]?.r !== APP_ROLE) throw new Error(`the API must act as ${APP_ROLE}, but acts as ${role.rows[0]?.r ?? '?'} (was the database migrated?)`);
   const app = createApp({
     pool,
     workingSrid: srid,

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createApp } from '../../api/src/http/app.ts';
-import type { Pool } from '../../api/src/db/pool.ts';
+import { type Pool, createPool } from '../../api/src/db/pool.ts';
+import { actAsAppRole } from '../../api/src/db/tenant-context.ts';
 
 export interface TestServer {
   baseUrl: string;
@@ -10,9 +11,15 @@ export interface TestServer {
 }
 
 /** The real Express app on an ephemeral loopback port (API only, no web client). */
+/**
+ * The server gets its own pool acting as samenhang_app, as `npm start`'s server does, so row-level
+ * security applies to it while the test's own pool (the owner) sets up fixtures.
+ */
 export async function startTestServer(pool: Pool, webDist: string | null = null, log: (msg: string) => void = () => undefined): Promise<TestServer> {
   const errors: string[] = [];
-  const app = createApp({ pool, workingSrid: 28992, basemap: null, webDist, logError: (m) => errors.push(m), log });
+  const url = (pool as unknown as { options: { connectionString: string } }).options.connectionString;
+  const appPool = actAsAppRole(createPool(url, 5));
+  const app = createApp({ pool: appPool, workingSrid: 28992, basemap: null, webDist, logError: (m) => errors.push(m), log });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -20,6 +27,9 @@ export async function startTestServer(pool: Pool, webDist: string | null = null,
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     errors,
-    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+    close: async () => {
+      await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+      await appPool.end();
+    },
   };
 }

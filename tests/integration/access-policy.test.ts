@@ -20,6 +20,8 @@ import { reprojectGeometry } from '../../api/src/ingest/crs/reproject.ts';
 import type { OpenedSource, SourceFeature } from '../../api/src/ingest/formats/types.ts';
 import { EMPTY_MAPPING, type AssetMapping } from '../../api/src/model/asset-mapping.ts';
 import type { SystemCode } from '../../api/src/model/systems.ts';
+import { createPool } from '../../api/src/db/pool.ts';
+import { actAsAppRole, contextSql } from '../../api/src/db/tenant-context.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { TEST_PASSWORD } from '../helpers/auth.ts';
@@ -252,6 +254,7 @@ describe('property: what the API returns is what the policy allows (fast-check)'
     );
     await db.pool.query('UPDATE app_user SET role = $2, org_id = $3 WHERE id = $1', [userId, 'analyst', orgB]);
     await db.pool.query('DELETE FROM area_assignment WHERE user_id = $1', [userId]);
+    await db.pool.query('DELETE FROM dataset_share WHERE dataset_id = $1 AND org_id = $2', [datasets.get('c2') ?? 0, orgB]);
   });
 });
 
@@ -269,5 +272,64 @@ describe('the audit log', () => {
     expect(rows.filter((r) => r.user_id === partner).map((r) => [r.action, r.result])).toEqual([['read_c3', 'ok'], ['read_c3', 'ok'], ['export', 'denied']]);
     expect(rows.find((r) => r.detail.via === 'search')?.object_id).toBe(String(c3in));
     expect(rows.filter((r) => r.user_id === userIds.get('ownerAnalyst'))).toEqual([]);
+  });
+});
+
+describe('row-level security: the second wall, read from the catalog and tried without the application', () => {
+  const TENANT_TABLES = ['asset', 'asset_shared', 'dataset', 'work', 'dataset_share', 'area_assignment', 'audit_log'];
+
+  it('is enabled and forced on every tenant table, file-layer partitions included', async () => {
+    const r = await db.pool.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
+      `SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class
+       WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p') AND (relname = ANY($1) OR relname LIKE 'asset\\_file\\_%')`,
+      [TENANT_TABLES]);
+    const names = r.rows.map((x) => x.relname);
+    for (const t of TENANT_TABLES) expect(names).toContain(t);
+    expect(names.filter((n) => n.startsWith('asset_file_'))).toHaveLength(LAYERS.length);
+    for (const row of r.rows) expect([row.relname, row.relrowsecurity, row.relforcerowsecurity]).toEqual([row.relname, true, true]);
+  });
+
+  it('the application role has no BYPASSRLS, is no superuser and owns no table; the server acts as it', async () => {
+    const role = await db.pool.query<{ rolbypassrls: boolean; rolsuper: boolean; owned: number }>(
+      `SELECT r.rolbypassrls, r.rolsuper, (SELECT count(*)::int FROM pg_class c WHERE c.relowner = r.oid) AS owned
+       FROM pg_roles r WHERE r.rolname = 'samenhang_app'`);
+    expect(role.rows[0]).toEqual({ rolbypassrls: false, rolsuper: false, owned: 0 });
+    const app = actAsAppRole(createPool((db.pool as unknown as { options: { connectionString: string } }).options.connectionString, 1));
+    try {
+      expect((await app.query<{ u: string }>('SELECT current_user AS u')).rows[0]?.u).toBe('samenhang_app');
+    } finally {
+      await app.end();
+    }
+  });
+
+  it('a query that forgets the policy still only gets the rows the caller may see', async () => {
+    const app = actAsAppRole(createPool((db.pool as unknown as { options: { connectionString: string } }).options.connectionString, 1));
+    const as = async (ctx: Parameters<typeof contextSql>[0], sql: string): Promise<number> => {
+      const c = await app.connect();
+      try {
+        await c.query(`BEGIN; ${contextSql(ctx)}`);
+        const r = await c.query<{ n: number }>(sql);
+        await c.query('ROLLBACK');
+        return r.rows[0]?.n ?? -1;
+      } finally {
+        c.release();
+      }
+    };
+    try {
+      const nobody = { system: false, partner: false, orgId: null, admin: false, areas: null };
+      const orgB = (await db.pool.query<{ id: number }>("SELECT id FROM organisation WHERE slug = 'net-b'")).rows[0]?.id ?? 0;
+      const partnerB = { ...nobody, partner: true, orgId: orgB };
+      // no WHERE at all: the database alone decides
+      expect(await as(nobody, 'SELECT count(*)::int AS n FROM asset')).toBe(2); // C0 in + out
+      expect(await as(partnerB, 'SELECT count(*)::int AS n FROM asset')).toBe(6); // C0, C1, C2 shared with B
+      expect(await as(nobody, 'SELECT count(*)::int AS n FROM asset_shared')).toBe(0);
+      expect(await as(partnerB, 'SELECT count(*)::int AS n FROM area_assignment')).toBe(0);
+      expect(await as(partnerB, "SELECT count(*)::int AS n FROM dataset WHERE confidentiality = 'C2'")).toBe(1); // only the shared one
+      expect(await as({ ...nobody, system: true }, 'SELECT count(*)::int AS n FROM asset')).toBe(10);
+      await expect(as(partnerB, "INSERT INTO dataset (name, source_kind, source_ref, content_sha256) VALUES ('x', 'file', 'x', 'x') RETURNING 1 AS n"))
+        .rejects.toThrow(/row-level security/);
+    } finally {
+      await app.end();
+    }
   });
 });

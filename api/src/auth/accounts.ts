@@ -136,5 +136,7 @@ export async function classifyDataset(pool: Pool, datasetId: number, level: stri
 
 export async function shareDataset(pool: Pool, datasetId: number, orgSlug: string, validUntil: string): Promise<void> {
   const orgId = await orgIdOf(pool, orgSlug);
-  await pool.query('INSERT INTO dataset_share (dataset_id, org_id, valid_until) VALUES ($1, $2, $3)', [datasetId, orgId, validUntil]);
+  await pool.query(
+    'INSERT INTO dataset_share (dataset_id, org_id, valid_until, owner_org_id) SELECT $1, $2, $3, owner_id FROM dataset WHERE id = $1',
+    [datasetId, orgId, validUntil]);
 }

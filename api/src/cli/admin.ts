@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import {
   AccountError, classifyDataset, createToken, ensureOrganisation, listUsers, revokeToken, shareDataset, upsertUser,
 } from '../auth/accounts.ts';
+import { asSystem, tenantPool } from '../db/tenant-context.ts';
 import { createPool, type Pool } from '../db/pool.ts';
 
 const USAGE = `usage: npm run admin -- <command> [options]
@@ -89,7 +90,8 @@ async function main(): Promise<number> {
   });
   const url = process.env.DATABASE_URL;
   if (!url) throw new AccountError('DATABASE_URL is not set (run through npm run admin)');
-  const pool = createPool(url, 1);
+  // operator tools are trusted code: the system row-security context (db/tenant-context.ts)
+  const pool = tenantPool(createPool(url, 1));
   try {
     console.log(await run(pool, command, values as Values, positionals));
     return 0;
@@ -98,7 +100,7 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => { process.exitCode = code; }, (err: unknown) => {
+asSystem(main).then((code) => { process.exitCode = code; }, (err: unknown) => {
   console.error(`[samenhang] admin: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;
 });

@@ -4,6 +4,7 @@
  * `npm start` uses. Progress bar on a terminal, JSON report with --json, non-zero exit on failure.
  */
 import { parseArgs } from 'node:util';
+import { asSystem, tenantPool } from '../db/tenant-context.ts';
 import { createPool, type Pool } from '../db/pool.ts';
 import { migrate, workingSrid } from '../db/migrate.ts';
 import { importKlicAsReport } from '../ingest/klic/import-klic.ts';
@@ -71,7 +72,8 @@ async function main(): Promise<void> {
   const a = args();
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set');
-  const pool = createPool(url, 2);
+  // operator tools are trusted code: the system row-security context (db/tenant-context.ts)
+  const pool = tenantPool(createPool(url, 2));
   try {
     await migrate(pool);
     const srid = await workingSrid(pool);
@@ -97,7 +99,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+asSystem(main).catch((err: unknown) => {
   console.error(`import failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

@@ -7,6 +7,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../auth/demo.ts';
+import { asSystem, tenantPool } from '../db/tenant-context.ts';
 import { createPool } from '../db/pool.ts';
 import { migrate, workingSrid } from '../db/migrate.ts';
 import { importKlicZip } from '../ingest/klic/import-klic.ts';
@@ -19,7 +20,8 @@ const MUNICIPALITIES = path.join(ROOT, 'data', 'cbs-gemeenten-2023', 'gemeenten-
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set');
-  const pool = createPool(url, 2);
+  // operator tools are trusted code: the system row-security context (db/tenant-context.ts)
+  const pool = tenantPool(createPool(url, 2));
   try {
     const ran = await migrate(pool, { srid: Number(process.env.WORKING_SRID ?? 28992) });
     console.log(`[samenhang] migrations: ${ran.length ? ran.join(', ') : 'up to date'}`);
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+asSystem(main).catch((err: unknown) => {
   console.error(`[samenhang] setup failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SYSTEMS } from '../model/systems.ts';
 import { type Pool, withTransaction } from './pool.ts';
+import { asSystem } from './tenant-context.ts';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 const MIGRATION_LOCK = 727_001; // pg_advisory_xact_lock key: one migrator at a time
@@ -18,7 +19,7 @@ export async function migrate(pool: Pool, options: MigrateOptions = {}): Promise
   const srid = options.srid ?? 28992;
   if (!Number.isInteger(srid) || srid <= 0) throw new Error(`invalid working SRID ${srid}`);
   const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
-  return withTransaction(pool, async (client) => {
+  return asSystem(() => withTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migration (
       name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
@@ -39,7 +40,7 @@ export async function migrate(pool: Pool, options: MigrateOptions = {}): Promise
     }
     await syncSystems(client);
     return ran;
-  });
+  }));
 }
 
 async function syncSystems(client: import('./pool.ts').Client): Promise<void> {

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { contextSql } from './tenant-context.ts';
 
 export type Pool = pg.Pool;
 export type Client = pg.PoolClient;
@@ -16,7 +17,8 @@ export function createPool(connectionString: string, max = 10): Pool {
 export async function withTransaction<T>(pool: Pool, fn: (client: Client) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
+    // the caller's row-security context for this transaction (db/tenant-context.ts)
+    await client.query(`BEGIN; ${contextSql()}`);
     const result = await fn(client);
     await client.query('COMMIT');
     return result;

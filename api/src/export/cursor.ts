@@ -1,4 +1,5 @@
 import type { Pool } from '../db/pool.ts';
+import { contextSql } from '../db/tenant-context.ts';
 
 export interface SqlQuery {
   text: string;
@@ -17,7 +18,7 @@ export async function* fetchInBatches<Row>(pool: Pool, query: SqlQuery, batchSiz
   let done = false;
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN READ ONLY');
+    await client.query(`BEGIN READ ONLY; ${contextSql()}`);
     await client.query({ text: `DECLARE export_cursor NO SCROLL CURSOR FOR ${query.text}`, values: query.values });
     for (;;) {
       const r = await client.query<Row & object>(`FETCH ${batchSize} FROM export_cursor`);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Pool } from '../db/pool.ts';
 import { ImportJobs } from '../jobs/import-jobs.ts';
 import { type Audit, auditLog } from '../auth/audit.ts';
+import { tenantPool } from '../db/tenant-context.ts';
 import { authenticate } from './auth.ts';
 import { errorMiddleware, unknownRoute } from './errors.ts';
 import { adminRouter } from './routes/admin.ts';
@@ -54,7 +55,9 @@ function securityHeaders(basemapTiles: readonly string[]): express.RequestHandle
 }
 
 /** Composition root: every route gets its dependencies here; nothing is global. */
-export function createApp(deps: AppDeps): Express {
+export function createApp(appDeps: AppDeps): Express {
+  // every query of a request runs in that caller's row-security context (db/tenant-context.ts)
+  const deps = { ...appDeps, pool: tenantPool(appDeps.pool) };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

@@ -7,6 +7,12 @@ import type { RequestHandler, Response } from 'express';
 import type { Pool } from '../db/pool.ts';
 import { ANONYMOUS, type Principal, loadPrincipal } from '../auth/principal.ts';
 import { digest, sameSecret } from '../auth/secrets.ts';
+import { NOBODY, type TenantContext, asSystem, runWithContext } from '../db/tenant-context.ts';
+
+/** The caller's facts as the database's row-security policies read them. */
+export function contextOf(p: Principal): TenantContext {
+  return { system: false, partner: p.partner, orgId: p.orgId, admin: p.role === 'admin' && p.partner, areas: p.areas };
+}
 import { HttpError } from './errors.ts';
 
 export const SESSION_COOKIE = 'samenhang_session';
@@ -50,26 +56,28 @@ export function authenticate(pool: Pool): RequestHandler {
         const t = await pool.query<TokenRow>(
           'UPDATE api_token SET last_used_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id, user_id, scope', [digest(m[1])]);
         const row = t.rows[0];
-        const principal = row ? await loadPrincipal(pool, row.user_id, 'token', row.scope) : null;
+        const principal = row ? await asSystem(() => loadPrincipal(pool, row.user_id, 'token', row.scope)) : null;
         if (!principal) throw new HttpError(401, 'invalid_token', 'the API token is unknown, revoked or belongs to a disabled account');
         res.locals.principal = principal;
-        next();
+        runWithContext(contextOf(principal), next);
         return;
       }
       const sid = readCookie(req.get('cookie'), SESSION_COOKIE);
       if (sid) {
         const s = await pool.query<SessionRow>('SELECT user_id, csrf_token FROM user_session WHERE id_hash = $1 AND expires_at > now()', [digest(sid)]);
         const row = s.rows[0];
-        const principal = row ? await loadPrincipal(pool, row.user_id, 'session', 'write') : null;
+        const principal = row ? await asSystem(() => loadPrincipal(pool, row.user_id, 'session', 'write')) : null;
         if (principal && row) {
           if (UNSAFE.has(req.method) && !sameSecret(req.get('x-csrf-token') ?? '', row.csrf_token)) {
             throw new HttpError(403, 'csrf_failed', 'missing or wrong X-CSRF-Token header (get it from GET /api/auth/me)');
           }
           res.locals.principal = principal;
           res.locals.csrfToken = row.csrf_token;
+          runWithContext(contextOf(principal), next);
+          return;
         }
       }
-      next();
+      runWithContext(NOBODY, next);
     } catch (err) {
       next(err);
     }

@@ -141,8 +141,8 @@ export function adminRouter(pool: Pool, audit: Audit): Router {
     const id = parseId(req.params);
     const body = parse(NewShare, req.body);
     const r = await pool.query<{ id: number }>(
-      `INSERT INTO dataset_share (dataset_id, org_id, valid_until, created_by)
-       SELECT d.id, o.id, $4, $5 FROM dataset d, organisation o WHERE d.id = $1 AND d.owner_id = $2 AND o.slug = $3 RETURNING id`,
+      `INSERT INTO dataset_share (dataset_id, org_id, valid_until, created_by, owner_org_id)
+       SELECT d.id, o.id, $4, $5, $2 FROM dataset d, organisation o WHERE d.id = $1 AND d.owner_id = $2 AND o.slug = $3 RETURNING id`,
       [id, p.orgId, body.org, body.validUntil, p.userId]);
     if (r.rows.length === 0) throw notFound(`dataset ${id} of your organisation, or organisation ${body.org}`);
     await audit(p, { action: 'shared', result: 'ok', objectType: 'dataset', objectId: id, ip: req.ip, detail: body });

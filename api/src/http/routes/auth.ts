@@ -10,6 +10,7 @@ import type { Pool } from '../../db/pool.ts';
 import { AttemptLimiter } from '../../auth/attempts.ts';
 import type { Audit } from '../../auth/audit.ts';
 import { type Principal, loadPrincipal } from '../../auth/principal.ts';
+import { asSystem } from '../../db/tenant-context.ts';
 import { MIN_PASSWORD_LENGTH, digest, dummyHash, hashPassword, newSecret, verifyPassword } from '../../auth/secrets.ts';
 import { SESSION_COOKIE, principalOf, readCookie, sessionCsrf } from '../auth.ts';
 import { HttpError, badRequest } from '../errors.ts';
@@ -119,7 +120,7 @@ export function authRouter(deps: AuthDeps): Router {
       `INSERT INTO user_session (id_hash, user_id, csrf_token, expires_at, ip) VALUES ($1, $2, $3, now() + make_interval(hours => $4), $5)`,
       [digest(sid), user.id, csrf, sessionHours, req.ip ?? null]);
     setCookie(req, res, sid, sessionHours * 3600);
-    const p = await loadPrincipal(pool, user.id, 'session', 'write');
+    const p = await asSystem(() => loadPrincipal(pool, user.id, 'session', 'write'));
     await audit(p, { action: 'login', result: 'ok', objectType: 'user', objectId: user.id, ip: req.ip });
     res.set('Cache-Control', 'no-store').json(p ? await me(p, csrf) : { user: null, csrfToken: null, demo: null });
   });

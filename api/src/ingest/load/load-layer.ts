@@ -15,6 +15,7 @@ import { asText } from '../mapping/apply-mapping.ts';
 import { ImportInputError, type OpenedSource, type SourceFeature } from '../formats/types.ts';
 import { geometryEncoder } from './encode-geometry.ts';
 import * as SQL from './load-sql.ts';
+import { SYSTEM, contextSql } from '../../db/tenant-context.ts';
 import { RepeatDetector } from './repeat-detector.ts';
 import { type ImportReport, IssueList, crsSummary } from './report.ts';
 import { LOAD_COLUMNS, type StageContext, stageFeature } from './stage-features.ts';
@@ -201,6 +202,9 @@ export async function loadSource(pool: Pool, source: OpenedSource, opts: LoadOpt
     throw new ImportInputError(`${source.fileName}: the coordinate system is unknown; choose one (EPSG code)`, 400, 'unknown_crs', source.fileName);
   }
   return withTransaction(pool, async (client) => {
+    // A load is trusted code acting for the analyst who was allowed to start it: it creates and
+    // attaches a partition (owner rights: the connecting role, not samenhang_app) in system context.
+    await client.query(`SET LOCAL ROLE NONE; ${contextSql(SYSTEM)}`);
     const fingerprint = createHash('sha256').update(`${source.fileName}|${Date.now()}`).digest('hex');
     const ds = await client.query<{ id: number }>(SQL.UPSERT_DATASET, [
       opts.layerName, datasetKey(opts), fingerprint, datasetOwner(opts), source.format, `EPSG:${epsg}`, JSON.stringify(opts.mapping), source.layerName,

@@ -27,6 +27,10 @@ export function createLoadTable(id: number): string[] {
   const t = loadTable(id);
   return [
     `CREATE TABLE ${t} (LIKE asset INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`,
+    // a partition is read through asset (whose policies apply); directly only by trusted code
+    `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY`,
+    `ALTER TABLE ${t} FORCE ROW LEVEL SECURITY`,
+    `CREATE POLICY partition_system ON ${t} USING (samenhang_system()) WITH CHECK (samenhang_system())`,
     `ALTER TABLE ${t} ALTER COLUMN part SET DEFAULT ${datasetId(id)}, ALTER COLUMN dataset_id SET DEFAULT ${datasetId(id)},
        ALTER COLUMN source_kind SET DEFAULT 'file', ADD CONSTRAINT ${t}_part CHECK (part = ${datasetId(id)})`,
   ];
