@@ -9,7 +9,7 @@
  * is only ever set by code, never from a request.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Pool } from './pool.ts';
+import { type Pool, withTransaction } from './pool.ts';
 
 export interface TenantContext {
   system: boolean;
@@ -55,20 +55,8 @@ type QueryFn = Pool['query'];
  * itself with `contextSql()` after BEGIN.
  */
 export function tenantPool(base: Pool): Pool {
-  const query = async (text: unknown, params?: unknown) => {
-    const client = await base.connect();
-    try {
-      await client.query(`BEGIN; ${contextSql()}`);
-      const result = await client.query(text as string, params as unknown[]);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
-  };
+  // withTransaction opens the transaction with the caller's context
+  const query = (text: unknown, params?: unknown) => withTransaction(base, (client) => client.query(text as string, params as unknown[]));
   return new Proxy(base, {
     get(target, prop, receiver) {
       if (prop === 'query') return query as unknown as QueryFn;

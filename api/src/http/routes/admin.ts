@@ -12,6 +12,7 @@ import { LEVELS } from '../../auth/policy.ts';
 import { ROLES, type Principal } from '../../auth/principal.ts';
 import { MIN_PASSWORD_LENGTH, hashPassword } from '../../auth/secrets.ts';
 import { forbidden, principalOf } from '../auth.ts';
+import { parseBody } from '../validate.ts';
 import { HttpError, badRequest, notFound } from '../errors.ts';
 import { parseId } from './assets.ts';
 
@@ -29,14 +30,6 @@ function signedIn(p: Principal): Principal & { userId: number } {
   return p as Principal & { userId: number };
 }
 
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const r = schema.safeParse(body);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    throw badRequest('invalid_body', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
-  }
-  return r.data;
-}
 
 const NewUser = z.object({
   email: z.string().trim().regex(/^[^@\s]+@[^@\s]+$/, 'not an email address').max(320),
@@ -60,7 +53,7 @@ export function adminRouter(pool: Pool, audit: Audit): Router {
 
   router.post('/api/admin/users', async (req, res) => {
     const p = admin(principalOf(res));
-    const body = parse(NewUser, req.body);
+    const body = parseBody(NewUser, req.body);
     const r = await pool.query<{ id: number }>(
       `INSERT INTO app_user (org_id, email, display_name, role, password_hash) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (lower(email)) DO NOTHING RETURNING id`,
@@ -74,7 +67,7 @@ export function adminRouter(pool: Pool, audit: Audit): Router {
   router.patch('/api/admin/users/:id', async (req, res) => {
     const p = admin(principalOf(res));
     const id = parseId(req.params);
-    const body = parse(UserChange, req.body);
+    const body = parseBody(UserChange, req.body);
     if (id === p.userId && (body.disabled === true || (body.role !== undefined && body.role !== 'admin'))) {
       throw badRequest('own_account', 'you cannot disable yourself or drop your own admin role; ask another administrator');
     }
@@ -98,7 +91,7 @@ export function adminRouter(pool: Pool, audit: Audit): Router {
   router.post('/api/tokens', async (req, res) => {
     const p = signedIn(principalOf(res));
     if (p.via === 'token') throw new HttpError(403, 'forbidden', 'an API token cannot create tokens; sign in');
-    const body = parse(NewToken, req.body);
+    const body = parseBody(NewToken, req.body);
     if (body.scope === 'write' && p.role === 'participant') throw new HttpError(403, 'forbidden', 'participants get read tokens only');
     const r = await pool.query<{ email: string }>('SELECT email FROM app_user WHERE id = $1', [p.userId]);
     const t = await createToken(pool, r.rows[0]?.email ?? '', body.scope, body.name);
@@ -129,7 +122,7 @@ export function adminRouter(pool: Pool, audit: Audit): Router {
   router.patch('/api/admin/datasets/:id', async (req, res) => {
     const p = admin(principalOf(res));
     const id = parseId(req.params);
-    const body = parse(Classification, req.body);
+    const body = parseBody(Classification, req.body);
     const r = await pool.query('UPDATE dataset SET confidentiality = $3 WHERE id = $1 AND owner_id = $2', [id, p.orgId, body.confidentiality]);
     if ((r.rowCount ?? 0) === 0) throw notFound(`dataset ${id}`);
     await audit(p, { action: 'classified', result: 'ok', objectType: 'dataset', objectId: id, ip: req.ip, detail: body });
@@ -139,7 +132,7 @@ export function adminRouter(pool: Pool, audit: Audit): Router {
   router.post('/api/admin/datasets/:id/shares', async (req, res) => {
     const p = admin(principalOf(res));
     const id = parseId(req.params);
-    const body = parse(NewShare, req.body);
+    const body = parseBody(NewShare, req.body);
     const r = await pool.query<{ id: number }>(
       `INSERT INTO dataset_share (dataset_id, org_id, valid_until, created_by, owner_org_id)
        SELECT d.id, o.id, $4, $5, $2 FROM dataset d, organisation o WHERE d.id = $1 AND d.owner_id = $2 AND o.slug = $3 RETURNING id`,

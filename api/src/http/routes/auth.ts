@@ -13,6 +13,7 @@ import { type Principal, loadPrincipal } from '../../auth/principal.ts';
 import { asSystem } from '../../db/tenant-context.ts';
 import { MIN_PASSWORD_LENGTH, digest, dummyHash, hashPassword, newSecret, verifyPassword } from '../../auth/secrets.ts';
 import { SESSION_COOKIE, principalOf, readCookie, sessionCsrf } from '../auth.ts';
+import { parseBody } from '../validate.ts';
 import { HttpError, badRequest } from '../errors.ts';
 
 export interface DemoAccount {
@@ -43,14 +44,6 @@ interface UserRow {
   disabled: boolean;
 }
 
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const r = schema.safeParse(body);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    throw badRequest('invalid_body', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
-  }
-  return r.data;
-}
 
 function totpFor(secret: string, email: string): OTPAuth.TOTP {
   return new OTPAuth.TOTP({ issuer: 'Samenhang', label: email, algorithm: 'SHA1', digits: 6, period: 30, secret: OTPAuth.Secret.fromBase32(secret) });
@@ -87,7 +80,7 @@ export function authRouter(deps: AuthDeps): Router {
 
   router.post('/api/auth/login', async (req, res) => {
     if (!req.is('application/json')) throw new HttpError(415, 'json_required', 'send the credentials as application/json');
-    const body = parse(Login, req.body);
+    const body = parseBody(Login, req.body);
     const email = body.email.toLowerCase();
     const ipKey = `ip:${req.ip ?? ''}`;
     const wait = Math.max(perIp.retryAfter(ipKey), perAccount.retryAfter(email));
@@ -135,7 +128,7 @@ export function authRouter(deps: AuthDeps): Router {
   });
 
   router.post('/api/auth/password-reset/request', async (req, res) => {
-    const { email } = parse(ResetRequest, req.body);
+    const { email } = parseBody(ResetRequest, req.body);
     const r = await pool.query<{ id: number }>('SELECT id FROM app_user WHERE lower(email) = lower($1) AND NOT disabled', [email]);
     const user = r.rows[0];
     if (user) {
@@ -149,7 +142,7 @@ export function authRouter(deps: AuthDeps): Router {
   });
 
   router.post('/api/auth/password-reset/confirm', async (req, res) => {
-    const body = parse(ResetConfirm, req.body);
+    const body = parseBody(ResetConfirm, req.body);
     const r = await pool.query<{ user_id: number }>(
       'UPDATE password_reset SET used_at = now() WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING user_id', [digest(body.token)]);
     const row = r.rows[0];
@@ -171,7 +164,7 @@ export function authRouter(deps: AuthDeps): Router {
   router.post('/api/auth/totp/confirm', async (req, res) => {
     const p = principalOf(res);
     if (p.role !== 'admin' || p.via !== 'session') throw new HttpError(403, 'forbidden', 'a second factor is set up by an administrator in a browser session');
-    const { code } = parse(TotpCode, req.body);
+    const { code } = parseBody(TotpCode, req.body);
     const r = await pool.query<{ totp_pending: string | null }>('SELECT totp_pending FROM app_user WHERE id = $1', [p.userId]);
     const pending = r.rows[0]?.totp_pending;
     if (!pending || totpFor(pending, p.email ?? '').validate({ token: code, window: 1 }) === null) throw badRequest('invalid_code', 'the code does not match; scan the QR code again');
