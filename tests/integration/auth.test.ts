@@ -212,3 +212,15 @@ describe('administration of the own organisation', () => {
     expect((await fetch(`${server.baseUrl}/api/layers`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
   });
 });
+
+describe('denials are audited', () => {
+  it('a refused request is logged with who, what and the reason code', async () => {
+    const { token } = await createToken(db.pool, 'iemand@ander.test', 'read', 'audit');
+    const res = await fetch(`${server.baseUrl}/api/admin/users`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(403);
+    // the entry is written beside the answer: wait for it a moment
+    await expect.poll(async () => (await db.pool.query<{ object_id: string; result: string; detail: { code: string } }>(
+      "SELECT object_id, result, detail FROM audit_log WHERE action = 'denied' AND object_id = 'GET /api/admin/users'")).rows[0])
+      .toMatchObject({ object_id: 'GET /api/admin/users', result: 'denied', detail: { code: 'forbidden' } });
+  });
+});

@@ -5,7 +5,7 @@ import type { Pool } from '../db/pool.ts';
 import { ImportJobs } from '../jobs/import-jobs.ts';
 import { type Audit, auditLog } from '../auth/audit.ts';
 import { tenantPool } from '../db/tenant-context.ts';
-import { authenticate } from './auth.ts';
+import { authenticate, principalOf } from './auth.ts';
 import { errorMiddleware, unknownRoute } from './errors.ts';
 import { adminRouter } from './routes/admin.ts';
 import { type DemoAccount, authRouter } from './routes/auth.ts';
@@ -91,6 +91,11 @@ export function createApp(appDeps: AppDeps): Express {
     app.get('/{*spa}', (_req, res) => res.sendFile(path.join(dist, 'index.html')));
   }
   app.use(unknownRoute);
-  app.use(errorMiddleware(deps.logError));
+  app.use(errorMiddleware(deps.logError, (req, res, code) => {
+    // failed sign-ins are logged by the login route itself, with the account named
+    // (and routes that logged the refusal themselves mark it)
+    if (code === 'invalid_credentials' || code === 'totp_required' || code === 'too_many_attempts' || res.locals.audited === true) return;
+    void audit(principalOf(res), { action: 'denied', result: 'denied', objectType: 'route', objectId: `${req.method} ${req.path}`, ip: req.ip, detail: { code } });
+  }));
   return app;
 }

@@ -29,7 +29,11 @@ export const unknownRoute: RequestHandler = (req, _res, next) => {
  * The one error middleware. Clients get status, code, message and an id; the log gets the id
  * and the stack. Unexpected errors never leak their message or stack to the client.
  */
-export function errorMiddleware(logError: (msg: string) => void = console.error): ErrorRequestHandler {
+export function errorMiddleware(
+  logError: (msg: string) => void = console.error,
+  /** told of every 401/403 answer (the audit log records denials) */
+  onDenied?: (req: Parameters<ErrorRequestHandler>[1], res: Parameters<ErrorRequestHandler>[2], code: string) => void,
+): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const id = randomUUID();
     if (res.headersSent) {
@@ -47,6 +51,7 @@ export function errorMiddleware(logError: (msg: string) => void = console.error)
       logError(`[${id}] ${req.method} ${req.originalUrl}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       body = { status: 500, code: 'internal_error', message: 'internal error; quote this id when reporting it', id };
     }
+    if (onDenied && (body.status === 401 || body.status === 403)) onDenied(req, res, body.code);
     res.status(body.status).json({ error: body } satisfies ErrorBody);
   };
 }

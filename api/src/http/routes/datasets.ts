@@ -147,6 +147,7 @@ export function datasetsRouter(pool: Pool, srid: number, audit: Audit): Router {
     const shared = p.shares.some((s) => s.datasetId === id && s.area === null);
     if (!canExport(p, { level: row.confidentiality, ownerOrgIds: [row.owner_id], datasetId: id, shared })) {
       await audit(p, { action: 'export', result: 'denied', objectType: 'dataset', objectId: id, ip: req.ip });
+      res.locals.audited = true;
       throw forbidden(p, row.confidentiality === 'C3' ? 'critical-infrastructure (C3) layers of other organisations are never exported in bulk' : 'you may not export this layer');
     }
     await audit(p, { action: 'export', result: 'ok', objectType: 'dataset', objectId: id, ip: req.ip, detail: { format: request.format } });
