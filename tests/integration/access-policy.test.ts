@@ -54,6 +54,14 @@ const EXPORT: Record<LayerKey, Record<UserKey, 200 | 401 | 403 | 404>> = {
   c3: { ownerAdmin: 200, ownerAnalyst: 200, ownerManager: 200, partnerInArea: 403, partnerNoArea: 404, expired: 404, participant: 404, anonymous: 404 },
 };
 
+/** THE reference for planned works (classified like layers; shares are for layers only). */
+const WORKS = ['w-c0', 'w-c1', 'w-c2', 'w-c3-in', 'w-c3-out'] as const;
+type WorkKey = (typeof WORKS)[number];
+const READ_WORK: Record<WorkKey, UserKey[]> = {
+  'w-c0': [...USERS], 'w-c1': PARTNERS, 'w-c2': OWNERS, 'w-c3-in': [...OWNERS, 'partnerInArea'], 'w-c3-out': OWNERS,
+};
+const workIds = new Map<number, WorkKey>();
+
 const LEVEL: Record<LayerKey, Level> = { c0: 'C0', c1: 'C1', c2shared: 'C2', c2: 'C2', c3: 'C3' };
 const SYSTEM: Record<LayerKey, SystemCode> = { c0: 'groen', c1: 'mobiliteit', c2shared: 'drinkwater', c2: 'telecom', c3: 'gas_ld' };
 const AT: Record<Where, [number, number]> = { in: [150_000, 450_000], out: [153_000, 450_000] };
@@ -120,6 +128,15 @@ beforeAll(async () => {
     await classifyDataset(db.pool, report.layer.datasetId, LEVEL[layer]);
   }
   await shareDataset(db.pool, datasets.get('c2shared') ?? 0, 'net-b', new Date(Date.now() + 86_400_000).toISOString().slice(0, 10));
+  for (const w of WORKS) {
+    const [x, y] = AT[w.endsWith('out') ? 'out' : 'in'];
+    const level = w.slice(2, 4).toUpperCase();
+    const r = await db.pool.query<{ id: number }>(
+      `INSERT INTO work (source_kind, source_id, owner_id, title, content_hash, confidentiality, geom)
+       VALUES ('file', $1, $2, $3, 'fixture', $4, ST_Buffer(ST_SetSRID(ST_MakePoint($5, $6), 28992), 5)) RETURNING id`,
+      [w, a, `matrix werk ${w}`, level, x, y]);
+    workIds.set(r.rows[0]?.id ?? 0, w);
+  }
   const r = await db.pool.query<{ id: number; sid: string }>("SELECT id, split_part(source_id, '/', 2) AS sid FROM asset");
   for (const row of r.rows) {
     const [layer, where] = row.sid.split('-') as [LayerKey, Where];
@@ -165,6 +182,15 @@ describe.each(USERS)('%s', (key) => {
     const body = (await (await get(key, '/api/layers')).json()) as { layers: { id: string; count: number }[] };
     const expected = LAYERS.map((l) => [SYSTEM[l], (['in', 'out'] as const).filter((w) => READ[l][w].includes(key)).length] as const).filter(([, n]) => n > 0);
     expect(body.layers.map((l) => [l.id, l.count]).sort()).toEqual(expected.map(([s, n]) => [s, n]).sort());
+  });
+
+  it('planned works: the list and each work by id hold exactly the allowed ones', async () => {
+    const expected = [...workIds].filter(([, w]) => READ_WORK[w].includes(key)).map(([id]) => id).sort((x, y) => x - y);
+    const list = (await (await get(key, '/api/works')).json()) as { features: { id: number }[] };
+    expect(list.features.map((f) => f.id).sort((x, y) => x - y)).toEqual(expected);
+    for (const id of workIds.keys()) expect([id, (await get(key, `/api/works/${id}`)).status]).toEqual([id, expected.includes(id) ? 200 : 404]);
+    const layers = (await (await get(key, '/api/layers')).json()) as { works: { count: number } };
+    expect(layers.works.count).toBe(expected.length);
   });
 
   it('search finds only allowed features', async () => {
