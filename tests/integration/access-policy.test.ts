@@ -302,7 +302,8 @@ describe('the audit log', () => {
 });
 
 describe('row-level security: the second wall, read from the catalog and tried without the application', () => {
-  const TENANT_TABLES = ['asset', 'asset_shared', 'dataset', 'work', 'dataset_share', 'area_assignment', 'audit_log'];
+  const TENANT_TABLES = ['asset', 'asset_shared', 'dataset', 'work', 'dataset_share', 'area_assignment', 'audit_log',
+    'app_user', 'user_session', 'api_token', 'password_reset'];
 
   it('is enabled and forced on every tenant table, file-layer partitions included', async () => {
     const r = await db.pool.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
@@ -342,7 +343,7 @@ describe('row-level security: the second wall, read from the catalog and tried w
       }
     };
     try {
-      const nobody = { system: false, partner: false, orgId: null, admin: false, areas: null };
+      const nobody = { system: false, partner: false, orgId: null, userId: null, admin: false, areas: null };
       const orgB = (await db.pool.query<{ id: number }>("SELECT id FROM organisation WHERE slug = 'net-b'")).rows[0]?.id ?? 0;
       const partnerB = { ...nobody, partner: true, orgId: orgB };
       // no WHERE at all: the database alone decides

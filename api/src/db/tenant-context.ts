@@ -15,14 +15,15 @@ export interface TenantContext {
   system: boolean;
   partner: boolean;
   orgId: number | null;
+  userId: number | null;
   admin: boolean;
   /** hex EWKB of the project areas valid today */
   areas: string | null;
 }
 
 export const APP_ROLE = 'samenhang_app';
-export const SYSTEM: TenantContext = { system: true, partner: false, orgId: null, admin: false, areas: null };
-export const NOBODY: TenantContext = { system: false, partner: false, orgId: null, admin: false, areas: null };
+export const SYSTEM: TenantContext = { system: true, partner: false, orgId: null, userId: null, admin: false, areas: null };
+export const NOBODY: TenantContext = { system: false, partner: false, orgId: null, userId: null, admin: false, areas: null };
 
 const store = new AsyncLocalStorage<TenantContext>();
 
@@ -41,10 +42,11 @@ export function currentContext(): TenantContext {
 /** One statement setting the context for the current transaction; values are checked, never free text. */
 export function contextSql(ctx: TenantContext = currentContext()): string {
   const org = ctx.orgId === null ? '' : String(Math.trunc(ctx.orgId));
+  const user = ctx.userId === null ? '' : String(Math.trunc(ctx.userId));
   const areas = ctx.areas ?? '';
-  if (!/^\d*$/.test(org) || !/^[0-9a-f]*$/i.test(areas)) throw new Error('invalid tenant context');
+  if (!/^\d*$/.test(org) || !/^\d*$/.test(user) || !/^[0-9a-f]*$/i.test(areas)) throw new Error('invalid tenant context');
   return `SELECT set_config('samenhang.system', '${ctx.system ? 'on' : ''}', true), set_config('samenhang.partner', '${ctx.partner ? '1' : ''}', true),
-    set_config('samenhang.org', '${org}', true), set_config('samenhang.admin', '${ctx.admin ? '1' : ''}', true), set_config('samenhang.areas', '${areas}', true)`;
+    set_config('samenhang.org', '${org}', true), set_config('samenhang.user', '${user}', true), set_config('samenhang.admin', '${ctx.admin ? '1' : ''}', true), set_config('samenhang.areas', '${areas}', true)`;
 }
 
 type QueryFn = Pool['query'];

@@ -11,7 +11,7 @@ import { NOBODY, type TenantContext, asSystem, runWithContext } from '../db/tena
 
 /** The caller's facts as the database's row-security policies read them. */
 export function contextOf(p: Principal): TenantContext {
-  return { system: false, partner: p.partner, orgId: p.orgId, admin: p.role === 'admin' && p.partner, areas: p.areas };
+  return { system: false, partner: p.partner, orgId: p.orgId, userId: p.userId, admin: p.role === 'admin' && p.partner, areas: p.areas };
 }
 import { HttpError } from './errors.ts';
 
@@ -52,9 +52,10 @@ export function authenticate(pool: Pool): RequestHandler {
       const auth = req.get('authorization');
       if (auth !== undefined) {
         const m = /^Bearer\s+(\S+)$/i.exec(auth);
-        if (!m?.[1]) throw new HttpError(401, 'invalid_token', 'Authorization must be "Bearer <token>"');
-        const t = await pool.query<TokenRow>(
-          'UPDATE api_token SET last_used_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id, user_id, scope', [digest(m[1])]);
+        const secret = m?.[1];
+        if (!secret) throw new HttpError(401, 'invalid_token', 'Authorization must be "Bearer <token>"');
+        const t = await asSystem(() => pool.query<TokenRow>(
+          'UPDATE api_token SET last_used_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id, user_id, scope', [digest(secret)]));
         const row = t.rows[0];
         const principal = row ? await asSystem(() => loadPrincipal(pool, row.user_id, 'token', row.scope)) : null;
         if (!principal) throw new HttpError(401, 'invalid_token', 'the API token is unknown, revoked or belongs to a disabled account');
@@ -64,7 +65,7 @@ export function authenticate(pool: Pool): RequestHandler {
       }
       const sid = readCookie(req.get('cookie'), SESSION_COOKIE);
       if (sid) {
-        const s = await pool.query<SessionRow>('SELECT user_id, csrf_token FROM user_session WHERE id_hash = $1 AND expires_at > now()', [digest(sid)]);
+        const s = await asSystem(() => pool.query<SessionRow>('SELECT user_id, csrf_token FROM user_session WHERE id_hash = $1 AND expires_at > now()', [digest(sid)]));
         const row = s.rows[0];
         const principal = row ? await asSystem(() => loadPrincipal(pool, row.user_id, 'session', 'write')) : null;
         if (principal && row) {

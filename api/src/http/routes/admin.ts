@@ -6,6 +6,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Pool } from '../../db/pool.ts';
+import { asSystem } from '../../db/tenant-context.ts';
 import { createToken } from '../../auth/accounts.ts';
 import type { Audit } from '../../auth/audit.ts';
 import { LEVELS } from '../../auth/policy.ts';
@@ -75,7 +76,8 @@ export function adminRouter(pool: Pool, audit: Audit): Router {
       'UPDATE app_user SET role = coalesce($3, role), disabled = coalesce($4, disabled) WHERE id = $1 AND org_id = $2',
       [id, p.orgId, body.role ?? null, body.disabled ?? null]);
     if ((r.rowCount ?? 0) === 0) throw notFound(`user ${id}`);
-    if (body.disabled === true) await pool.query('DELETE FROM user_session WHERE user_id = $1', [id]);
+    // sessions are only touched by trusted code: end the disabled user's sessions there
+    if (body.disabled === true) await asSystem(() => pool.query('DELETE FROM user_session WHERE user_id = $1', [id]));
     await audit(p, { action: 'user_changed', result: 'ok', objectType: 'user', objectId: id, ip: req.ip, detail: body });
     res.status(204).end();
   });

@@ -53,6 +53,11 @@ function tooMany(seconds: number): HttpError {
   return new HttpError(429, 'too_many_attempts', `too many sign-in attempts; try again in ${seconds} s`);
 }
 
+/** Sign-in and account routes are trusted code: they run in the system row-security context. */
+function trusted(handler: (req: Request, res: Response) => Promise<void>): (req: Request, res: Response) => Promise<void> {
+  return (req, res) => asSystem(() => handler(req, res));
+}
+
 export function authRouter(deps: AuthDeps): Router {
   const { pool, audit } = deps;
   const router = Router();
@@ -78,7 +83,7 @@ export function authRouter(deps: AuthDeps): Router {
     res.set('Cache-Control', 'no-store').json(await me(principalOf(res), sessionCsrf(res)));
   });
 
-  router.post('/api/auth/login', async (req, res) => {
+  router.post('/api/auth/login', trusted(async (req, res) => {
     if (!req.is('application/json')) throw new HttpError(415, 'json_required', 'send the credentials as application/json');
     const body = parseBody(Login, req.body);
     const email = body.email.toLowerCase();
@@ -116,18 +121,18 @@ export function authRouter(deps: AuthDeps): Router {
     const p = await asSystem(() => loadPrincipal(pool, user.id, 'session', 'write'));
     await audit(p, { action: 'login', result: 'ok', objectType: 'user', objectId: user.id, ip: req.ip });
     res.set('Cache-Control', 'no-store').json(p ? await me(p, csrf) : { user: null, csrfToken: null, demo: null });
-  });
+  }));
 
-  router.post('/api/auth/logout', async (req, res) => {
+  router.post('/api/auth/logout', trusted(async (req, res) => {
     const p = principalOf(res);
     const sid = readCookie(req.get('cookie'), SESSION_COOKIE);
     if (sid) await pool.query('DELETE FROM user_session WHERE id_hash = $1', [digest(sid)]);
     setCookie(req, res, '', 0);
     if (p.userId !== null) await audit(p, { action: 'logout', result: 'ok', objectType: 'user', objectId: p.userId, ip: req.ip });
     res.status(204).end();
-  });
+  }));
 
-  router.post('/api/auth/password-reset/request', async (req, res) => {
+  router.post('/api/auth/password-reset/request', trusted(async (req, res) => {
     const { email } = parseBody(ResetRequest, req.body);
     const r = await pool.query<{ id: number }>('SELECT id FROM app_user WHERE lower(email) = lower($1) AND NOT disabled', [email]);
     const user = r.rows[0];
@@ -139,9 +144,9 @@ export function authRouter(deps: AuthDeps): Router {
       await audit(null, { action: 'password_reset_request', result: 'ok', objectType: 'user', objectId: user.id, ip: req.ip });
     }
     res.status(202).json({ message: 'if the account exists, a reset link has been sent' });
-  });
+  }));
 
-  router.post('/api/auth/password-reset/confirm', async (req, res) => {
+  router.post('/api/auth/password-reset/confirm', trusted(async (req, res) => {
     const body = parseBody(ResetConfirm, req.body);
     const r = await pool.query<{ user_id: number }>(
       'UPDATE password_reset SET used_at = now() WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING user_id', [digest(body.token)]);
@@ -151,17 +156,17 @@ export function authRouter(deps: AuthDeps): Router {
     await pool.query('DELETE FROM user_session WHERE user_id = $1', [row.user_id]);
     await audit(null, { action: 'password_reset', result: 'ok', objectType: 'user', objectId: row.user_id, ip: req.ip });
     res.status(204).end();
-  });
+  }));
 
-  router.post('/api/auth/totp/setup', async (req, res) => {
+  router.post('/api/auth/totp/setup', trusted(async (req, res) => {
     const p = principalOf(res);
     if (p.role !== 'admin' || p.via !== 'session') throw new HttpError(403, 'forbidden', 'a second factor is set up by an administrator in a browser session');
     const secret = new OTPAuth.Secret({ size: 20 }).base32;
     await pool.query('UPDATE app_user SET totp_pending = $2 WHERE id = $1', [p.userId, secret]);
     res.set('Cache-Control', 'no-store').json({ secret, uri: totpFor(secret, p.email ?? '').toString() });
-  });
+  }));
 
-  router.post('/api/auth/totp/confirm', async (req, res) => {
+  router.post('/api/auth/totp/confirm', trusted(async (req, res) => {
     const p = principalOf(res);
     if (p.role !== 'admin' || p.via !== 'session') throw new HttpError(403, 'forbidden', 'a second factor is set up by an administrator in a browser session');
     const { code } = parseBody(TotpCode, req.body);
@@ -171,7 +176,7 @@ export function authRouter(deps: AuthDeps): Router {
     await pool.query('UPDATE app_user SET totp_secret = totp_pending, totp_pending = NULL WHERE id = $1', [p.userId]);
     await audit(p, { action: 'totp_enabled', result: 'ok', objectType: 'user', objectId: p.userId ?? undefined, ip: req.ip });
     res.status(204).end();
-  });
+  }));
 
   return router;
 }
