@@ -360,3 +360,24 @@ describe('row-level security: the second wall, read from the catalog and tried w
     }
   });
 });
+
+describe('row-level security keeps spatial indexes usable', () => {
+  it('&& is LEAKPROOF, so under RLS a bounding-box query still goes through the GiST index', async () => {
+    const leak = await db.pool.query<{ proleakproof: boolean }>("SELECT proleakproof FROM pg_proc WHERE oid = 'geometry_overlaps(geometry, geometry)'::regprocedure");
+    expect(leak.rows[0]?.proleakproof).toBe(true);
+    const app = actAsAppRole(createPool((db.pool as unknown as { options: { connectionString: string } }).options.connectionString, 1));
+    const c = await app.connect();
+    try {
+      await c.query(`BEGIN; ${contextSql({ system: false, partner: true, orgId: null, userId: null, admin: false, areas: null })}; SET LOCAL enable_seqscan = off`);
+      const plan = await c.query<{ 'QUERY PLAN': string }>(
+        'EXPLAIN SELECT id FROM asset WHERE geom && ST_MakeEnvelope(149000, 449000, 151000, 451000, 28992)');
+      await c.query('ROLLBACK');
+      const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(text).toMatch(/Index Scan (using|on) \S*geom\S*/); // the GiST of a layer partition
+      expect(text).not.toMatch(/Seq Scan on asset/);
+    } finally {
+      c.release();
+      await app.end();
+    }
+  });
+});
