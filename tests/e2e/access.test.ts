@@ -99,6 +99,10 @@ describe('who sees what', () => {
     await waitForMapIdle(page);
     expect(await page.getByTestId('user-menu').innerText()).toContain('WML');
     expect(await page.getByTestId('import-button').count()).toBe(1);
+    // the KLIC deliveries are others' critical infrastructure to WML: listed, never offered in bulk
+    await expect.poll(() => page.getByTestId('layer-panel').innerText()).toContain('KLIC-levering');
+    expect(await page.getByTestId('layer-panel').innerText()).toContain('niet als geheel te downloaden');
+    expect(await page.locator('[data-testid$="-export-geojson"]').count()).toBe(0);
 
     await jumpTo(await centreOf('22G003179'), 17); // Julianalaan: WML's project area
     const inside = await mapShot('wml-julianalaan');

@@ -381,3 +381,17 @@ describe('row-level security keeps spatial indexes usable', () => {
     }
   });
 });
+
+describe('the dataset list says what may be exported, as the export answers', () => {
+  it('exportable is true exactly where the bulk export answers 200', async () => {
+    for (const key of USERS) {
+      const body = (await (await get(key, '/api/datasets')).json()) as { datasets: { id: number; exportable: unknown }[] };
+      for (const d of body.datasets) {
+        const layer = [...datasets].find(([, id]) => id === d.id)?.[0];
+        if (!layer) continue;
+        expect(typeof d.exportable).toBe('boolean');
+        expect([key, layer, d.exportable]).toEqual([key, layer, EXPORT[layer][key] === 200]);
+      }
+    }
+  });
+});

@@ -5,6 +5,7 @@
  * The client remembers the CSRF token of the session (from /api/auth/me and the sign-in answer)
  * and sends it as X-CSRF-Token with every unsafe request, the import upload included.
  */
+import { adminEndpoints, type AdminApi } from './admin-endpoints.ts';
 import { isMeResponse, parseRetryAfter } from './auth-guards.ts';
 import {
   isApiErrorBody,
@@ -31,10 +32,13 @@ import type {
 
 import type { LoadRequest } from '@model/asset-mapping.ts';
 
+export * from './admin-guards.ts';
 export * from './auth-guards.ts';
 export * from './guards.ts';
 export * from './import-guards.ts';
 export type * from './types.ts';
+export type * from './admin-types.ts';
+export type { AdminApi } from './admin-endpoints.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -55,7 +59,7 @@ export class ApiError extends Error {
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
-export interface ApiClient {
+export interface ApiClient extends AdminApi {
   getLayers(signal?: AbortSignal): Promise<LayersResponse>;
   getConfig(signal?: AbortSignal): Promise<ConfigResponse>;
   getAsset(id: number, signal?: AbortSignal): Promise<AssetDetail>;
@@ -157,7 +161,7 @@ interface Session {
   csrfToken: string | null;
 }
 
-type RequestJson = <T>(path: string, guard: (json: unknown) => json is T, init?: RequestInit) => Promise<T>;
+export type RequestJson = <T>(path: string, guard: (json: unknown) => json is T, init?: RequestInit) => Promise<T>;
 
 /**
  * Build a client on top of any fetch. `base` is prefixed to every path
@@ -216,6 +220,7 @@ export function createApiClient(fetchFn: FetchLike, base = '', uploader: Uploade
     getDatasets: async (signal) => (await getJson('/api/datasets', isDatasetsResponse, signal)).datasets,
     datasetExportUrl: (id, format) => `${base}/api/datasets/${encodeURIComponent(String(id))}/export?format=${format}`,
     ...authEndpoints(requestJson, session),
+    ...adminEndpoints(requestJson, base),
   };
 }
 

@@ -152,7 +152,14 @@ export function isImportJobResponse(json: unknown): json is ImportJobResponse {
 }
 
 function isOrganisation(value: unknown): value is Organisation {
-  return isRecord(value) && isFiniteNumber(value['id']) && isString(value['name']) && isString(value['kind']) && isNullable(isString)(value['klicCode']);
+  return (
+    isRecord(value) &&
+    isFiniteNumber(value['id']) &&
+    isString(value['name']) &&
+    isString(value['kind']) &&
+    isNullable(isString)(value['klicCode']) &&
+    (value['slug'] === undefined || isNullable(isString)(value['slug']))
+  );
 }
 
 export function isOrganisationsResponse(json: unknown): json is OrganisationsResponse {
@@ -172,7 +179,8 @@ export function isDatasetInfo(value: unknown): value is DatasetInfo {
     DATASET_STRINGS.every((k) => isString(value[k])) &&
     isDatasetOwner(value['owner']) &&
     isFiniteNumber(value['featureCount']) &&
-    isArrayOf(isString)(value['systems'])
+    isArrayOf(isString)(value['systems']) &&
+    (value['exportable'] === undefined || typeof value['exportable'] === 'boolean')
   );
 }
 

@@ -258,6 +258,8 @@ export interface Organisation {
   name: string;
   kind: string;
   klicCode: string | null;
+  /** short name used to share layers with it; null (or absent from older servers) when it has none */
+  slug?: string | null;
 }
 
 export interface OrganisationsResponse {
@@ -274,6 +276,8 @@ export interface DatasetInfo {
   importedAt: string;
   featureCount: number;
   systems: string[];
+  /** may the caller download it in bulk (others' critical infrastructure, C3, never) */
+  exportable?: boolean;
 }
 
 export interface DatasetsResponse {

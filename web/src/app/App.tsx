@@ -85,7 +85,7 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
           <SearchBox api={api} dispatch={dispatch} />
           {canImport && <ImportButton busy={imports.busy} onFile={imports.onFile} />}
           <LanguageSwitch dispatch={dispatch} />
-          <AuthControls auth={auth} />
+          <AuthControls auth={auth} api={api} />
         </header>
         <aside className="side-panel">
           <LayerPanel

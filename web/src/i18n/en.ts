@@ -1,4 +1,5 @@
 /** English UI text. Same keys as nl.ts (checked by the compiler and by a unit test). */
+import { adminEn } from './admin-en.ts';
 import { authEn } from './auth-en.ts';
 import { importEn } from './import-en.ts';
 import type { Messages } from './nl.ts';
@@ -75,4 +76,5 @@ export const en: Messages = {
   errorSearch: 'Search failed: {message}',
   ...importEn,
   ...authEn,
+  ...adminEn,
 };

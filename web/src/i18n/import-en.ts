@@ -107,5 +107,6 @@ export const importEn: Readonly<Record<keyof typeof importNl, string>> = {
   datasetCount: '{count} features',
   datasetOwnerNone: 'no owner',
   datasetExportLabel: 'Export:',
+  datasetNoExport: 'Critical infrastructure (C3) of another organisation: not downloadable as a whole',
   datasetExportAs: 'Download {name} as {format}',
 };

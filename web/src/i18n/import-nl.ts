@@ -105,5 +105,6 @@ export const importNl = {
   datasetCount: '{count} objecten',
   datasetOwnerNone: 'geen eigenaar',
   datasetExportLabel: 'Exporteren:',
+  datasetNoExport: 'Vitale infrastructuur (C3) van een andere organisatie: niet als geheel te downloaden',
   datasetExportAs: '{name} downloaden als {format}',
 } as const satisfies Record<string, string>;

@@ -1,4 +1,5 @@
 /** Dutch UI text: the default language. en.ts must have exactly the same keys. */
+import { adminNl } from './admin-nl.ts';
 import { authNl } from './auth-nl.ts';
 import { importNl } from './import-nl.ts';
 
@@ -74,6 +75,7 @@ export const nl = {
   errorSearch: 'Zoeken is mislukt: {message}',
   ...importNl,
   ...authNl,
+  ...adminNl,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof nl;

@@ -17,8 +17,8 @@ export function datasetListRouter(pool: Pool): Router {
               CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object('id', o.id, 'name', o.name) END AS owner,
               d.confidentiality, d.imported_at AS "importedAt",
               coalesce(a.n, 0)::int AS "featureCount", coalesce(a.systems, '{}') AS systems,
-              ($1::int = 1 AND (d.owner_id = $2::int OR d.confidentiality IN ('C0', 'C1')
-                 OR (d.confidentiality = 'C2' AND d.id = ANY($4::int[])))) AS exportable
+              coalesce($1::int = 1 AND (d.owner_id = $2::int OR d.confidentiality IN ('C0', 'C1')
+                 OR (d.confidentiality = 'C2' AND d.id = ANY($4::int[]))), false) AS exportable
        FROM dataset d
        LEFT JOIN organisation o ON o.id = d.owner_id
        LEFT JOIN LATERAL (

@@ -1,17 +1,29 @@
 /**
  * The sign-in corner of the header: "Inloggen" (opens the dialog) for a visitor; for a signed-in
- * user their name, organisation and role, and "Uitloggen". After either change the keyboard focus
+ * user their name, organisation and role, "Beheer" (the administration panel: API tokens for
+ * everyone, more for administrators) and "Uitloggen". After signing in or out the keyboard focus
  * lands on the button that replaced the one just used.
  */
 import { useEffect, useRef, useState, type RefObject } from 'react';
+import type { ApiClient } from '../../api/client.ts';
 import type { CurrentUser } from '../../api/types.ts';
 import { useI18n } from '../../i18n/context.ts';
+import { AdminPanel } from '../admin/AdminPanel.tsx';
 import { roleLabel, userName } from './labels.ts';
 import { SignInDialog } from './SignInDialog.tsx';
 import type { UseAuth } from './use-auth.ts';
 import './auth.css';
 
-function UserMenu({ user, busy, onSignOut, signOutRef }: { user: CurrentUser; busy: boolean; onSignOut: () => void; signOutRef: RefObject<HTMLButtonElement | null> }) {
+interface UserMenuProps {
+  user: CurrentUser;
+  busy: boolean;
+  adminOpen: boolean;
+  onAdmin: () => void;
+  onSignOut: () => void;
+  signOutRef: RefObject<HTMLButtonElement | null>;
+}
+
+function UserMenu({ user, busy, adminOpen, onAdmin, onSignOut, signOutRef }: UserMenuProps) {
   const { t } = useI18n();
   const name = userName(user);
   const role = roleLabel(t, user.role);
@@ -25,6 +37,9 @@ function UserMenu({ user, busy, onSignOut, signOutRef }: { user: CurrentUser; bu
           {user.organisation.name} · {role}
         </span>
       </span>
+      <button type="button" className="auth-button" data-testid="admin-open" title={t('adminOpenTitle')} aria-haspopup="dialog" aria-expanded={adminOpen} onClick={onAdmin}>
+        {t('adminOpen')}
+      </button>
       <button ref={signOutRef} type="button" className="auth-button" data-testid="signout" disabled={busy} onClick={onSignOut}>
         {t('signout')}
       </button>
@@ -32,9 +47,10 @@ function UserMenu({ user, busy, onSignOut, signOutRef }: { user: CurrentUser; bu
   );
 }
 
-export function AuthControls({ auth }: { auth: UseAuth }) {
+export function AuthControls({ auth, api }: { auth: UseAuth; api: ApiClient }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
+  const [adminOpen, setAdminOpen] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
   const signInRef = useRef<HTMLButtonElement>(null);
   const signOutRef = useRef<HTMLButtonElement>(null);
@@ -62,7 +78,7 @@ export function AuthControls({ auth }: { auth: UseAuth }) {
   return (
     <div className="auth-controls">
       {user ? (
-        <UserMenu user={user} busy={signingOut} onSignOut={onSignOut} signOutRef={signOutRef} />
+        <UserMenu user={user} busy={signingOut} adminOpen={adminOpen} onAdmin={() => setAdminOpen(true)} onSignOut={onSignOut} signOutRef={signOutRef} />
       ) : (
         <button
           ref={signInRef}
@@ -88,6 +104,7 @@ export function AuthControls({ auth }: { auth: UseAuth }) {
           onClose={() => setOpen(false)}
         />
       )}
+      {adminOpen && user && <AdminPanel api={api} user={user} onClose={() => setAdminOpen(false)} />}
     </div>
   );
 }

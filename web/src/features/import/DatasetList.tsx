@@ -20,6 +20,9 @@ function DatasetRow({ dataset, exportUrl }: { dataset: DatasetInfo; exportUrl: A
       <span className="dataset-meta">
         {t('datasetCount', { count: formatNumber(language, dataset.featureCount) })} · {dataset.owner?.name ?? t('datasetOwnerNone')}
       </span>
+      {dataset.exportable === false ? (
+        <span className="dataset-meta" data-testid={`dataset-${dataset.id}-no-export`}>{t('datasetNoExport')}</span>
+      ) : (
       <span className="dataset-exports">
         <span className="visually-hidden">{t('datasetExportLabel')}</span>
         {EXPORT_FORMATS.map((format) => (
@@ -34,6 +37,7 @@ function DatasetRow({ dataset, exportUrl }: { dataset: DatasetInfo; exportUrl: A
           </a>
         ))}
       </span>
+      )}
     </li>
   );
 }
