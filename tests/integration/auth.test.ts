@@ -224,3 +224,20 @@ describe('denials are audited', () => {
       .toMatchObject({ object_id: 'GET /api/admin/users', result: 'denied', detail: { code: 'forbidden' } });
   });
 });
+
+describe('export quota', () => {
+  it('a user past the daily export quota gets 429 with Retry-After', async () => {
+    const { EXPORT_QUOTA } = await import('../../api/src/http/routes/datasets.ts');
+    const { token } = await createToken(db.pool, 'iemand@ander.test', 'read', 'quota');
+    const auth = { authorization: `Bearer ${token}` };
+    for (let i = 0; i < EXPORT_QUOTA; i++) {
+      const ok = await fetch(`${server.baseUrl}/api/layers/gas_ld/export?format=csv`, { headers: auth });
+      await ok.arrayBuffer();
+      expect(ok.status).toBe(200);
+    }
+    const over = await fetch(`${server.baseUrl}/api/layers/gas_ld/export?format=csv`, { headers: auth });
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await over.json()) as { error: { code: string } }).error.code).toBe('export_quota');
+  });
+});

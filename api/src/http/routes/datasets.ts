@@ -15,6 +15,7 @@ import type { Pool } from '../../db/pool.ts';
 import type { Audit } from '../../auth/audit.ts';
 import { type Level, assetReadableSql, canExport, policyParams } from '../../auth/policy.ts';
 import type { Principal } from '../../auth/principal.ts';
+import { AttemptLimiter } from '../../auth/attempts.ts';
 import { forbidden, principalOf } from '../auth.ts';
 import { type CellValue } from '../../export/columns.ts';
 import { fetchInBatches } from '../../export/cursor.ts';
@@ -33,7 +34,7 @@ import { writeGeoJson } from '../../export/geojson.ts';
 import { writeGeoPackageExport } from '../../export/gpkg-export.ts';
 import { type Bbox, type ExportQueryOptions, type ExportScope, assetColumns, csvQuery, geoJsonQuery } from '../../export/query.ts';
 import { getSystem, isSystemCode } from '../../model/systems.ts';
-import { badRequest, notFound } from '../errors.ts';
+import { HttpError, badRequest, notFound } from '../errors.ts';
 import { parseId } from './assets.ts';
 
 const CRS_PARAMS: Readonly<Record<string, ExportSrid>> = { 'EPSG:4326': 4326, 'EPSG:28992': 28992 };
@@ -129,8 +130,22 @@ async function queryOptions(pool: Pool, scope: ExportScope, request: ExportReque
   return { scope, targetSrid: request.srid, workingSrid, bbox: request.bbox, assetColumns: await assetColumns(pool), policy: policyParams(p) };
 }
 
+/** Bulk exports per user per 24 hours ("exports within quota"); SAMENHANG_EXPORT_QUOTA overrides. */
+export const EXPORT_QUOTA = Number(process.env.SAMENHANG_EXPORT_QUOTA ?? 100);
+
 export function datasetsRouter(pool: Pool, srid: number, audit: Audit): Router {
   const router = Router();
+  const quota = new AttemptLimiter({ max: EXPORT_QUOTA, windowMs: 24 * 3_600_000 });
+  /** count one export against the caller's quota, or answer 429 with Retry-After */
+  function withinQuota(p: Principal, res: Response): void {
+    const key = String(p.userId);
+    const wait = quota.retryAfter(key);
+    if (wait > 0) {
+      res.set('Retry-After', String(wait));
+      throw new HttpError(429, 'export_quota', `export quota of ${EXPORT_QUOTA} downloads a day reached; try again in ${Math.ceil(wait / 60)} min`);
+    }
+    quota.record(key);
+  }
 
   router.get('/api/datasets/:id/export', async (req, res) => {
     const id = parseId(req.params);
@@ -150,6 +165,7 @@ export function datasetsRouter(pool: Pool, srid: number, audit: Audit): Router {
       res.locals.audited = true;
       throw forbidden(p, row.confidentiality === 'C3' ? 'critical-infrastructure (C3) layers of other organisations are never exported in bulk' : 'you may not export this layer');
     }
+    withinQuota(p, res);
     await audit(p, { action: 'export', result: 'ok', objectType: 'dataset', objectId: id, ip: req.ip, detail: { format: request.format } });
     const name = row.name;
     const scope: ExportScope = { kind: 'dataset', id };
@@ -163,6 +179,7 @@ export function datasetsRouter(pool: Pool, srid: number, audit: Audit): Router {
     const request = parseExportRequest(req.query);
     const p = principalOf(res);
     if (!p.partner) throw forbidden(p, 'exports are for partners');
+    withinQuota(p, res);
     await audit(p, { action: 'export', result: 'ok', objectType: 'layer', objectId: code, ip: req.ip, detail: { format: request.format } });
     const scope: ExportScope = { kind: 'system', code };
     const names = { file: code, table: code, title: getSystem(code).labelNl };
