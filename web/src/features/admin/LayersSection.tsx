@@ -22,6 +22,7 @@ import {
   type ShareForm,
 } from './layer-shares.ts';
 import { focusField, useLoaded, useRunner, type SectionProps } from './use-admin.ts';
+import { LoadStatus } from './LoadStatus.tsx';
 
 interface DatasetCardProps {
   dataset: AdminDataset;
@@ -220,12 +221,7 @@ export function LayersSection({ api, user, failure, notify }: SectionProps) {
       <p className="admin-legend" data-testid="level-legend">
         <strong>{t('levelLegendTitle')}:</strong> {t('levelLegend')} {t('layerShareHint')}
       </p>
-      {state.status === 'loading' && <p className="muted">{t('adminLoading')}</p>}
-      {state.status === 'failed' && (
-        <button type="button" className="button" onClick={reload}>
-          {t('adminRetry')}
-        </button>
-      )}
+      <LoadStatus status={state.status} reload={reload} />
       {state.status === 'ready' &&
         (state.data.length === 0 ? (
           <p className="muted">{t('adminLayersEmpty')}</p>

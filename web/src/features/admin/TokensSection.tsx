@@ -10,6 +10,7 @@ import { formatDateTime } from './admin-format.ts';
 import { copyText, pageClipboard } from './clipboard.ts';
 import { checkNewToken, emptyTokenForm, markRevoked, scopeAllowed, tokenStatus, type FreshSecret, type NewTokenForm } from './token-form.ts';
 import { focusField, useLoaded, useRunner, type SectionProps } from './use-admin.ts';
+import { LoadStatus } from './LoadStatus.tsx';
 
 type CopyState = 'idle' | 'copied' | 'failed';
 
@@ -231,12 +232,7 @@ export function TokensSection({ api, user, failure, notify, secret, onSecret }: 
       <h3 ref={listTitle} tabIndex={-1}>
         {t('tokensListTitle')}
       </h3>
-      {state.status === 'loading' && <p className="muted">{t('adminLoading')}</p>}
-      {state.status === 'failed' && (
-        <button type="button" className="button" onClick={reload}>
-          {t('adminRetry')}
-        </button>
-      )}
+      <LoadStatus status={state.status} reload={reload} />
       {state.status === 'ready' && (
         <TokenTable
           tokens={state.data}

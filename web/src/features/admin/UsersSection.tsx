@@ -12,6 +12,7 @@ import { invalidFields, type FormField } from './admin-errors.ts';
 import { formatDay } from './admin-format.ts';
 import { applyUserChange, checkNewUser, emptyUserForm, PASSWORD_MIN, type NewUserForm } from './user-form.ts';
 import { focusField, useLoaded, useRunner, type SectionProps } from './use-admin.ts';
+import { LoadStatus } from './LoadStatus.tsx';
 
 const FIELD_IDS: Partial<Record<FormField, string>> = { email: 'user-add-email', displayName: 'user-add-name', password: 'user-add-password' };
 
@@ -172,12 +173,7 @@ export function UsersSection({ api, user: me, failure, notify }: SectionProps) {
     <div className="admin-section" data-testid="admin-users">
       <p className="muted">{t('usersIntro', { organisation: me.organisation.name })}</p>
       <h3>{t('usersListTitle')}</h3>
-      {state.status === 'loading' && <p className="muted">{t('adminLoading')}</p>}
-      {state.status === 'failed' && (
-        <button type="button" className="button" onClick={reload}>
-          {t('adminRetry')}
-        </button>
-      )}
+      <LoadStatus status={state.status} reload={reload} />
       {state.status === 'ready' &&
         (state.data.length === 0 ? (
           <p className="muted">{t('usersEmpty')}</p>
