@@ -19,6 +19,10 @@ export async function startTestServer(pool: Pool, webDist: string | null = null,
   const errors: string[] = [];
   const url = (pool as unknown as { options: { connectionString: string } }).options.connectionString;
   const appPool = actAsAppRole(createPool(url, 5));
+  // DROP DATABASE ... WITH (FORCE) at the end of a file terminates what is still connected: expected
+  appPool.on('error', (err: Error & { code?: string }) => {
+    if (err.code !== '57P01') throw err;
+  });
   const app = createApp({ pool: appPool, workingSrid: 28992, basemap: null, webDist, logError: (m) => errors.push(m), log });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
