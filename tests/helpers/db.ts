@@ -44,6 +44,13 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
       await pool.end();
       const c = new pg.Client({ connectionString: testServerUrl() });
       await c.connect();
+      // let connections that are closing finish first: FORCE is for stragglers, and terminating a
+      // client in the middle of its own goodbye surfaces as an uncaught error in that client
+      for (let i = 0; i < 40; i++) {
+        const r = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+        if ((r.rows[0]?.n ?? 0) === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
     },
