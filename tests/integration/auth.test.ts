@@ -145,11 +145,17 @@ describe('password reset and second factor', () => {
     const setup = (await (await fetch(`${server.baseUrl}/api/auth/totp/setup`, { method: 'POST', headers })).json()) as { secret: string; uri: string };
     expect(setup.uri).toMatch(/^otpauth:\/\/totp\//);
     const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(setup.secret), digits: 6, period: 30, algorithm: 'SHA1' });
-    expect((await fetch(`${server.baseUrl}/api/auth/totp/confirm`, { method: 'POST', headers, body: JSON.stringify({ code: totp.generate() }) })).status).toBe(204);
+    const confirmCode = totp.generate();
+    expect((await fetch(`${server.baseUrl}/api/auth/totp/confirm`, { method: 'POST', headers, body: JSON.stringify({ code: confirmCode }) })).status).toBe(204);
     const first = await login(ADMIN, TEST_PASSWORD);
     expect(first.status).toBe(401);
     expect(((await first.json()) as { error: { code: string } }).error.code).toBe('totp_required');
-    expect((await login(ADMIN, TEST_PASSWORD, { totp: totp.generate() })).status).toBe(200);
+    // a code is accepted once: the one used to confirm cannot sign in; the next step's code can, once
+    const used = await login(ADMIN, TEST_PASSWORD, { totp: confirmCode });
+    expect(used.status).toBe(401);
+    const next = totp.generate({ timestamp: Date.now() + 30_000 });
+    expect((await login(ADMIN, TEST_PASSWORD, { totp: next })).status).toBe(200);
+    expect((await login(ADMIN, TEST_PASSWORD, { totp: next })).status).toBe(401);
   });
 });
 

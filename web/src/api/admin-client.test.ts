@@ -62,6 +62,30 @@ describe('API tokens', () => {
   });
 });
 
+describe('second factor', () => {
+  const SETUP = { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', uri: 'otpauth://totp/Samenhang:beheer%40maasgouw.demo?issuer=Samenhang&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' };
+
+  it('starts with an empty POST and confirms with the code, both with the CSRF token', async () => {
+    const { client, seen } = await clientWith([{ status: 200, body: SETUP }, { status: 204 }]);
+    expect(await client.setupTotp()).toEqual(SETUP);
+    await expect(client.confirmTotp('123456')).resolves.toBeUndefined();
+    expect(seen.map(line)).toEqual(['POST /base/api/auth/totp/setup csrf-1', 'POST /base/api/auth/totp/confirm csrf-1']);
+    expect(seen.map((s) => s.body)).toEqual([undefined, { code: '123456' }]);
+  });
+
+  it('passes invalid_code and forbidden on by their codes', async () => {
+    const refusal = (status: number, code: string): Reply => ({ status, body: { error: { status, code, message: code, id: 'E3' } } });
+    const { client } = await clientWith([refusal(403, 'forbidden'), refusal(400, 'invalid_code')]);
+    await expect(client.setupTotp()).rejects.toMatchObject({ status: 403, code: 'forbidden' });
+    await expect(client.confirmTotp('000000')).rejects.toMatchObject({ status: 400, code: 'invalid_code' });
+  });
+
+  it('refuses a setup answer whose link is not an otpauth one', async () => {
+    const { client } = await clientWith([{ status: 200, body: { ...SETUP, uri: 'javascript:alert(1)' } }]);
+    await expect(client.setupTotp()).rejects.toMatchObject({ code: 'bad_response' });
+  });
+});
+
 describe('users', () => {
   it('lists, adds and changes users', async () => {
     const user = { id: 5, email: 'a@b.nl', displayName: null, role: 'analyst', disabled: false, totp: false, createdAt: '2026-03-01T10:00:00Z' };

@@ -1,6 +1,6 @@
 /**
  * The administration endpoints of the API client: every user's own API tokens, and for an
- * organisation's administrators its users, the classification and shares of its layers and its
+ * organisation's administrators their own second factor (TOTP), its users, the classification and shares of its layers and its
  * audit log. Built on the client's request function, so the CSRF token goes along with every
  * change.
  */
@@ -11,6 +11,7 @@ import {
   isCreatedId,
   isCreatedToken,
   isTokensResponse,
+  isTotpSetup,
 } from './admin-guards.ts';
 import type {
   AdminDataset,
@@ -22,6 +23,7 @@ import type {
   NewShare,
   NewToken,
   NewUser,
+  TotpSetup,
   UserChange,
 } from './admin-types.ts';
 import type { RequestJson } from './client.ts';
@@ -32,6 +34,13 @@ export interface AdminApi {
   /** Resolves with the secret, which the server shows this once. 403 for a participant's write token. */
   createToken(token: NewToken): Promise<CreatedToken>;
   revokeToken(id: number): Promise<void>;
+  /**
+   * Starts the administrator's own second factor: a new secret, not yet in force (again: a new
+   * one). 403 `forbidden` unless an administrator in a browser session.
+   */
+  setupTotp(): Promise<TotpSetup>;
+  /** Puts the second factor of the last setup in force. 400 `invalid_code` when the code does not match. */
+  confirmTotp(code: string): Promise<void>;
   getAdminUsers(signal?: AbortSignal): Promise<AdminUser[]>;
   /** 409 `email_taken`; 400 `invalid_body` (e.g. a password under 10 characters). */
   createUser(user: NewUser): Promise<{ id: number }>;
@@ -63,6 +72,8 @@ export function adminEndpoints(requestJson: RequestJson, base: string): AdminApi
     getTokens: async (signal) => (await get('/api/tokens', isTokensResponse, signal)).tokens,
     createToken: (token) => requestJson('/api/tokens', isCreatedToken, { method: 'POST', body: JSON.stringify(token) }),
     revokeToken: (id) => change('DELETE', idPath('/api/tokens', id)),
+    setupTotp: () => requestJson('/api/auth/totp/setup', isTotpSetup, { method: 'POST' }),
+    confirmTotp: (code) => change('POST', '/api/auth/totp/confirm', { code }),
     getAdminUsers: async (signal) => (await get('/api/admin/users', isAdminUsersResponse, signal)).users,
     createUser: (user) => requestJson('/api/admin/users', isCreatedId, { method: 'POST', body: JSON.stringify(user) }),
     updateUser: (id, body) => change('PATCH', idPath('/api/admin/users', id), body),

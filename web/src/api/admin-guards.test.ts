@@ -6,6 +6,7 @@ import {
   isCreatedId,
   isCreatedToken,
   isTokensResponse,
+  isTotpSetup,
 } from './admin-guards.ts';
 import { isOrganisationsResponse } from './import-guards.ts';
 
@@ -45,6 +46,25 @@ describe('isCreatedToken', () => {
     expect(isCreatedToken({ id: 3, token: 'smh_ab12secret' })).toBe(true);
     expect(isCreatedToken({ id: 3, token: '' })).toBe(false);
     expect(isCreatedToken({ id: 3 })).toBe(false);
+  });
+});
+
+describe('isTotpSetup', () => {
+  const SETUP = { secret: 'JBSWY3DPEHPK3PXP', uri: 'otpauth://totp/Samenhang:a%40b.nl?secret=JBSWY3DPEHPK3PXP&issuer=Samenhang' };
+
+  it('accepts a base32 secret with its otpauth link', () => {
+    expect(isTotpSetup(SETUP)).toBe(true);
+    expect(isTotpSetup({ ...SETUP, secret: 'JBSWY3DPEE======' })).toBe(true);
+  });
+
+  it('rejects an empty or non-base32 secret and any other kind of link', () => {
+    expect(isTotpSetup({ ...SETUP, secret: '' })).toBe(false);
+    expect(isTotpSetup({ ...SETUP, secret: 'JBSW Y3DP' })).toBe(false);
+    expect(isTotpSetup({ ...SETUP, secret: 'JBSWY3DP0189' })).toBe(false);
+    expect(isTotpSetup({ ...SETUP, uri: 'javascript:alert(1)//otpauth://totp/' })).toBe(false);
+    expect(isTotpSetup({ ...SETUP, uri: 'https://example.org' })).toBe(false);
+    expect(isTotpSetup({ secret: SETUP.secret })).toBe(false);
+    expect(isTotpSetup(null)).toBe(false);
   });
 });
 

@@ -18,6 +18,7 @@ import {
   type DatasetShare,
   type TokenScope,
   type TokensResponse,
+  type TotpSetup,
 } from './admin-types.ts';
 
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -56,6 +57,20 @@ export function isTokensResponse(json: unknown): json is TokensResponse {
 
 export function isCreatedToken(json: unknown): json is CreatedToken {
   return isRecord(json) && isFiniteNumber(json['id']) && isString(json['token']) && json['token'] !== '';
+}
+
+/**
+ * A secret in base32 (RFC 4648: A–Z and 2–7, perhaps padded with `=`) and an `otpauth://` link:
+ * the link becomes an href, so no other scheme gets through.
+ */
+export function isTotpSetup(json: unknown): json is TotpSetup {
+  return (
+    isRecord(json) &&
+    isString(json['secret']) &&
+    /^[A-Z2-7]+=*$/i.test(json['secret']) &&
+    isString(json['uri']) &&
+    /^otpauth:\/\/totp\//i.test(json['uri'])
+  );
 }
 
 export function isAdminUser(value: unknown): value is AdminUser {

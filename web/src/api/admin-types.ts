@@ -36,6 +36,16 @@ export interface NewToken {
   scope: TokenScope;
 }
 
+/**
+ * The answer to starting the second factor (POST /api/auth/totp/setup): the base32 secret to type
+ * into an authenticator app, and the same as an `otpauth://totp/…` link. It only takes effect once
+ * a code from the app is confirmed (POST /api/auth/totp/confirm).
+ */
+export interface TotpSetup {
+  secret: string;
+  uri: string;
+}
+
 /** A user of the administrator's own organisation. */
 export interface AdminUser {
   id: number;

@@ -40,6 +40,14 @@ describe('isCurrentUser', () => {
     expect(isCurrentUser({ ...ANALYST, id: '7' })).toBe(false);
   });
 
+  it('reads whether the second factor is on, and accepts answers that do not say', () => {
+    expect(isCurrentUser({ ...ANALYST, totp: true })).toBe(true);
+    expect(isCurrentUser({ ...ANALYST, totp: false })).toBe(true);
+    expect(isCurrentUser(ANALYST)).toBe(true);
+    expect(isCurrentUser({ ...ANALYST, totp: 'yes' })).toBe(false);
+    expect(isCurrentUser({ ...ANALYST, totp: null })).toBe(false);
+  });
+
   it('knows the four roles', () => {
     expect(['admin', 'analyst', 'area_manager', 'participant'].every(isUserRole)).toBe(true);
     expect(isUserRole('owner')).toBe(false);

@@ -8,6 +8,7 @@ import { USER_ROLES, type CurrentUser, type DemoAccount, type MeResponse, type U
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isStringOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
+const isOptionalBoolean = (v: unknown): v is boolean | undefined => v === undefined || typeof v === 'boolean';
 
 export function isUserRole(value: unknown): value is UserRole {
   return USER_ROLES.some((role) => role === value);
@@ -30,7 +31,8 @@ export function isCurrentUser(value: unknown): value is CurrentUser {
     isString(value['email']) &&
     isStringOrNull(value['displayName']) &&
     isUserRole(value['role']) &&
-    isUserOrganisation(value['organisation'])
+    isUserOrganisation(value['organisation']) &&
+    isOptionalBoolean(value['totp'])
   );
 }
 

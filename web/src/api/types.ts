@@ -134,6 +134,8 @@ export interface CurrentUser {
   displayName: string | null;
   role: UserRole;
   organisation: UserOrganisation;
+  /** The second factor (TOTP) is on; absent in answers of an API from before it said so. */
+  totp?: boolean;
 }
 
 /** An account the demo database offers on the sign-in page (demo mode only). */

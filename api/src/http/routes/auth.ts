@@ -41,7 +41,16 @@ interface UserRow {
   id: number;
   password_hash: string;
   totp_secret: string | null;
+  totp_last_step: number | null;
   disabled: boolean;
+}
+
+/** The 30-second step a code was accepted for, or null when it is wrong or was used before (no replay). */
+function acceptedStep(secret: string, email: string, code: string, lastStep: number | null): number | null {
+  const delta = totpFor(secret, email).validate({ token: code, window: 1 });
+  if (delta === null) return null;
+  const step = Math.floor(Date.now() / 30_000) + delta;
+  return lastStep !== null && step <= lastStep ? null : step;
 }
 
 
@@ -94,7 +103,7 @@ export function authRouter(deps: AuthDeps): Router {
       res.set('Retry-After', String(wait));
       throw tooMany(wait);
     }
-    const r = await pool.query<UserRow>('SELECT id, password_hash, totp_secret, disabled FROM app_user WHERE lower(email) = $1', [email]);
+    const r = await pool.query<UserRow>('SELECT id, password_hash, totp_secret, totp_last_step, disabled FROM app_user WHERE lower(email) = $1', [email]);
     const user = r.rows[0];
     const ok = await verifyPassword(user?.password_hash ?? (await dummyHash()), body.password);
     if (!user || !ok || user.disabled) {
@@ -105,11 +114,13 @@ export function authRouter(deps: AuthDeps): Router {
     }
     if (user.totp_secret !== null) {
       if (body.totp === undefined) throw new HttpError(401, 'totp_required', 'enter the 6-digit code of your authenticator app');
-      if (totpFor(user.totp_secret, email).validate({ token: body.totp, window: 1 }) === null) {
+      const step = acceptedStep(user.totp_secret, email, body.totp, user.totp_last_step);
+      if (step === null) {
         perAccount.record(email);
         await audit(null, { action: 'login', result: 'failed', objectType: 'user', objectId: email, ip: req.ip, detail: { reason: 'totp' } });
-        throw new HttpError(401, 'invalid_credentials', 'the 6-digit code is wrong');
+        throw new HttpError(401, 'invalid_credentials', 'the 6-digit code is wrong or was used already');
       }
+      await pool.query('UPDATE app_user SET totp_last_step = $2 WHERE id = $1', [user.id, step]);
     }
     perAccount.reset(email);
     const sid = newSecret();
@@ -172,8 +183,9 @@ export function authRouter(deps: AuthDeps): Router {
     const { code } = parseBody(TotpCode, req.body);
     const r = await pool.query<{ totp_pending: string | null }>('SELECT totp_pending FROM app_user WHERE id = $1', [p.userId]);
     const pending = r.rows[0]?.totp_pending;
-    if (!pending || totpFor(pending, p.email ?? '').validate({ token: code, window: 1 }) === null) throw badRequest('invalid_code', 'the code does not match; scan the QR code again');
-    await pool.query('UPDATE app_user SET totp_secret = totp_pending, totp_pending = NULL WHERE id = $1', [p.userId]);
+    const step = pending ? acceptedStep(pending, p.email ?? '', code, null) : null;
+    if (step === null) throw badRequest('invalid_code', 'the code does not match; enter the key in the authenticator app again');
+    await pool.query('UPDATE app_user SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = $2 WHERE id = $1', [p.userId, step]);
     await audit(p, { action: 'totp_enabled', result: 'ok', objectType: 'user', objectId: p.userId ?? undefined, ip: req.ip });
     res.status(204).end();
   }));

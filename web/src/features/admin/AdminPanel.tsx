@@ -1,11 +1,11 @@
 /**
  * The administration panel: a modal dialog with one tab per part — the user's own API tokens for
- * everyone; users, layers and the audit log for an organisation's administrators (the server
- * decides; this only hides what would be refused). Keyboard: focus goes to the first tab when it
- * opens, the arrow keys (and Home, End) move between tabs, Tab stays inside, Escape closes, and
- * focus returns to where it was. One line shows the outcome of the latest change.
+ * everyone (administrators also turn on their second factor there); users, layers and the audit
+ * log for an organisation's administrators (the server decides; this only hides what would be
+ * refused). Keyboard: focus goes to the first tab when it opens, the arrow keys (and Home, End)
+ * move between tabs, Tab stays inside, Escape closes, and focus returns to where it was. One line shows the outcome of the latest change.
  */
-import { useLayoutEffect, useMemo, useRef, useState, type JSX, type KeyboardEvent } from 'react';
+import { useLayoutEffect, useMemo, useReducer, useRef, useState, type JSX, type KeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
 import type { ApiClient } from '../../api/client.ts';
 import type { CurrentUser } from '../../api/types.ts';
@@ -17,6 +17,8 @@ import { AuditSection } from './AuditSection.tsx';
 import { LayersSection } from './LayersSection.tsx';
 import type { FreshSecret } from './token-form.ts';
 import { TokensSection } from './TokensSection.tsx';
+import { initialTotpFlow, updateTotpFlow } from './totp-setup.ts';
+import { TotpSection } from './TotpSection.tsx';
 import { UsersSection } from './UsersSection.tsx';
 import type { Notify, SectionProps } from './use-admin.ts';
 import './admin.css';
@@ -25,6 +27,8 @@ export interface AdminPanelProps {
   api: ApiClient;
   user: CurrentUser;
   onClose: () => void;
+  /** Something about the signed-in account changed here (the second factor is on): read it again. */
+  onAccountChanged: () => void;
 }
 
 /** The administrators' parts; the tokens part also gets the secret just created. */
@@ -39,13 +43,14 @@ function Section({ tab, props }: { tab: Exclude<AdminTab, 'tokens'>; props: Sect
   return <Part {...props} />;
 }
 
-export function AdminPanel({ api, user, onClose }: AdminPanelProps) {
+export function AdminPanel({ api, user, onClose, onAccountChanged }: AdminPanelProps) {
   const { t } = useI18n();
   const tabs = adminTabs(user.role);
   const [tab, setTab] = useState<AdminTab>('tokens');
   const [failure, setFailure] = useState<AdminFailure | null>(null);
   const [status, setStatus] = useState('');
   const [secret, setSecret] = useState<FreshSecret | null>(null);
+  const [totp, totpDispatch] = useReducer(updateTotpFlow, initialTotpFlow);
   const root = useRef<HTMLElement>(null);
   const tabButtons = useRef(new Map<AdminTab, HTMLButtonElement>());
 
@@ -153,7 +158,10 @@ export function AdminPanel({ api, user, onClose }: AdminPanelProps) {
         </p>
         <div className="admin-tabpanel" role="tabpanel" id={tabPanelId(tab)} aria-labelledby={tabId(tab)}>
           {tab === 'tokens' ? (
-            <TokensSection api={api} user={user} failure={failure} notify={notify} secret={secret} onSecret={setSecret} />
+            <>
+              {user.role === 'admin' && <TotpSection api={api} user={user} notify={notify} flow={totp} dispatch={totpDispatch} onEnabled={onAccountChanged} />}
+              <TokensSection api={api} user={user} failure={failure} notify={notify} secret={secret} onSecret={setSecret} />
+            </>
           ) : (
             <Section tab={tab} props={{ api, user, failure, notify }} />
           )}

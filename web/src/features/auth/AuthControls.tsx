@@ -56,7 +56,7 @@ export function AuthControls({ auth, api }: { auth: UseAuth; api: ApiClient }) {
   const signOutRef = useRef<HTMLButtonElement>(null);
   /** Set by the user's own action, so focus only moves when they caused the change. */
   const moveFocus = useRef(false);
-  const { state, signIn, signOut } = auth;
+  const { state, signIn, signOut, refresh } = auth;
   const user = state.status === 'ready' ? state.me.user : null;
   const demo = state.status === 'ready' ? (state.me.demo?.accounts ?? null) : null;
 
@@ -104,7 +104,7 @@ export function AuthControls({ auth, api }: { auth: UseAuth; api: ApiClient }) {
           onClose={() => setOpen(false)}
         />
       )}
-      {adminOpen && user && <AdminPanel api={api} user={user} onClose={() => setAdminOpen(false)} />}
+      {adminOpen && user && <AdminPanel api={api} user={user} onClose={() => setAdminOpen(false)} onAccountChanged={() => void refresh()} />}
     </div>
   );
 }

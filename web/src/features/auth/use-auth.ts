@@ -17,6 +17,11 @@ export interface UseAuth {
   signIn: (email: string, password: string, totp?: string) => Promise<void>;
   /** Failures become a notice; the state then follows what the server says. */
   signOut: () => Promise<void>;
+  /**
+   * Reads who is signed in again, after the account itself changed (e.g. its second factor was
+   * turned on). Never rejects: when asking fails, the state stays as it is.
+   */
+  refresh: () => Promise<void>;
 }
 
 export interface AuthDeps {
@@ -71,21 +76,31 @@ export function useAuth({ api, dispatch, onChange }: AuthDeps): UseAuth {
     [api, changed],
   );
 
+  /** Takes the server's word for who is signed in; the view is refreshed only when that is someone else. */
+  const reread = useCallback(
+    async (before: AuthState) => {
+      const me = await api.getMe().catch(() => null);
+      if (me === null) return;
+      if (me.user?.id === userId(before)) apply({ status: 'ready', me });
+      else await changed(me);
+    },
+    [api, apply, changed],
+  );
+
   const signOut = useCallback(async () => {
     const before = current.current;
     try {
       await api.logout();
     } catch (err) {
       dispatch({ type: 'notice/show', key: 'errorSignout', detail: describeError(err) });
-      // The session may be gone all the same (expired): take the server's word for who we are.
-      const me = await api.getMe().catch(() => null);
-      if (me === null) return;
-      if (me.user?.id === userId(before)) apply({ status: 'ready', me });
-      else await changed(me);
+      // The session may be gone all the same (expired).
+      await reread(before);
       return;
     }
     await changed(signedOut(before));
-  }, [api, apply, changed, dispatch]);
+  }, [api, changed, dispatch, reread]);
 
-  return { state, signIn, signOut };
+  const refresh = useCallback(() => reread(current.current), [reread]);
+
+  return { state, signIn, signOut, refresh };
 }
