@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config.ts';
-import { createPool } from './db/pool.ts';
-import { APP_ROLE, actAsAppRole } from './db/tenant-context.ts';
+import { APP_ROLE, createAppPool } from './db/tenant-context.ts';
 import { workingSrid } from './db/migrate.ts';
 import { DEMO_ACCOUNTS } from './auth/demo.ts';
 import { createApp } from './http/app.ts';
@@ -12,7 +11,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 async function main(): Promise<void> {
   const config = loadConfig();
   // the API acts as samenhang_app: row-level security applies to everything it reads (migration 006)
-  const pool = actAsAppRole(createPool(config.databaseUrl));
+  const pool = createAppPool(config.databaseUrl);
   // An idle client losing its connection (database restart) must not kill the process.
   pool.on('error', (err) => console.error(`[samenhang] database connection error: ${err.message}`));
   const srid = await workingSrid(pool);

@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createApp } from '../../api/src/http/app.ts';
-import { type Pool, createPool } from '../../api/src/db/pool.ts';
-import { actAsAppRole } from '../../api/src/db/tenant-context.ts';
+import type { Pool } from '../../api/src/db/pool.ts';
+import { createAppPool } from '../../api/src/db/tenant-context.ts';
 
 export interface TestServer {
   baseUrl: string;
@@ -18,7 +18,7 @@ export interface TestServer {
 export async function startTestServer(pool: Pool, webDist: string | null = null, log: (msg: string) => void = () => undefined): Promise<TestServer> {
   const errors: string[] = [];
   const url = (pool as unknown as { options: { connectionString: string } }).options.connectionString;
-  const appPool = actAsAppRole(createPool(url, 5));
+  const appPool = createAppPool(url, 5);
   // DROP DATABASE ... WITH (FORCE) at the end of a file terminates what is still connected: expected
   appPool.on('error', (err: Error & { code?: string }) => {
     if (err.code !== '57P01') throw err;

@@ -20,8 +20,7 @@ import { reprojectGeometry } from '../../api/src/ingest/crs/reproject.ts';
 import type { OpenedSource, SourceFeature } from '../../api/src/ingest/formats/types.ts';
 import { EMPTY_MAPPING, type AssetMapping } from '../../api/src/model/asset-mapping.ts';
 import type { SystemCode } from '../../api/src/model/systems.ts';
-import { createPool } from '../../api/src/db/pool.ts';
-import { actAsAppRole, contextSql } from '../../api/src/db/tenant-context.ts';
+import { contextSql, createAppPool } from '../../api/src/db/tenant-context.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { TEST_PASSWORD } from '../helpers/auth.ts';
@@ -321,7 +320,7 @@ describe('row-level security: the second wall, read from the catalog and tried w
       `SELECT r.rolbypassrls, r.rolsuper, (SELECT count(*)::int FROM pg_class c WHERE c.relowner = r.oid) AS owned
        FROM pg_roles r WHERE r.rolname = 'samenhang_app'`);
     expect(role.rows[0]).toEqual({ rolbypassrls: false, rolsuper: false, owned: 0 });
-    const app = actAsAppRole(createPool((db.pool as unknown as { options: { connectionString: string } }).options.connectionString, 1));
+    const app = createAppPool((db.pool as unknown as { options: { connectionString: string } }).options.connectionString, 1);
     try {
       expect((await app.query<{ u: string }>('SELECT current_user AS u')).rows[0]?.u).toBe('samenhang_app');
     } finally {
@@ -330,7 +329,7 @@ describe('row-level security: the second wall, read from the catalog and tried w
   });
 
   it('a query that forgets the policy still only gets the rows the caller may see', async () => {
-    const app = actAsAppRole(createPool((db.pool as unknown as { options: { connectionString: string } }).options.connectionString, 1));
+    const app = createAppPool((db.pool as unknown as { options: { connectionString: string } }).options.connectionString, 1);
     const as = async (ctx: Parameters<typeof contextSql>[0], sql: string): Promise<number> => {
       const c = await app.connect();
       try {
@@ -365,7 +364,7 @@ describe('row-level security keeps spatial indexes usable', () => {
   it('&& is LEAKPROOF, so under RLS a bounding-box query still goes through the GiST index', async () => {
     const leak = await db.pool.query<{ proleakproof: boolean }>("SELECT proleakproof FROM pg_proc WHERE oid = 'geometry_overlaps(geometry, geometry)'::regprocedure");
     expect(leak.rows[0]?.proleakproof).toBe(true);
-    const app = actAsAppRole(createPool((db.pool as unknown as { options: { connectionString: string } }).options.connectionString, 1));
+    const app = createAppPool((db.pool as unknown as { options: { connectionString: string } }).options.connectionString, 1);
     const c = await app.connect();
     try {
       await c.query(`BEGIN; ${contextSql({ system: false, partner: true, orgId: null, userId: null, admin: false, areas: null })}; SET LOCAL enable_seqscan = off`);

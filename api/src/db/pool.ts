@@ -9,8 +9,10 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
 // bigint ids fit comfortably in a JS number for this product's sizes.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
 
-export function createPool(connectionString: string, max = 10): Pool {
-  return new pg.Pool({ connectionString, max, application_name: 'samenhang' });
+/** `role`: every connection acts as this role from its start (the startup option `-c role=…`). */
+export function createPool(connectionString: string, max = 10, role?: string): Pool {
+  if (role !== undefined && !/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`invalid role name ${role}`);
+  return new pg.Pool({ connectionString, max, application_name: 'samenhang', ...(role === undefined ? {} : { options: `-c role=${role}` }) });
 }
 
 /** Run fn in one transaction: committed when it resolves, rolled back when it throws. */

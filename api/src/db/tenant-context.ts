@@ -9,7 +9,7 @@
  * is only ever set by code, never from a request.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type Pool, withTransaction } from './pool.ts';
+import { type Pool, createPool, withTransaction } from './pool.ts';
 
 export interface TenantContext {
   system: boolean;
@@ -68,10 +68,7 @@ export function tenantPool(base: Pool): Pool {
   });
 }
 
-/** Make every connection of this pool act as the application role (for the API server's pool). */
-export function actAsAppRole(pool: Pool): Pool {
-  pool.on('connect', (client) => {
-    client.query(`SET ROLE ${APP_ROLE}`).catch(() => undefined);
-  });
-  return pool;
+/** A pool whose every connection acts as the application role from its start (the API server's pool). */
+export function createAppPool(connectionString: string, max = 10): Pool {
+  return createPool(connectionString, max, APP_ROLE);
 }
