@@ -394,3 +394,30 @@ describe('the dataset list says what may be exported, as the export answers', ()
     }
   });
 });
+
+describe('npm run admin -- assign-area', () => {
+  it('gives a user a project area from a GeoJSON file in WGS84, after which others\' C3 there is visible', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const pathMod = await import('node:path');
+    const [x, y] = AT.in;
+    const ring = [[x - 50, y - 50], [x + 50, y - 50], [x + 50, y + 50], [x - 50, y + 50], [x - 50, y - 50]];
+    const wgs = reprojectGeometry({ type: 'Polygon', coordinates: [ring] }, 28992, 4326);
+    const file = pathMod.join(await mkdtemp(pathMod.join(os.tmpdir(), 'area-')), 'gebied.geojson');
+    await writeFile(file, JSON.stringify({ type: 'Feature', properties: {}, geometry: wgs }));
+    const c3in = [...features].find(([, [l, w]]) => l === 'c3' && w === 'in')?.[0];
+    expect((await get('partnerNoArea', `/api/assets/${c3in}`)).status).toBe(404);
+    const url = (db.pool as unknown as { options: { connectionString: string } }).options.connectionString;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'api/src/cli/admin.ts', 'assign-area', '--email', 'partnernoarea@matrix.test',
+      '--name', 'Proef', '--until', '2099-12-31', '--file', file], { cwd: pathMod.resolve(import.meta.dirname, '..', '..'), env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('project area "Proef" assigned');
+    expect((await get('partnerNoArea', `/api/assets/${c3in}`)).status).toBe(200);
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'api/src/cli/admin.ts', 'assign-area', '--email', 'partnernoarea@matrix.test',
+      '--name', 'Fout', '--until', '2099-12-31', '--works', 'x'], { cwd: pathMod.resolve(import.meta.dirname, '..', '..'), env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('--works is a comma-separated list of work ids');
+    await db.pool.query("DELETE FROM area_assignment WHERE name = 'Proef'");
+  });
+});

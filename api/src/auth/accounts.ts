@@ -118,7 +118,7 @@ export async function listUsers(pool: Pool, org?: string): Promise<UserListing[]
   return r.rows;
 }
 
-/** Assign a project area (hex EWKB or GeoJSON in the working CRS is not accepted: pass SQL that yields it). */
+/** Assign a project area drawn from planned works (their footprints, united). */
 export async function assignAreaFromWorks(pool: Pool, email: string, name: string, workIds: readonly number[], validUntil: string): Promise<void> {
   const userId = await userIdOf(pool, email);
   const r = await pool.query(
@@ -126,6 +126,23 @@ export async function assignAreaFromWorks(pool: Pool, email: string, name: strin
      SELECT $1, $2, ST_Multi(ST_Union(ST_Buffer(geom, 0))), $4 FROM work WHERE id = ANY($3::int[]) HAVING count(*) > 0`,
     [userId, name, workIds, validUntil]);
   if ((r.rowCount ?? 0) === 0) throw new AccountError(`no works with ids ${workIds.join(', ')} to draw the area from`);
+}
+
+/**
+ * Assign a project area given as a GeoJSON (Multi)Polygon geometry in WGS84 (lon/lat, as GeoJSON
+ * says); it is stored in the working CRS. PostGIS refuses anything that is not a valid polygon.
+ */
+export async function assignAreaFromGeoJson(pool: Pool, email: string, name: string, geometry: unknown, validUntil: string, srid: number): Promise<void> {
+  const type = (geometry as { type?: unknown } | null)?.type;
+  if (type !== 'Polygon' && type !== 'MultiPolygon') throw new AccountError(`the area must be a GeoJSON Polygon or MultiPolygon, not ${String(type)}`);
+  const userId = await userIdOf(pool, email);
+  const check = await pool.query<{ valid: boolean; reason: string }>(
+    'SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g) s', [JSON.stringify(geometry)]);
+  if (!check.rows[0]?.valid) throw new AccountError(`the area is not a valid polygon: ${check.rows[0]?.reason ?? 'unknown'}`);
+  await pool.query(
+    `INSERT INTO area_assignment (user_id, name, geom, valid_until)
+     VALUES ($1, $2, ST_Multi(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326), $5::int)), $4)`,
+    [userId, name, JSON.stringify(geometry), validUntil, srid]);
 }
 
 export async function classifyDataset(pool: Pool, datasetId: number, level: string): Promise<void> {

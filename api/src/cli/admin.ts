@@ -3,8 +3,10 @@
  * operators and scripts. Works on the database `npm start` uses (DATABASE_URL from scripts/admin.mjs).
  */
 import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { workingSrid } from '../db/migrate.ts';
 import {
-  AccountError, classifyDataset, createToken, ensureOrganisation, listUsers, revokeToken, shareDataset, upsertUser,
+  AccountError, assignAreaFromGeoJson, assignAreaFromWorks, classifyDataset, createToken, ensureOrganisation, listUsers, revokeToken, shareDataset, upsertUser,
 } from '../auth/accounts.ts';
 import { asSystem, tenantPool } from '../db/tenant-context.ts';
 import { createPool, type Pool } from '../db/pool.ts';
@@ -16,7 +18,10 @@ const USAGE = `usage: npm run admin -- <command> [options]
   revoke-token <id or prefix>
   list-users   [--org <slug>]
   classify     --dataset <id> --level <C0|C1|C2|C3>
-  share        --dataset <id> --org <slug> --until YYYY-MM-DD`;
+  share        --dataset <id> --org <slug> --until YYYY-MM-DD
+  assign-area  --email <e> --name <label> --until YYYY-MM-DD (--works <id,id,...> | --file <area.geojson>)
+               a project area: where the user may see others' critical infrastructure (C3); the
+               GeoJSON file holds a Polygon/MultiPolygon (geometry, Feature or first feature) in WGS84`;
 
 type Values = Record<string, string | undefined>;
 
@@ -69,6 +74,22 @@ async function run(pool: Pool, command: string, v: Values, rest: string[]): Prom
       await classifyDataset(pool, intArg(v, 'dataset'), level);
       return `dataset ${v.dataset} is now ${level}`;
     }
+    case 'assign-area': {
+      const email = need(v, 'email');
+      const name = need(v, 'name');
+      const until = dateArg(v, 'until');
+      if (v.works !== undefined) {
+        const ids = v.works.split(',').map((x) => Number(x.trim()));
+        if (ids.some((n) => !Number.isInteger(n) || n <= 0)) throw new AccountError('--works is a comma-separated list of work ids');
+        await assignAreaFromWorks(pool, email, name, ids, until);
+      } else {
+        const file = need(v, 'file');
+        const json = JSON.parse(await readFile(file, 'utf8')) as { type?: string; geometry?: unknown; features?: { geometry?: unknown }[] };
+        const geometry = json.type === 'FeatureCollection' ? json.features?.[0]?.geometry : json.type === 'Feature' ? json.geometry : json;
+        await assignAreaFromGeoJson(pool, email, name, geometry, until, await workingSrid(pool));
+      }
+      return `project area "${name}" assigned to ${email} until ${until}`;
+    }
     case 'share': {
       await shareDataset(pool, intArg(v, 'dataset'), need(v, 'org'), dateArg(v, 'until'));
       return `dataset ${v.dataset} shared with ${v.org} until ${v.until}`;
@@ -86,7 +107,7 @@ async function main(): Promise<number> {
   }
   const { values, positionals } = parseArgs({
     args, allowPositionals: true, strict: true,
-    options: Object.fromEntries(['slug', 'name', 'kind', 'until', 'org', 'role', 'email', 'password', 'scope', 'dataset', 'level'].map((k) => [k, { type: 'string' as const }])),
+    options: Object.fromEntries(['slug', 'name', 'kind', 'until', 'org', 'role', 'email', 'password', 'scope', 'dataset', 'level', 'works', 'file'].map((k) => [k, { type: 'string' as const }])),
   });
   const url = process.env.DATABASE_URL;
   if (!url) throw new AccountError('DATABASE_URL is not set (run through npm run admin)');
