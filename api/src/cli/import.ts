@@ -35,11 +35,12 @@ function args() {
 }
 
 async function findOrganisation(pool: Pool, ref: string): Promise<number> {
-  const r = await pool.query<{ id: number }>('SELECT id FROM organisation WHERE klic_code = $1 OR lower(name) = lower($1) ORDER BY id LIMIT 1', [ref]);
+  const r = await pool.query<{ id: number }>(
+    'SELECT id FROM organisation WHERE slug = lower($1) OR klic_code = $1 OR lower(name) = lower($1) ORDER BY (slug = lower($1)) DESC, id LIMIT 1', [ref]);
   const id = r.rows[0]?.id;
   if (id !== undefined) return id;
-  const known = await pool.query<{ name: string }>('SELECT name FROM organisation ORDER BY name');
-  throw new Error(`organisation '${ref}' not found; known: ${known.rows.map((o) => o.name).join(', ') || '(none)'}`);
+  const known = await pool.query<{ name: string; slug: string | null }>('SELECT name, slug FROM organisation ORDER BY name');
+  throw new Error(`organisation '${ref}' not found; known: ${known.rows.map((o) => (o.slug ? `${o.slug} (${o.name})` : o.name)).join(', ') || '(none)'}`);
 }
 
 function progressBar(enabled: boolean): (p: LoadProgress) => void {
