@@ -8,6 +8,7 @@ import { tenantPool } from '../db/tenant-context.ts';
 import { authenticate, principalOf } from './auth.ts';
 import { errorMiddleware, unknownRoute } from './errors.ts';
 import { adminRouter } from './routes/admin.ts';
+import { workEditRouter } from './routes/work-edit.ts';
 import { type DemoAccount, authRouter } from './routes/auth.ts';
 import { importsRouter } from './routes/imports.ts';
 import { organisationsRouter } from './routes/organisations.ts';
@@ -73,6 +74,7 @@ export function createApp(appDeps: AppDeps): Express {
   app.use(layersRouter(deps.pool));
   app.use(assetsRouter(deps.pool, audit));
   app.use(worksRouter(deps.pool));
+  app.use(workEditRouter(deps.pool));
   app.use(searchRouter(deps.pool, audit));
   app.use(tilesRouter(deps.pool, deps.workingSrid, audit));
   app.use(organisationsRouter(deps.pool));

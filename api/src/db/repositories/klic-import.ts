@@ -115,14 +115,16 @@ async function upsertWorks(client: Client, works: KlicWork[], datasetId: number,
     const ownerId = w.requester ? await upsertNamedOrganisation(client, w.requester) : null;
     const res = await client.query<{ inserted: boolean }>(
       `INSERT INTO work (source_kind, source_id, dataset_id, owner_id, title, kind, work_kinds, request_type,
-         description, street, place, start_date, end_date, request_date, attributes, content_hash, geom)
-       VALUES ('klic', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-         ST_SetSRID(ST_GeomFromGeoJSON($16), $17))
+         description, street, place, start_date, end_date, request_date, attributes, content_hash, geom,
+         preferred_start, preferred_end)
+       VALUES ('klic', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::date, $12::date, $13, $14, $15,
+         ST_SetSRID(ST_GeomFromGeoJSON($16), $17), $11::date, coalesce($12::date, $11::date))
        ON CONFLICT (source_kind, source_id) DO UPDATE SET
          dataset_id = EXCLUDED.dataset_id, owner_id = EXCLUDED.owner_id, title = EXCLUDED.title, kind = EXCLUDED.kind,
          work_kinds = EXCLUDED.work_kinds, request_type = EXCLUDED.request_type, description = EXCLUDED.description,
          street = EXCLUDED.street, place = EXCLUDED.place, start_date = EXCLUDED.start_date,
          end_date = EXCLUDED.end_date, request_date = EXCLUDED.request_date, attributes = EXCLUDED.attributes,
+         preferred_start = EXCLUDED.preferred_start, preferred_end = EXCLUDED.preferred_end, version = work.version + 1,
          content_hash = EXCLUDED.content_hash, geom = EXCLUDED.geom, updated_at = now()
        WHERE work.content_hash IS DISTINCT FROM EXCLUDED.content_hash
        RETURNING (xmax = 0) AS inserted`,
