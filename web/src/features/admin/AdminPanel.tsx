@@ -6,11 +6,10 @@
  * move between tabs, Tab stays inside, Escape closes, and focus returns to where it was. One line shows the outcome of the latest change.
  */
 import { useLayoutEffect, useMemo, useReducer, useRef, useState, type JSX, type KeyboardEvent } from 'react';
-import { createPortal } from 'react-dom';
 import type { ApiClient } from '../../api/client.ts';
 import type { CurrentUser } from '../../api/types.ts';
 import { useI18n } from '../../i18n/context.ts';
-import { trapTab } from '../import/focus-trap.ts';
+import { ModalDialog } from '../auth/ModalDialog.tsx';
 import { adminErrorText, type AdminFailure } from './admin-errors.ts';
 import { adminTabs, TAB_LABELS, tabForKey, tabId, tabPanelId, type AdminTab } from './admin-tabs.ts';
 import { AuditSection } from './AuditSection.tsx';
@@ -51,7 +50,6 @@ export function AdminPanel({ api, user, onClose, onAccountChanged }: AdminPanelP
   const [status, setStatus] = useState('');
   const [secret, setSecret] = useState<FreshSecret | null>(null);
   const [totp, totpDispatch] = useReducer(updateTotpFlow, initialTotpFlow);
-  const root = useRef<HTMLElement>(null);
   const tabButtons = useRef(new Map<AdminTab, HTMLButtonElement>());
 
   // Onto the first tab when it opens; back to where the user was when it closes.
@@ -94,38 +92,9 @@ export function AdminPanel({ api, user, onClose, onAccountChanged }: AdminPanelP
     select(next);
   };
 
-  const onKeyDown = (e: KeyboardEvent<HTMLElement>): void => {
-    if (e.key === 'Escape') {
-      e.stopPropagation();
-      onClose();
-      return;
-    }
-    if (root.current) trapTab(root.current, e);
-  };
-
   const intro = user.role === 'admin' ? t('adminIntroAdmin', { organisation: user.organisation.name }) : t('adminIntroUser');
-  return createPortal(
-    <div className="signin-backdrop admin-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <section
-        ref={root}
-        className="signin-dialog admin-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="admin-title"
-        aria-describedby="admin-intro"
-        data-testid="admin-panel"
-        data-tab={tab}
-        onKeyDown={onKeyDown}
-      >
-        <header className="signin-header">
-          <h2 id="admin-title">{t('adminTitle')}</h2>
-          <button type="button" className="icon-button" data-testid="admin-close" onClick={onClose} aria-label={t('adminClose')} title={t('adminClose')} aria-keyshortcuts="Escape">
-            <span aria-hidden="true">×</span>
-          </button>
-        </header>
-        <p id="admin-intro" className="muted">
-          {intro}
-        </p>
+  return (
+    <ModalDialog name="admin" variant="admin" title={t('adminTitle')} intro={intro} closeLabel={t('adminClose')} testId="admin-panel" closeTestId="admin-close" data={{ 'data-tab': tab }} onClose={onClose}>
         <div className="admin-tabs" role="tablist" aria-label={t('adminTabsLabel')} onKeyDown={onTabKey}>
           {tabs.map((name) => (
             <button
@@ -166,8 +135,6 @@ export function AdminPanel({ api, user, onClose, onAccountChanged }: AdminPanelP
             <Section tab={tab} props={{ api, user, failure, notify }} />
           )}
         </div>
-      </section>
-    </div>,
-    document.body,
+    </ModalDialog>
   );
 }

@@ -4,11 +4,10 @@
  * opens, Tab stays inside, Escape closes, and focus returns to where it was. In demo mode the
  * demo accounts are listed, each with a button that fills in the form.
  */
-import { useEffect, useLayoutEffect, useReducer, useRef, type FormEvent, type KeyboardEvent } from 'react';
-import { createPortal } from 'react-dom';
+import { useEffect, useLayoutEffect, useReducer, useRef, type FormEvent } from 'react';
 import type { DemoAccount } from '../../api/types.ts';
 import { useI18n } from '../../i18n/context.ts';
-import { trapTab } from '../import/focus-trap.ts';
+import { ModalDialog } from './ModalDialog.tsx';
 import { demoAccountTestIds, roleLabel } from './labels.ts';
 import { initialSignInForm, prepareSignIn, refusalOf, signInErrorText, updateSignInForm } from './sign-in-form.ts';
 import './auth.css';
@@ -64,7 +63,6 @@ function DemoAccounts({ accounts, onFill }: { accounts: readonly DemoAccount[]; 
 export function SignInDialog({ demo, signIn, onSignedIn, onClose }: SignInDialogProps) {
   const { t } = useI18n();
   const [form, dispatch] = useReducer(updateSignInForm, initialSignInForm);
-  const root = useRef<HTMLElement>(null);
   const emailRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const totpRef = useRef<HTMLInputElement>(null);
@@ -99,15 +97,6 @@ export function SignInDialog({ demo, signIn, onSignedIn, onClose }: SignInDialog
     signIn(email, password, totp).then(onSignedIn, (err: unknown) => dispatch(refusalOf(err, totp !== undefined)));
   };
 
-  const onKeyDown = (e: KeyboardEvent<HTMLElement>): void => {
-    if (e.key === 'Escape') {
-      e.stopPropagation();
-      onClose();
-      return;
-    }
-    if (root.current) trapTab(root.current, e);
-  };
-
   const fill = (account: DemoAccount): void => {
     dispatch({ type: 'fill', email: account.email, password: account.password });
     submit.current?.focus();
@@ -115,27 +104,8 @@ export function SignInDialog({ demo, signIn, onSignedIn, onClose }: SignInDialog
 
   const error = form.error ? signInErrorText(t, form.error) : null;
   const describedBy = error === null ? undefined : 'signin-error';
-  return createPortal(
-    <div className="signin-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <section
-        ref={root}
-        className="signin-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="signin-title"
-        aria-describedby="signin-intro"
-        data-testid="signin-dialog"
-        onKeyDown={onKeyDown}
-      >
-        <header className="signin-header">
-          <h2 id="signin-title">{t('signinTitle')}</h2>
-          <button type="button" className="icon-button" onClick={onClose} aria-label={t('signinClose')} title={t('signinClose')} aria-keyshortcuts="Escape">
-            <span aria-hidden="true">×</span>
-          </button>
-        </header>
-        <p id="signin-intro" className="muted">
-          {t('signinIntro')}
-        </p>
+  return (
+    <ModalDialog name="signin" title={t('signinTitle')} intro={t('signinIntro')} closeLabel={t('signinClose')} testId="signin-dialog" onClose={onClose}>
         <form className="signin-form" noValidate onSubmit={onSubmit} aria-busy={form.pending}>
           <label htmlFor="signin-email">{t('signinEmail')}</label>
           <input
@@ -195,8 +165,6 @@ export function SignInDialog({ demo, signIn, onSignedIn, onClose }: SignInDialog
           </button>
         </form>
         {demo !== null && demo.length > 0 && <DemoAccounts accounts={demo} onFill={fill} />}
-      </section>
-    </div>,
-    document.body,
+    </ModalDialog>
   );
 }
