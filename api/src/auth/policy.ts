@@ -80,3 +80,5 @@ export function readableSql(row: string, level: string, datasetOwner: string, da
 export const assetReadableSql = (first: number): string => readableSql('a', 'd.confidentiality', 'd.owner_id', 'd.id', first);
 /** For works `w` (their own level and owner; no dataset share applies). */
 export const workReadableSql = (first: number): string => readableSql('w', 'w.confidentiality', 'w.owner_id', 'NULL::int', first);
+/** For moratoria `m` (their own level and owner, like works). */
+export const moratoriumReadableSql = (first: number): string => readableSql('m', 'm.confidentiality', 'm.owner_id', 'NULL::int', first);

@@ -1,7 +1,8 @@
 /**
  * `npm run import -- [--org <org>] [--system <system>] [--layer <name>] [--invalid skip|repair]
  *  [--epsg <code>] [--json] <file>` — import a layer file (or a KLIC zip) into the database that
- * `npm start` uses. Progress bar on a terminal, JSON report with --json, non-zero exit on failure.
+ * `npm start` uses. `npm run import -- --works [--org <org>] [--dry-run] <file>` imports planned
+ * works (all or nothing; --org is the owner of works without an `owner` column). Progress bar on a terminal, JSON report with --json, non-zero exit on failure.
  */
 import { parseArgs } from 'node:util';
 import { asSystem, tenantPool } from '../db/tenant-context.ts';
@@ -16,8 +17,9 @@ import { proposeMapping } from '../ingest/mapping/presets.ts';
 import { storedLayer } from '../ingest/mapping/stored-mapping.ts';
 import type { AssetMapping, InvalidPolicy } from '../model/asset-mapping.ts';
 import { isSystemCode } from '../model/systems.ts';
+import { type WorksImportReport, WorksImportRejected, importWorksFile } from '../ingest/works/import-works.ts';
 
-const USAGE = 'usage: npm run import -- [--org <organisation>] [--system <system>] [--layer <name>] [--invalid skip|repair] [--epsg <code>] [--json] <file>';
+const USAGE = 'usage: npm run import -- [--org <organisation>] [--system <system>] [--layer <name>] [--invalid skip|repair] [--epsg <code>] [--json] <file>\n       npm run import -- --works [--org <organisation>] [--epsg <code>] [--dry-run] [--json] <file>';
 
 function args() {
   const { values, positionals } = parseArgs({
@@ -25,6 +27,7 @@ function args() {
     options: {
       org: { type: 'string' }, system: { type: 'string' }, layer: { type: 'string' },
       invalid: { type: 'string', default: 'skip' }, epsg: { type: 'string' }, json: { type: 'boolean', default: false },
+      works: { type: 'boolean', default: false }, 'dry-run': { type: 'boolean', default: false },
     },
   });
   const file = positionals[0];
@@ -69,6 +72,31 @@ function printReport(r: ImportReport): void {
   if (r.repairedCount) console.log(`  hersteld ${r.repairedCount}: ${r.repaired.slice(0, 10).map((x) => `#${x.index} ${x.reason}`).join('; ')}`);
 }
 
+function printWorksReport(r: WorksImportReport): void {
+  console.log(`${r.fileName} (${r.format}, EPSG:${r.crs.epsg ?? '?'}${r.crs.guessed ? ', geraden' : ''}): ${r.read} werken gelezen`);
+  if (!r.written) console.log('  proefimport: niets geschreven, alles in orde');
+  else console.log(`  nieuw ${r.created}, bijgewerkt ${r.updated}, ongewijzigd ${r.unchanged}; graafrust gemaakt ${r.moratoriaGenerated}`);
+  if (r.withoutId) console.log(`  let op: ${r.withoutId} werken zonder id/sourceId; een nieuwere versie van dit bestand kan ze niet bijwerken`);
+}
+
+async function importWorks(pool: Pool, a: ReturnType<typeof args>, srid: number): Promise<void> {
+  const ownerId = a.org ? await findOrganisation(pool, a.org) : undefined;
+  const slug = ownerId === undefined ? null : ((await pool.query<{ slug: string | null }>('SELECT slug FROM organisation WHERE id = $1', [ownerId])).rows[0]?.slug ?? null);
+  try {
+    const report = await importWorksFile(pool, a.file, srid, {
+      defaultOwner: slug, allowedOwners: null, userId: null, orgId: ownerId ?? null, open: a.epsg ? { epsg: Number(a.epsg) } : {}, dryRun: a['dry-run'],
+    });
+    if (a.json) console.log(JSON.stringify(report, null, 2));
+    else printWorksReport(report);
+  } catch (err) {
+    if (!(err instanceof WorksImportRejected)) throw err;
+    if (a.json) console.log(JSON.stringify(err.report, null, 2));
+    console.error(`${err.report.fileName}: ${err.report.rejected.length} van ${err.report.read} werken afgewezen; niets geïmporteerd`);
+    for (const x of err.report.rejected.slice(0, 50)) console.error(`  #${x.index}: ${x.reason}`);
+    process.exitCode = 1;
+  }
+}
+
 async function main(): Promise<void> {
   const a = args();
   const url = process.env.DATABASE_URL;
@@ -78,6 +106,10 @@ async function main(): Promise<void> {
   try {
     await migrate(pool);
     const srid = await workingSrid(pool);
+    if (a.works) {
+      await importWorks(pool, a, srid);
+      return;
+    }
     const ownerId = a.org ? await findOrganisation(pool, a.org) : undefined;
     const source = await openSource(a.file, a.epsg ? { epsg: Number(a.epsg) } : {});
     let report: ImportReport;

@@ -9,6 +9,9 @@ import { authenticate, principalOf } from './auth.ts';
 import { errorMiddleware, unknownRoute } from './errors.ts';
 import { adminRouter } from './routes/admin.ts';
 import { workEditRouter } from './routes/work-edit.ts';
+import { moratoriaRouter } from './routes/moratoria.ts';
+import { planExportRouter } from './routes/plan-export.ts';
+import { workImportRouter } from './routes/work-import.ts';
 import { type DemoAccount, authRouter } from './routes/auth.ts';
 import { importsRouter } from './routes/imports.ts';
 import { organisationsRouter } from './routes/organisations.ts';
@@ -73,8 +76,11 @@ export function createApp(appDeps: AppDeps): Express {
   app.use(adminRouter(deps.pool, audit));
   app.use(layersRouter(deps.pool));
   app.use(assetsRouter(deps.pool, audit));
+  app.use(planExportRouter(deps.pool, audit)); // before the /:id routes
+  app.use(workImportRouter(deps.pool, deps.workingSrid, audit));
   app.use(worksRouter(deps.pool));
   app.use(workEditRouter(deps.pool));
+  app.use(moratoriaRouter(deps.pool));
   app.use(searchRouter(deps.pool, audit));
   app.use(tilesRouter(deps.pool, deps.workingSrid, audit));
   app.use(organisationsRouter(deps.pool));

@@ -1,11 +1,11 @@
-import { assetReadableSql } from '../../auth/policy.ts';
+import { assetReadableSql, moratoriumReadableSql, workReadableSql } from '../../auth/policy.ts';
 import { SYSTEM_CODES, type SystemCode } from '../../model/systems.ts';
 
 /**
  * Vector tile layers. Identifiers in tile SQL come only from this registry, never from the
  * request; z/x/y and the system code are bound as parameters.
  */
-export type TileLayerId = SystemCode | 'gemeenten';
+export type TileLayerId = SystemCode | 'gemeenten' | 'works' | 'moratoria';
 
 export interface TileLayer {
   id: TileLayerId;
@@ -14,6 +14,8 @@ export interface TileLayer {
   /** fields (name → type) announced in TileJSON vector_layers */
   fields: Record<string, string>;
   sql: string;
+  /** the layer's extent in WGS84 as ARRAY[w, s, e, n] (column b); non-public layers take the policy parameters at $1..$5 */
+  extentSql: string;
 }
 
 const EXTENT = 4096;
@@ -52,11 +54,49 @@ const municipalitySql = `${BOUNDS}
     WHERE m.geom && b.envw
   ) t WHERE t.geom IS NOT NULL`;
 
+const worksSql = `${BOUNDS}
+  SELECT ST_AsMVT(t, $6::text, ${EXTENT}, 'geom', 'fid') FROM (
+    SELECT w.id AS fid, w.id, w.title, w.kind, o.slug AS owner, w.status, array_to_string(w.systems, ';') AS systems,
+           w.opens_ground, w.trench_width, w.earliest_start::text AS earliest_start, w.preferred_start::text AS preferred_start,
+           w.preferred_end::text AS preferred_end, w.latest_end::text AS latest_end,
+           ST_AsMVTGeom(ST_Transform(CASE WHEN $5::float8 > 0 THEN ST_Simplify(w.geom, $5::float8, true) ELSE w.geom END, 3857),
+                        b.env, ${EXTENT}, ${BUFFER}, true) AS geom
+    FROM work w CROSS JOIN b LEFT JOIN organisation o ON o.id = w.owner_id
+    WHERE w.geom && b.envw AND ${workReadableSql(7)}
+    ORDER BY w.id
+  ) t WHERE t.geom IS NOT NULL`;
+
+const moratoriaSql = `${BOUNDS}
+  SELECT ST_AsMVT(t, $6::text, ${EXTENT}, 'geom', 'fid') FROM (
+    SELECT m.id AS fid, m.id, m.valid_from::text AS "from", m.valid_until::text AS until, m.reason,
+           array_to_string(m.exceptions, ';') AS exceptions, o.slug AS owner,
+           ST_AsMVTGeom(ST_Transform(CASE WHEN $5::float8 > 0 THEN ST_Simplify(m.geom, $5::float8, true) ELSE m.geom END, 3857),
+                        b.env, ${EXTENT}, ${BUFFER}, true) AS geom
+    FROM moratorium m CROSS JOIN b LEFT JOIN organisation o ON o.id = m.owner_id
+    WHERE m.geom && b.envw AND ${moratoriumReadableSql(7)}
+    ORDER BY m.id
+  ) t WHERE t.geom IS NOT NULL`;
+
+const extentOf = (from: string, where: string): string =>
+  `SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] AS b FROM (SELECT ST_Extent(ST_Transform(geom, 4326)) AS e FROM ${from} WHERE ${where}) s WHERE e IS NOT NULL`;
+
 const ASSET_FIELDS = { id: 'Number', system: 'String', feature_type: 'String', owner: 'String', status: 'String', label: 'String' };
 
 export const TILE_LAYERS: ReadonlyMap<TileLayerId, TileLayer> = new Map<TileLayerId, TileLayer>([
-  ...SYSTEM_CODES.map((code): [TileLayerId, TileLayer] => [code, { id: code, public: false, fields: ASSET_FIELDS, sql: assetSql }]),
-  ['gemeenten', { id: 'gemeenten', public: true, fields: { code: 'String', name: 'String' }, sql: municipalitySql }],
+  ...SYSTEM_CODES.map((code): [TileLayerId, TileLayer] => [code, {
+    id: code, public: false, fields: ASSET_FIELDS, sql: assetSql,
+    extentSql: extentOf('asset a JOIN dataset d ON d.id = a.dataset_id', `a.system = '${code}' AND ${assetReadableSql(1)}`),
+  }]),
+  ['gemeenten', { id: 'gemeenten', public: true, fields: { code: 'String', name: 'String' }, sql: municipalitySql, extentSql: extentOf('municipality', 'true') }],
+  ['works', {
+    id: 'works', public: false, sql: worksSql, extentSql: extentOf('work w', workReadableSql(1)),
+    fields: { id: 'Number', title: 'String', kind: 'String', owner: 'String', status: 'String', systems: 'String', opens_ground: 'Boolean',
+      trench_width: 'Number', earliest_start: 'String', preferred_start: 'String', preferred_end: 'String', latest_end: 'String' },
+  }],
+  ['moratoria', {
+    id: 'moratoria', public: false, sql: moratoriaSql, extentSql: extentOf('moratorium m', moratoriumReadableSql(1)),
+    fields: { id: 'Number', from: 'String', until: 'String', reason: 'String', exceptions: 'String', owner: 'String' },
+  }],
 ]);
 
 /** Web Mercator metres per tile pixel at zoom z, scaled to RD metres (≈ 1/1.6 at 52°N). */

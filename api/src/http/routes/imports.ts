@@ -26,7 +26,7 @@ export interface ImportRouteOptions {
   maxUploadBytes: number;
 }
 
-function safeFileName(name: unknown): string {
+export function safeFileName(name: unknown): string {
   if (typeof name !== 'string' || name.trim() === '') throw badRequest('missing_name', 'give the file name as ?name=');
   const base = path.basename(name.replaceAll('\\', '/')).replace(/[^\p{L}\p{N}._ -]/gu, '_');
   const ext = path.extname(base).toLowerCase();
@@ -37,7 +37,7 @@ function safeFileName(name: unknown): string {
 }
 
 /** Stream the request body to disk; more than `limit` bytes aborts with 413. */
-async function receive(req: Request, file: string, limit: number, name: string): Promise<void> {
+export async function receive(req: Request, file: string, limit: number, name: string): Promise<void> {
   let received = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _enc, cb) {

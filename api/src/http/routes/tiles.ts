@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Pool } from '../../db/pool.ts';
 import type { Audit } from '../../auth/audit.ts';
-import { assetReadableSql, policyParams } from '../../auth/policy.ts';
+import { policyParams } from '../../auth/policy.ts';
 import { principalOf } from '../auth.ts';
 import { TILE_LAYERS, type TileLayer, simplifyTolerance } from '../../db/sql/tiles.ts';
 import { badRequest, notFound } from '../errors.ts';
@@ -38,13 +38,7 @@ export function tilesRouter(pool: Pool, srid: number, audit: Audit): Router {
   router.get('/tiles/:layer.json', async (req, res) => {
     const layer = layerOf(req.params.layer);
     const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-    const ext = await pool.query<{ b: number[] | null }>(
-      layer.id === 'gemeenten'
-        ? 'SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] AS b FROM (SELECT ST_Extent(ST_Transform(geom, 4326)) AS e FROM municipality) s WHERE e IS NOT NULL'
-        : `SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] AS b FROM (SELECT ST_Extent(ST_Transform(a.geom, 4326)) AS e
-           FROM asset a JOIN dataset d ON d.id = a.dataset_id WHERE a.system = $1 AND ${assetReadableSql(2)}) s WHERE e IS NOT NULL`,
-      layer.id === 'gemeenten' ? [] : [layer.id, ...policyParams(principalOf(res))],
-    );
+    const ext = await pool.query<{ b: number[] | null }>(layer.extentSql, layer.public ? [] : policyParams(principalOf(res)));
     res.json({
       tilejson: '3.0.0',
       name: layer.id,
