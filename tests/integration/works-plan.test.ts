@@ -63,6 +63,8 @@ describe('moratoria', () => {
     const changed = await call(analyst, 'PATCH', `/api/moratoria/${id}`, { until: '2030-11-01' }, { 'if-match': etag });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).toBe(`"moratorium-${id}-v2"`);
+    // a change names only what changes: the exceptions it leaves out stay as they were
+    expect(await changed.json()).toMatchObject({ until: '2030-11-01', exceptions: ['spoed'], reason: MORATORIUM.reason });
     const stale = await call(analyst, 'PATCH', `/api/moratoria/${id}`, { reason: 'anders' }, { 'if-match': etag });
     expect(stale.status).toBe(412);
     expect(((await stale.json()) as { current: { until: string; version: number } }).current).toMatchObject({ until: '2030-11-01', version: 2 });
@@ -86,6 +88,16 @@ describe('moratoria', () => {
 });
 
 describe('works: undo of a delete, and the moratorium after a reconstruction', () => {
+  it('a change of one field leaves every other field as it was (no defaults filled in)', async () => {
+    const set = { ...WORK, systems: ['riool_vrijverval', 'mobiliteit'], status: 'in voorbereiding', opensGround: false, confidentiality: 'C2' };
+    const { id, etag } = await created(await call(analyst, 'POST', '/api/works', set));
+    const changed = await call(analyst, 'PATCH', `/api/works/${id}`, { title: 'Reconstructie Kloosterlaan fase 2' }, { 'if-match': etag });
+    expect(changed.status).toBe(200);
+    const body = (await changed.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ title: 'Reconstructie Kloosterlaan fase 2', status: 'in voorbereiding', opensGround: false, confidentiality: 'C2', trenchWidth: 8, version: 2 });
+    expect([...(body.systems as string[])].sort()).toEqual(['mobiliteit', 'riool_vrijverval']);
+  });
+
   it('restores a deleted work with its id and every field, one version further', async () => {
     const { id, etag } = await created(await call(analyst, 'POST', '/api/works', { ...WORK, kind: 'glasvezel', status: 'gepland' }));
     expect((await call(analyst, 'DELETE', `/api/works/${id}`, undefined, { 'if-match': etag })).status).toBe(204);

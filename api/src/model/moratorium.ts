@@ -21,7 +21,7 @@ const fields = {
   from: isoDate,
   until: isoDate,
   reason: z.string().trim().min(3).max(500),
-  exceptions: z.array(z.enum(MORATORIUM_EXCEPTIONS)).max(20).default(['spoed', 'nieuwe aansluiting']),
+  exceptions: z.array(z.enum(MORATORIUM_EXCEPTIONS)).max(20),
   geometry: WorkGeometry,
 };
 
@@ -31,7 +31,9 @@ function ordered(m: { from?: string | undefined; until?: string | undefined }, c
   }
 }
 
-export const NewMoratorium = z.object(fields).strict().superRefine(ordered);
+/** The default exceptions apply to a new moratorium only, never to a change that does not name them. */
+const newFields = { ...fields, exceptions: fields.exceptions.default(['spoed', 'nieuwe aansluiting']) };
+export const NewMoratorium = z.object(newFields).strict().superRefine(ordered);
 export type NewMoratorium = z.infer<typeof NewMoratorium>;
 export const MoratoriumChange = z.object(fields).partial().strict().superRefine(ordered);
 export type MoratoriumChange = z.infer<typeof MoratoriumChange>;

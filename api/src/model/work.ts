@@ -26,9 +26,9 @@ const fields = {
   title: z.string().trim().min(3).max(200),
   owner: z.string().min(2).max(63).optional(),
   kind: z.enum(WORK_KINDS),
-  systems: z.array(z.enum(SYSTEM_CODES)).max(20).default([]),
-  status: z.enum(WORK_STATUSES).default('gepland'),
-  opensGround: z.boolean().default(true),
+  systems: z.array(z.enum(SYSTEM_CODES)).max(20),
+  status: z.enum(WORK_STATUSES),
+  opensGround: z.boolean(),
   trenchWidth: z.number().positive().max(100).nullable().optional(),
   earliestStart: isoDate.nullable().optional(),
   preferredStart: isoDate,
@@ -36,8 +36,16 @@ const fields = {
   latestEnd: isoDate.nullable().optional(),
   costEstimate: z.number().nonnegative().max(1e12).nullable().optional(),
   contact: z.string().max(300).nullable().optional(),
-  confidentiality: z.enum(['C0', 'C1', 'C2', 'C3']).default('C1'),
+  confidentiality: z.enum(['C0', 'C1', 'C2', 'C3']),
   geometry: WorkGeometry,
+};
+/** Defaults apply to a new work only: a change must never fill in fields it does not name. */
+const newFields = {
+  ...fields,
+  systems: fields.systems.default([]),
+  status: fields.status.default('gepland'),
+  opensGround: fields.opensGround.default(true),
+  confidentiality: fields.confidentiality.default('C1'),
 };
 
 /** The windows nest: earliest ≤ preferred start ≤ preferred end ≤ latest. */
@@ -51,7 +59,7 @@ function windowsNest(w: { earliestStart?: string | null | undefined; preferredSt
   }
 }
 
-export const NewWork = z.object(fields).strict().superRefine(windowsNest);
+export const NewWork = z.object(newFields).strict().superRefine(windowsNest);
 export type NewWork = z.infer<typeof NewWork>;
 /** A change: any subset of the fields (the merged result must still nest; checked after merging). */
 export const WorkChange = z.object(fields).partial().strict();

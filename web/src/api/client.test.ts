@@ -28,6 +28,14 @@ describe('createApiClient', () => {
     await expect(client.getLayers()).rejects.toMatchObject({ code: 'bad_response' });
   });
 
+  it('fetches the moratoria and reports a missing endpoint as an ApiError', async () => {
+    const seen: string[] = [];
+    const empty = { type: 'FeatureCollection', features: [] };
+    await expect(createApiClient(fakeFetch(200, empty, seen)).getMoratoria()).resolves.toEqual(empty);
+    expect(seen).toEqual(['/api/moratoria']);
+    await expect(createApiClient(fakeFetch(404, undefined)).getMoratoria()).rejects.toMatchObject({ status: 404, code: 'http_error' });
+  });
+
   it('reports network failures', async () => {
     const client = createApiClient(() => Promise.reject(new TypeError('Failed to fetch')));
     await expect(client.getConfig()).rejects.toMatchObject({ code: 'network_error', status: 0 });

@@ -12,6 +12,7 @@ import {
   isAssetDetail,
   isConfigResponse,
   isLayersResponse,
+  isMoratoriaCollection,
   isSearchResponse,
   isWorkDetail,
   isWorksCollection,
@@ -24,6 +25,7 @@ import type {
   ImportJob,
   LayersResponse,
   MeResponse,
+  MoratoriaCollection,
   Organisation,
   SearchResponse,
   WorkDetail,
@@ -65,6 +67,8 @@ export interface ApiClient extends AdminApi {
   getAsset(id: number, signal?: AbortSignal): Promise<AssetDetail>;
   getWorks(signal?: AbortSignal): Promise<WorksCollection>;
   getWork(id: number, signal?: AbortSignal): Promise<WorkDetail>;
+  /** The dig moratoria (graafrust) the caller may see, as GeoJSON in WGS84. */
+  getMoratoria(signal?: AbortSignal): Promise<MoratoriaCollection>;
   search(q: string, signal?: AbortSignal): Promise<SearchResponse>;
   /** Upload a file to import; resolves with the new job (state 'analysing' or later). */
   /** epsg: the analyst's CRS for a file whose CRS is absent or was guessed wrong */
@@ -87,6 +91,26 @@ export interface ApiClient extends AdminApi {
   login(email: string, password: string, totp?: string): Promise<MeResponse>;
   /** End the session; the CSRF token is forgotten. */
   logout(): Promise<void>;
+  /**
+   * A request with the session's CSRF token that answers status, parsed body and headers without
+   * judging them (for ETag/If-Match, see work-endpoints.ts). Rejects only on network errors.
+   */
+  requestRaw(path: string, init?: RawInit): Promise<RawAnswer>;
+}
+
+/** What requestRaw sends: a JSON body as a string, extra headers (e.g. If-Match). */
+export interface RawInit {
+  method?: string;
+  body?: string;
+  headers?: Readonly<Record<string, string>>;
+  signal?: AbortSignal;
+}
+
+/** What requestRaw answers. */
+export interface RawAnswer {
+  status: number;
+  body: unknown;
+  headers: Headers;
 }
 
 export const EXPORT_FORMATS = ['geojson', 'gpkg', 'csv'] as const;
@@ -172,8 +196,8 @@ export function createApiClient(fetchFn: FetchLike, base = '', uploader: Uploade
   const csrfFor = (method: string): Record<string, string> =>
     UNSAFE_METHODS.has(method.toUpperCase()) && session.csrfToken !== null ? { [CSRF_HEADER]: session.csrfToken } : {};
 
-  async function send(path: string, init: RequestInit): Promise<Answer> {
-    const headers: Record<string, string> = { Accept: 'application/json', ...csrfFor(init.method ?? 'GET') };
+  async function send(path: string, init: RequestInit, extra: Readonly<Record<string, string>> = {}): Promise<Answer & { headers: Headers }> {
+    const headers: Record<string, string> = { Accept: 'application/json', ...csrfFor(init.method ?? 'GET'), ...extra };
     if (typeof init.body === 'string') headers['Content-Type'] = 'application/json';
     let response: Response;
     try {
@@ -182,7 +206,7 @@ export function createApiClient(fetchFn: FetchLike, base = '', uploader: Uploade
       if (isAbortError(err)) throw err;
       throw new ApiError(`${path}: network error`, 0, 'network_error');
     }
-    return { status: response.status, body: await readJson(response), retryAfter: response.headers.get('Retry-After') };
+    return { status: response.status, body: await readJson(response), retryAfter: response.headers.get('Retry-After'), headers: response.headers };
   }
 
   const requestJson: RequestJson = async (path, guard, init = {}) => checked(path, await send(path, init), guard);
@@ -209,6 +233,7 @@ export function createApiClient(fetchFn: FetchLike, base = '', uploader: Uploade
     getAsset: (id, signal) => getJson(`/api/assets/${encodeURIComponent(String(id))}`, isAssetDetail, signal),
     getWorks: (signal) => getJson('/api/works', isWorksCollection, signal),
     getWork: (id, signal) => getJson(`/api/works/${encodeURIComponent(String(id))}`, isWorkDetail, signal),
+    getMoratoria: (signal) => getJson('/api/moratoria', isMoratoriaCollection, signal),
     search: (q, signal) => getJson(`/api/search?q=${encodeURIComponent(q)}`, isSearchResponse, signal),
     uploadImport,
     getImport: async (id, signal) => (await getJson(importPath(id), isImportJobResponse, signal)).job,
@@ -219,6 +244,7 @@ export function createApiClient(fetchFn: FetchLike, base = '', uploader: Uploade
     getOrganisations: async (signal) => (await getJson('/api/organisations', isOrganisationsResponse, signal)).organisations,
     getDatasets: async (signal) => (await getJson('/api/datasets', isDatasetsResponse, signal)).datasets,
     datasetExportUrl: (id, format) => `${base}/api/datasets/${encodeURIComponent(String(id))}/export?format=${format}`,
+    requestRaw: async (path, { headers, ...init } = {}) => send(path, init, headers),
     ...authEndpoints(requestJson, session),
     ...adminEndpoints(requestJson, base),
   };

@@ -7,6 +7,9 @@ import {
   isSearchResponse,
   isWorkDetail,
   isWorksCollection,
+  isWorkProperties,
+  isMoratoriaCollection,
+  isMoratoriumProperties,
 } from './guards.ts';
 
 const layer = {
@@ -91,6 +94,52 @@ describe('works', () => {
     expect(isWorksCollection({ type: 'FeatureCollection', features: [{ type: 'Feature', id: 3, geometry, properties: { ...properties, id: null } }] })).toBe(false);
     expect(isWorksCollection({ type: 'Feature' })).toBe(false);
     expect(isWorkDetail({ ...properties, workKinds: 'gas' })).toBe(false);
+  });
+
+  const planned = {
+    id: 12, title: 'Vervanging riool Markt', kind: 'vervanging riool', owner: 'maasgouw', ownerName: 'Gemeente Maasgouw',
+    systems: ['riool_vrijverval', 'drinkwater'], status: 'gepland', opensGround: true, trenchWidth: 1.2,
+    earliestStart: '2026-01-01', preferredStart: '2026-03-01', preferredEnd: '2026-06-30', latestEnd: null,
+    costEstimate: 250000, contact: 'j.jansen@maasgouw.demo', confidentiality: 'C1', version: 3,
+    startDate: null, endDate: null, requestDate: null, description: null,
+  };
+
+  it('accepts a planned work with the issue-5 fields', () => {
+    expect(isWorkProperties(planned)).toBe(true);
+    expect(isWorkDetail({ ...planned, geometry: { type: 'LineString', coordinates: [[5.9, 51.1], [5.91, 51.1]] } })).toBe(true);
+  });
+
+  it('rejects wrongly typed issue-5 fields', () => {
+    expect(isWorkProperties({ ...planned, systems: 'riool_vrijverval' })).toBe(false);
+    expect(isWorkProperties({ ...planned, systems: [1] })).toBe(false);
+    expect(isWorkProperties({ ...planned, opensGround: 'ja' })).toBe(false);
+    expect(isWorkProperties({ ...planned, trenchWidth: '1.2' })).toBe(false);
+    expect(isWorkProperties({ ...planned, version: Number.NaN })).toBe(false);
+    expect(isWorkProperties({ ...planned, preferredStart: 20260301 })).toBe(false);
+  });
+});
+
+describe('moratoria', () => {
+  const properties = {
+    id: 4, from: '2026-01-01', until: '2031-01-01', reason: 'Herinrichting Markt gereed', exceptions: ['spoed', 'nieuwe aansluiting'],
+    owner: 'maasgouw', ownerName: 'Gemeente Maasgouw', sourceWorkId: null, version: 1,
+  };
+  const geometry = { type: 'Polygon', coordinates: [[[5.9, 51.1], [5.91, 51.1], [5.91, 51.11], [5.9, 51.1]]] };
+
+  it('accepts a collection, with or without feature ids', () => {
+    expect(isMoratoriaCollection({ type: 'FeatureCollection', features: [{ type: 'Feature', id: 4, geometry, properties }] })).toBe(true);
+    expect(isMoratoriaCollection({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry, properties: { ...properties, sourceWorkId: 12 } }] })).toBe(true);
+    expect(isMoratoriaCollection({ type: 'FeatureCollection', features: [] })).toBe(true);
+  });
+
+  it('rejects missing or wrongly typed fields', () => {
+    const { reason: _reason, ...noReason } = properties;
+    expect(isMoratoriumProperties(noReason)).toBe(false);
+    expect(isMoratoriumProperties({ ...properties, exceptions: 'spoed' })).toBe(false);
+    expect(isMoratoriumProperties({ ...properties, until: null })).toBe(false);
+    expect(isMoratoriumProperties({ ...properties, sourceWorkId: '12' })).toBe(false);
+    expect(isMoratoriaCollection({ type: 'FeatureCollection', features: [{ type: 'Feature', id: 'x', geometry, properties }] })).toBe(false);
+    expect(isMoratoriaCollection({ type: 'Feature' })).toBe(false);
   });
 });
 

@@ -11,6 +11,9 @@ import type {
   ConfigResponse,
   LayerInfo,
   LayersResponse,
+  MoratoriaCollection,
+  MoratoriumFeature,
+  MoratoriumProperties,
   Owner,
   SearchResponse,
   SearchResult,
@@ -93,14 +96,23 @@ export function isAssetDetail(json: unknown): json is AssetDetail {
   );
 }
 
-const WORK_STRING_KEYS = ['title', 'kind', 'requestType', 'startDate', 'endDate', 'street', 'place', 'requester', 'sourceId'] as const;
+const WORK_STRING_KEYS = [
+  'title', 'kind', 'owner', 'ownerName', 'status', 'earliestStart', 'preferredStart', 'preferredEnd', 'latestEnd', 'contact',
+  'confidentiality', 'requestType', 'startDate', 'endDate', 'requestDate', 'street', 'place', 'description', 'requester', 'sourceId',
+] as const;
+const WORK_NUMBER_KEYS = ['trenchWidth', 'costEstimate', 'version'] as const;
+const isOptBoolean = (v: unknown): boolean => v === undefined || v === null || typeof v === 'boolean';
+const isOptStringArray = (v: unknown): boolean => v === undefined || isStringArray(v);
 
 export function isWorkProperties(value: unknown): value is WorkProperties {
   return (
     isRecord(value) &&
     isFiniteNumber(value['id']) &&
     allOptStrings(value, WORK_STRING_KEYS) &&
-    (value['workKinds'] === undefined || isStringArray(value['workKinds']))
+    WORK_NUMBER_KEYS.every((k) => isOptNumber(value[k])) &&
+    isOptBoolean(value['opensGround']) &&
+    isOptStringArray(value['systems']) &&
+    isOptStringArray(value['workKinds'])
   );
 }
 
@@ -131,6 +143,39 @@ export function isWorkDetail(json: unknown): json is WorkDetail {
   if (!isRecord(json)) return false;
   const geometry = json['geometry'];
   return isWorkProperties(json) && (geometry === undefined || geometry === null || isGeometry(geometry));
+}
+
+export function isMoratoriumProperties(value: unknown): value is MoratoriumProperties {
+  return (
+    isRecord(value) &&
+    isFiniteNumber(value['id']) &&
+    isString(value['from']) &&
+    isString(value['until']) &&
+    isString(value['reason']) &&
+    isStringArray(value['exceptions']) &&
+    allOptStrings(value, ['owner', 'ownerName']) &&
+    isOptNumber(value['sourceWorkId']) &&
+    isOptNumber(value['version'])
+  );
+}
+
+export function isMoratoriumFeature(value: unknown): value is MoratoriumFeature {
+  return (
+    isRecord(value) &&
+    value['type'] === 'Feature' &&
+    (value['id'] === undefined || isFiniteNumber(value['id'])) &&
+    (value['geometry'] === null || isGeometry(value['geometry'])) &&
+    isMoratoriumProperties(value['properties'])
+  );
+}
+
+export function isMoratoriaCollection(json: unknown): json is MoratoriaCollection {
+  return (
+    isRecord(json) &&
+    json['type'] === 'FeatureCollection' &&
+    Array.isArray(json['features']) &&
+    json['features'].every(isMoratoriumFeature)
+  );
 }
 
 export function isSearchResult(value: unknown): value is SearchResult {

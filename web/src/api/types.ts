@@ -52,17 +52,43 @@ export interface AssetDetail {
   datasetName?: string | null;
 }
 
-/** Properties of a planned work (KLIC request). Fields other than id may be absent or null. */
+/**
+ * Properties of a planned work (issue 5: planned by an owner, or a KLIC request). Fields other
+ * than id may be absent or null. Dates are 'YYYY-MM-DD'.
+ */
 export interface WorkProperties {
   id: number;
   title?: string | null;
+  /** One of WORK_KINDS (api/src/model/work.ts), or KLIC free text for KLIC requests. */
   kind?: string | null;
+  /** Organisation slug of the owner. */
+  owner?: string | null;
+  ownerName?: string | null;
+  /** System codes (SystemCode); unknown codes are kept here and ignored where drawn. */
+  systems?: string[];
+  /** One of WORK_STATUSES. */
+  status?: string | null;
+  opensGround?: boolean | null;
+  /** Metres. */
+  trenchWidth?: number | null;
+  earliestStart?: string | null;
+  preferredStart?: string | null;
+  preferredEnd?: string | null;
+  latestEnd?: string | null;
+  costEstimate?: number | null;
+  contact?: string | null;
+  /** 'C0'..'C3' */
+  confidentiality?: string | null;
+  version?: number | null;
+  // KLIC request fields
   workKinds?: string[];
   requestType?: string | null;
   startDate?: string | null;
   endDate?: string | null;
+  requestDate?: string | null;
   street?: string | null;
   place?: string | null;
+  description?: string | null;
   requester?: string | null;
   sourceId?: string | null;
 }
@@ -87,6 +113,35 @@ export interface WorksCollection {
 }
 
 export type WorkDetail = WorkProperties & { geometry?: WorkGeometry | null };
+
+/** A dig moratorium (graafrust): the ground may not be opened from `from` until `until` (inclusive). */
+export interface MoratoriumProperties {
+  id: number;
+  /** YYYY-MM-DD */
+  from: string;
+  /** YYYY-MM-DD */
+  until: string;
+  reason: string;
+  /** What may still open the ground (MORATORIUM_EXCEPTIONS: 'spoed', 'nieuwe aansluiting', work kinds). */
+  exceptions: string[];
+  owner?: string | null;
+  ownerName?: string | null;
+  /** The work whose completion started it; null when made by hand. */
+  sourceWorkId?: number | null;
+  version?: number | null;
+}
+
+export interface MoratoriumFeature {
+  type: 'Feature';
+  id?: number;
+  geometry: WorkGeometry | null;
+  properties: MoratoriumProperties;
+}
+
+export interface MoratoriaCollection {
+  type: 'FeatureCollection';
+  features: MoratoriumFeature[];
+}
 
 export interface SearchResult {
   kind: 'asset' | 'work';

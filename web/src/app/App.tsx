@@ -1,10 +1,12 @@
 /**
- * The shell: header (title, search, import, language, sign-in), side panel (layers,
- * imported layers) and the map with the detail card and the import dialog.
- * All state lives in one reducer of pure updaters (the import flow has its own).
- * Signing in or out refetches everything shown, since what the user may see changed.
+ * The shell: header (title, search, import, language, sign-in), side panel (layers, imported
+ * layers, works filters), the map with the detail card and the import dialog, and the works
+ * timeline under the map. All state lives in one reducer of pure updaters (the import flow and
+ * the works view have their own). Signing in or out refetches everything shown, since what the
+ * user may see changed.
  */
-import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import type * as maplibregl from 'maplibre-gl';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { ApiClient } from '../api/client.ts';
 import { refreshAfterAuthChange } from '../features/auth/after-auth.ts';
 import { AuthControls } from '../features/auth/AuthControls.tsx';
@@ -18,6 +20,15 @@ import { ImportDialog } from '../features/import/ImportDialog.tsx';
 import type { EventSourceLike } from '../features/import/job-stream.ts';
 import { useImportFeature } from '../features/import/use-import-feature.ts';
 import { LayerPanel } from '../features/layers/LayerPanel.tsx';
+import { MoratoriumEditor } from '../features/work-edit/MoratoriumEditor.tsx';
+import { NewMoratoriumButton, NewWorkButton } from '../features/work-edit/NewWorkButton.tsx';
+import { UndoToast } from '../features/work-edit/UndoToast.tsx';
+import { useWorkEditor } from '../features/work-edit/use-work-editor.ts';
+import { WorkEditor } from '../features/work-edit/WorkEditor.tsx';
+import { geometryBbox } from '../features/works/geometry-bbox.ts';
+import { useWorksView } from '../features/works/use-works-view.ts';
+import { WorksFilters } from '../features/works/WorksFilters.tsx';
+import { WorksTimeline } from '../features/works/WorksTimeline.tsx';
 import { SearchBox } from '../features/search/SearchBox.tsx';
 import { I18nContext } from '../i18n/context.ts';
 import { createTranslate } from '../i18n/index.ts';
@@ -28,7 +39,7 @@ import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { MapArea } from './MapArea.tsx';
 import { NoticeBar } from './NoticeBar.tsx';
 import { useBootstrap } from './use-bootstrap.ts';
-import { useWorks } from './use-works.ts';
+import { useMoratoria, useWorks } from './use-works.ts';
 import './app.css';
 
 export interface AppProps {
@@ -49,14 +60,34 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
   const imports = useImportFeature({ api, openEvents, dispatch, reloadLayers });
   const { importer } = imports;
   const [worksRevision, setWorksRevision] = useState(0);
-  const works = useWorks(api, dispatch, worksRevision);
+  const { works, reload: reloadWorks } = useWorks(api, dispatch, worksRevision);
+  const { moratoria, reload: reloadMoratoria } = useMoratoria(api, dispatch, worksRevision);
+  const [map, setMap] = useState<maplibregl.Map | null>(null);
+  const worksView = useWorksView(works, moratoria);
   const reloadDatasets = imports.datasets.reload;
   const onAuthChange = useCallback(() => {
     const reloadWorks = (): void => setWorksRevision((r) => r + 1);
     return refreshAfterAuthChange({ reloadLayers, reloadDatasets, reloadWorks, dispatch, now: () => Date.now() });
   }, [reloadLayers, reloadDatasets]);
   const auth = useAuth({ api, dispatch, onChange: onAuthChange });
-  const detail = useDetail(api, state.selection, dispatch);
+  const detail = useDetail(api, state.selection, dispatch, moratoria);
+  const me = auth.state.status === 'ready' ? (auth.state.me.user ?? null) : null;
+  const onEdited = useCallback(() => {
+    reloadWorks();
+    reloadMoratoria();
+  }, [reloadWorks, reloadMoratoria]);
+  const editor = useWorkEditor({ api, map, me, dispatch, onChanged: onEdited, selection: state.selection, snapTo: works });
+  // Escape while drawing ends the drawing (terra-draw), not the selection
+  const drawingRef = useRef(editor.drawing);
+  drawingRef.current = editor.drawing;
+  const selectWork = useCallback(
+    (id: number) => {
+      dispatch({ type: 'selection/select', kind: 'work', id });
+      const bbox = geometryBbox(works.find((w) => w.properties.id === id)?.geometry);
+      if (bbox) dispatch({ type: 'focus/bbox', bbox });
+    },
+    [works],
+  );
 
   useEffect(() => {
     saveLanguage(storage, state.language);
@@ -65,7 +96,7 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') dispatch({ type: 'selection/clear' });
+      if (e.key === 'Escape' && !drawingRef.current) dispatch({ type: 'selection/clear' });
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
@@ -84,6 +115,8 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
           <span className="app-subtitle">{t('appSubtitle')}</span>
           <SearchBox api={api} dispatch={dispatch} />
           {canImport && <ImportButton busy={imports.busy} onFile={imports.onFile} />}
+          <NewWorkButton editor={editor} />
+          <NewMoratoriumButton editor={editor} />
           <LanguageSwitch dispatch={dispatch} />
           <AuthControls auth={auth} api={api} />
         </header>
@@ -91,12 +124,14 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
           <LayerPanel
             layers={ready ? (bootstrap.layers?.layers ?? null) : null}
             loading={!ready}
-            worksCount={ready ? (bootstrap.layers?.works.count ?? works.length) : works.length}
+            worksCount={works.length}
+            moratoriaCount={moratoria.length}
             visibility={state.visibility}
             dispatch={dispatch}
           >
             <DatasetList state={imports.datasets.state} exportUrl={api.datasetExportUrl} />
           </LayerPanel>
+          <WorksFilters view={worksView} />
         </aside>
         <main className="map-area" {...imports.drop.handlers}>
           {ready ? (
@@ -104,16 +139,31 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
               bootstrap={bootstrap}
               styles={styles}
               origin={origin}
-              works={works}
+              works={worksView.shown}
+              worksColouring={worksView.colouring}
+              moratoria={worksView.moratoriaShown}
               state={state}
               dispatch={dispatch}
               preview={imports.preview}
               importOpen={importer.flow.step !== 'idle'}
+              onMap={setMap}
+              drawing={editor.drawing}
             />
           ) : (
             <p className="map-loading">{t('mapLoading')}</p>
           )}
-          <DetailPanel detail={detail} onClose={() => dispatch({ type: 'selection/clear' })} />
+          <DetailPanel
+            detail={detail}
+            onClose={() => dispatch({ type: 'selection/clear' })}
+            onEditWork={editor.canEdit ? editor.startEdit : undefined}
+            onDeleteWork={editor.canEdit ? (id) => void editor.remove(id) : undefined}
+            onEditMoratorium={editor.canEdit ? editor.startEditMoratorium : undefined}
+            onDeleteMoratorium={editor.canEdit ? (id) => void editor.removeMoratorium(id) : undefined}
+            editableOwner={editor.canEdit ? (me?.organisation.slug ?? null) : undefined}
+          />
+          <WorkEditor editor={editor} />
+          <MoratoriumEditor editor={editor} />
+          <UndoToast undo={editor.undo} />
           {importer.flow.step !== 'idle' && (
             <ImportDialog
               flow={importer.flow}
@@ -128,6 +178,7 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
           {imports.drop.dragging && <DropOverlay busy={imports.busy} />}
           <NoticeBar notice={state.notice} dispatch={dispatch} />
         </main>
+        <WorksTimeline view={worksView} selectedId={state.selection?.kind === 'work' ? state.selection.id : null} onSelect={selectWork} />
       </div>
     </I18nContext>
   );

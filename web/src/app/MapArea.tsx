@@ -6,8 +6,9 @@ import { useMemo, type Dispatch } from 'react';
 import { buildStyle } from '../layers/build-style.ts';
 import type { StyleSources } from '../layers/style-catalog.ts';
 import type { PreviewCollection } from '../api/types.ts';
-import type { WorkGeoJson } from '../layers/works-layer.ts';
-import { MapView } from '../map/MapView.tsx';
+import type { MoratoriumGeoJson } from '../layers/moratoria-layer.ts';
+import type { WorkGeoJson, WorksColouring } from '../layers/works-layer.ts';
+import { MapView, type MapViewProps } from '../map/MapView.tsx';
 import type { AppAction, AppState } from '../state/app-state.ts';
 import type { Bootstrap } from './use-bootstrap.ts';
 
@@ -15,15 +16,23 @@ export interface MapAreaProps {
   bootstrap: Extract<Bootstrap, { status: 'ready' }>;
   styles: StyleSources;
   origin: string;
+  /** The works to draw (filtered by the works view). */
   works: readonly WorkGeoJson[];
+  worksColouring?: WorksColouring | undefined;
+  /** The dig moratoria to draw (in the time window). */
+  moratoria?: readonly MoratoriumGeoJson[] | undefined;
   state: AppState;
   dispatch: Dispatch<AppAction>;
   /** Features of the file being imported, drawn on top. */
   preview: PreviewCollection | null;
   importOpen: boolean;
+  /** Passed on to MapView: the map once loaded (null when removed). */
+  onMap?: MapViewProps['onMap'];
+  /** Passed on to MapView: while drawing, clicks select nothing. */
+  drawing?: boolean | undefined;
 }
 
-export function MapArea({ bootstrap, styles, origin, works, state, dispatch, preview, importOpen }: MapAreaProps) {
+export function MapArea({ bootstrap, styles, origin, works, worksColouring, moratoria, state, dispatch, preview, importOpen, onMap, drawing }: MapAreaProps) {
   const present = useMemo(() => bootstrap.layers?.layers.map((l) => l.id) ?? [], [bootstrap]);
   const style = useMemo(
     () => buildStyle(styles, { present, origin, rasterBasemap: bootstrap.config?.basemap ?? null }),
@@ -35,6 +44,8 @@ export function MapArea({ bootstrap, styles, origin, works, state, dispatch, pre
       present={present}
       extent={bootstrap.layers?.extent ?? null}
       works={works}
+      worksColouring={worksColouring}
+      moratoria={moratoria}
       visibility={state.visibility}
       selection={state.selection}
       focus={state.focus}
@@ -43,6 +54,8 @@ export function MapArea({ bootstrap, styles, origin, works, state, dispatch, pre
       detailOpen={state.selection !== null}
       importOpen={importOpen}
       onPick={(pick) => dispatch({ type: 'selection/select', kind: pick.kind, id: pick.id })}
+      onMap={onMap}
+      drawing={drawing}
     />
   );
 }

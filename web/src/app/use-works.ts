@@ -1,28 +1,76 @@
-/** The planned works for the deck.gl overlay, loaded once and again whenever `revision` changes. */
-import { useEffect, useState, type Dispatch } from 'react';
+/**
+ * The planned works and the dig moratoria for the map and the timeline, loaded once and again
+ * whenever `revision` changes (sign-in/out) or `reload()` is called (after an edit).
+ */
+import { useCallback, useEffect, useRef, useState, type Dispatch } from 'react';
 import { describeError, isAbortError, type ApiClient } from '../api/client.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import { toMoratoriumFeatures, type MoratoriumGeoJson } from '../layers/moratoria-layer.ts';
 import { toWorkFeatures, type WorkGeoJson } from '../layers/works-layer.ts';
 import type { AppAction } from '../state/app-state.ts';
 
-const NO_WORKS: readonly WorkGeoJson[] = [];
+interface Loaded<T> {
+  /** Empty until the first answer. */
+  items: readonly T[];
+  reload: () => void;
+}
+
+const NOTHING: readonly never[] = [];
 
 /**
- * `revision` changes when the signed-in user does: the works are fetched again, and a failing
- * fetch then clears them (the previous user's works must not stay on screen).
+ * `revision` changes when the signed-in user does: the list is fetched again, and a failing fetch
+ * then clears it (the previous user's data must not stay on screen). A failing `reload()` keeps
+ * what is shown. Errors go to a notice.
  */
-export function useWorks(api: ApiClient, dispatch: Dispatch<AppAction>, revision = 0): readonly WorkGeoJson[] {
-  const [works, setWorks] = useState<readonly WorkGeoJson[]>(NO_WORKS);
+function useFeatureList<T>(fetchList: (signal: AbortSignal) => Promise<readonly T[]>, errorKey: MessageKey, dispatch: Dispatch<AppAction>, revision: number): Loaded<T> {
+  const [items, setItems] = useState<readonly T[]>(NOTHING);
+  const [local, setLocal] = useState(0);
+  const reload = useCallback(() => setLocal((n) => n + 1), []);
+  // after a change of user, until a fetch answers, a failure clears the list
+  const fetchedRevision = useRef(revision);
+  const unanswered = useRef(false);
   useEffect(() => {
+    if (fetchedRevision.current !== revision) unanswered.current = true;
+    fetchedRevision.current = revision;
     const abort = new AbortController();
-    api.getWorks(abort.signal).then(
-      (collection) => setWorks(toWorkFeatures(collection)),
+    fetchList(abort.signal).then(
+      (list) => {
+        unanswered.current = false;
+        setItems(list);
+      },
       (err: unknown) => {
         if (isAbortError(err)) return;
-        if (revision > 0) setWorks(NO_WORKS);
-        dispatch({ type: 'notice/show', key: 'errorWorks', detail: describeError(err) });
+        if (unanswered.current) setItems(NOTHING);
+        unanswered.current = false;
+        dispatch({ type: 'notice/show', key: errorKey, detail: describeError(err) });
       },
     );
     return () => abort.abort();
-  }, [api, dispatch, revision]);
-  return works;
+  }, [fetchList, errorKey, dispatch, revision, local]);
+  return { items, reload };
+}
+
+export interface WorksList {
+  works: readonly WorkGeoJson[];
+  /** Fetch the works again (after an edit); the current ones stay until the answer arrives. */
+  reload: () => void;
+}
+
+export function useWorks(api: ApiClient, dispatch: Dispatch<AppAction>, revision = 0): WorksList {
+  const fetchList = useCallback(async (signal: AbortSignal) => toWorkFeatures(await api.getWorks(signal)), [api]);
+  const { items, reload } = useFeatureList(fetchList, 'errorWorks', dispatch, revision);
+  return { works: items, reload };
+}
+
+export interface MoratoriaList {
+  moratoria: readonly MoratoriumGeoJson[];
+  /** Fetch the moratoria again (after an edit). */
+  reload: () => void;
+}
+
+/** The dig moratoria (GET /api/moratoria); a failure (e.g. an API without moratoria yet) is a notice, nothing more. */
+export function useMoratoria(api: ApiClient, dispatch: Dispatch<AppAction>, revision = 0): MoratoriaList {
+  const fetchList = useCallback(async (signal: AbortSignal) => toMoratoriumFeatures(await api.getMoratoria(signal)), [api]);
+  const { items, reload } = useFeatureList(fetchList, 'errorMoratoria', dispatch, revision);
+  return { moratoria: items, reload };
 }

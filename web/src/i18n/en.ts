@@ -2,6 +2,8 @@
 import { adminEn } from './admin-en.ts';
 import { authEn } from './auth-en.ts';
 import { importEn } from './import-en.ts';
+import { worksEn } from './works-en.ts';
+import { workEditEn } from './work-edit-en.ts';
 import type { Messages } from './nl.ts';
 
 export const en: Messages = {
@@ -77,4 +79,6 @@ export const en: Messages = {
   ...importEn,
   ...authEn,
   ...adminEn,
+  ...worksEn,
+  ...workEditEn,
 };

@@ -2,6 +2,8 @@
 import { adminNl } from './admin-nl.ts';
 import { authNl } from './auth-nl.ts';
 import { importNl } from './import-nl.ts';
+import { worksNl } from './works-nl.ts';
+import { workEditNl } from './work-edit-nl.ts';
 
 export const nl = {
   appTitle: 'Samenhang',
@@ -76,6 +78,8 @@ export const nl = {
   ...importNl,
   ...authNl,
   ...adminNl,
+  ...worksNl,
+  ...workEditNl,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof nl;

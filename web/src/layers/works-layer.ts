@@ -1,10 +1,10 @@
 /**
- * deck.gl layers for the planned works (KLIC request polygons).
+ * deck.gl layers for the planned works: KLIC request areas (polygons, lightly filled) and drawn
+ * works (lines, 4 px). The colour comes from the works view (per owner or per system); the
+ * selected work gets a black halo drawn below it, so its own colour stays visible.
  *
- * Colour: a deep navy. The system palette covers most hues (including a
- * magenta for high voltage and crimson for heat), and navy keeps the largest
- * perceptual distance (CIELAB ΔE ≈ 50) to every one of them, so a work area
- * is never mistaken for a network.
+ * Default colour (no colour accessor): a deep navy. The system palette covers most hues, and
+ * navy keeps the largest perceptual distance (CIELAB ΔE ≈ 50) to every one of them.
  */
 import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Feature, Geometry } from 'geojson';
@@ -13,19 +13,27 @@ import type { WorkProperties, WorksCollection } from '../api/types.ts';
 export const WORKS_LAYER_ID = 'works';
 export const WORKS_SELECTED_LAYER_ID = 'works-selected';
 
-type Rgba = [number, number, number, number];
+export type Rgb = [number, number, number];
+export type Rgba = [number, number, number, number];
 
 export const WORKS_FILL: Rgba = [25, 25, 112, 24];
 export const WORKS_LINE: Rgba = [25, 25, 112, 220];
 export const WORKS_SELECTED_LINE: Rgba = [0, 0, 0, 255];
 /** Shown in the layer panel legend; same hue as WORKS_LINE. */
 export const WORKS_LEGEND_COLOR = '#191970';
+/** Opacity of a polygon's fill and of its outline / of a line (0-255). */
+export const FILL_ALPHA = 40;
+export const LINE_ALPHA = 235;
+/** Line widths in pixels: drawn works (lines) and area outlines; the halo adds to them. */
+export const LINE_WIDTH_PX = 4;
+export const OUTLINE_WIDTH_PX = 2;
+export const HALO_EXTRA_PX = 4;
 
 export type WorkGeoJson = Feature<Geometry, WorkProperties>;
 
 const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
 
-function isGeoJsonGeometry(value: unknown): value is Geometry {
+export function isGeoJsonGeometry(value: unknown): value is Geometry {
   if (typeof value !== 'object' || value === null || !('type' in value)) return false;
   if (typeof value.type !== 'string' || !GEOMETRY_TYPES.has(value.type)) return false;
   if (value.type === 'GeometryCollection') return 'geometries' in value && Array.isArray(value.geometries);
@@ -41,11 +49,35 @@ export function toWorkFeatures(collection: WorksCollection): WorkGeoJson[] {
   return features;
 }
 
+/** '#1d4f91' → [29, 79, 145]; anything else → the default navy. */
+export function hexToRgb(hex: string): Rgb {
+  const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex.trim());
+  if (!m) return [WORKS_LINE[0], WORKS_LINE[1], WORKS_LINE[2]];
+  return [parseInt(m[1] ?? '0', 16), parseInt(m[2] ?? '0', 16), parseInt(m[3] ?? '0', 16)];
+}
+
+const isLinear = (g: Geometry | null | undefined): boolean => g?.type === 'LineString' || g?.type === 'MultiLineString';
+
+/** Pixel width of a work's line: lines are drawn wide, area outlines thin. */
+export function workLineWidth(f: Pick<WorkGeoJson, 'geometry'>): number {
+  return isLinear(f.geometry) ? LINE_WIDTH_PX : OUTLINE_WIDTH_PX;
+}
+
+/** How works are coloured: a hex colour per work, and a key that changes whenever the colours do. */
+export interface WorksColouring {
+  colourOf: (p: WorkProperties) => string;
+  /** For deck.gl updateTriggers (e.g. 'owner:a=#0072b2,b=#e69f00'). */
+  key: string;
+}
+
 export interface WorksLayerProps {
+  /** The works to draw (already filtered). */
   features: readonly WorkGeoJson[];
   visible: boolean;
-  /** Id of the selected work, drawn with a heavier black outline. */
+  /** Id of the selected work, drawn with a black halo. */
   selectedId: number | null;
+  /** Colours per work; absent = the default navy. */
+  colouring?: WorksColouring | undefined;
   /** MapLibre layer to draw below (interleaved overlay); undefined draws on top of the style. */
   beforeId?: string | undefined;
 }
@@ -54,30 +86,32 @@ export interface WorksLayerProps {
  * `beforeId` is read by @deck.gl/maplibre's interleaved overlay but is not part of the core layer
  * prop types, hence the untyped spread.
  */
-function interleaveBelow(beforeId: string | undefined): object {
+export function interleaveBelow(beforeId: string | undefined): object {
   return beforeId === undefined ? {} : { beforeId };
 }
 
-export function createWorksLayers({ features, visible, selectedId, beforeId }: WorksLayerProps): GeoJsonLayer<WorkProperties>[] {
+/** Line and fill colour accessors for a colouring (memoised per colour string). */
+export function colourAccessors(colouring: WorksColouring | undefined): { line: (f: WorkGeoJson) => Rgba; fill: (f: WorkGeoJson) => Rgba } {
+  if (!colouring) return { line: () => WORKS_LINE, fill: () => WORKS_FILL };
+  const cache = new Map<string, Rgb>();
+  const rgb = (f: WorkGeoJson): Rgb => {
+    const hex = colouring.colourOf(f.properties);
+    let c = cache.get(hex);
+    if (!c) {
+      c = hexToRgb(hex);
+      cache.set(hex, c);
+    }
+    return c;
+  };
+  return { line: (f) => [...rgb(f), LINE_ALPHA], fill: (f) => [...rgb(f), FILL_ALPHA] };
+}
+
+/** Two layers, bottom to top: the selection halo, then the works. */
+export function createWorksLayers({ features, visible, selectedId, colouring, beforeId }: WorksLayerProps): GeoJsonLayer<WorkProperties>[] {
   const selected = selectedId === null ? [] : features.filter((f) => f.properties.id === selectedId);
+  const colours = colourAccessors(colouring);
+  const colourKey = colouring?.key ?? 'default';
   return [
-    new GeoJsonLayer<WorkProperties>({
-      id: WORKS_LAYER_ID,
-      data: [...features],
-      ...interleaveBelow(beforeId),
-      visible,
-      pickable: true,
-      stroked: true,
-      filled: true,
-      getFillColor: WORKS_FILL,
-      getLineColor: WORKS_LINE,
-      getLineWidth: 2,
-      lineWidthUnits: 'pixels',
-      getPointRadius: 6,
-      pointRadiusUnits: 'pixels',
-      autoHighlight: true,
-      highlightColor: [25, 25, 112, 70],
-    }),
     new GeoJsonLayer<WorkProperties>({
       id: WORKS_SELECTED_LAYER_ID,
       data: selected,
@@ -87,8 +121,30 @@ export function createWorksLayers({ features, visible, selectedId, beforeId }: W
       stroked: true,
       filled: false,
       getLineColor: WORKS_SELECTED_LINE,
-      getLineWidth: 4,
+      getLineWidth: (f: WorkGeoJson) => workLineWidth(f) + 2 * HALO_EXTRA_PX,
       lineWidthUnits: 'pixels',
+      lineCapRounded: true,
+      lineJointRounded: true,
+    }),
+    new GeoJsonLayer<WorkProperties>({
+      id: WORKS_LAYER_ID,
+      data: [...features],
+      ...interleaveBelow(beforeId),
+      visible,
+      pickable: true,
+      stroked: true,
+      filled: true,
+      getFillColor: colours.fill,
+      getLineColor: colours.line,
+      getLineWidth: workLineWidth,
+      lineWidthUnits: 'pixels',
+      lineCapRounded: true,
+      lineJointRounded: true,
+      getPointRadius: 6,
+      pointRadiusUnits: 'pixels',
+      autoHighlight: true,
+      highlightColor: [255, 255, 255, 90],
+      updateTriggers: { getFillColor: colourKey, getLineColor: colourKey },
     }),
   ];
 }

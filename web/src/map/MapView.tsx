@@ -5,12 +5,14 @@
  * in place (style-sync.ts); the import preview is drawn on top while reviewing.
  */
 import type { SystemCode } from '@model/systems.ts';
+import type * as maplibregl from 'maplibre-gl';
 import type { PaddingOptions, StyleSpecification } from 'maplibre-gl';
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { Bbox, PreviewCollection } from '../api/types.ts';
 import { useI18n } from '../i18n/context.ts';
 import type { Language } from '../i18n/index.ts';
-import { createWorksLayers, type WorkGeoJson } from '../layers/works-layer.ts';
+import { createMoratoriaLayers, type MoratoriumGeoJson } from '../layers/moratoria-layer.ts';
+import { createWorksLayers, type WorkGeoJson, type WorksColouring } from '../layers/works-layer.ts';
 import { WORKS_ANCHOR_LAYER } from '../layers/build-style.ts';
 import { PREVIEW_PREFIX } from '../layers/import-preview-layers.ts';
 import type { Focus, TilesRevision } from '../state/app-state.ts';
@@ -19,7 +21,7 @@ import type { VisibilityState } from '../state/visibility.ts';
 import { createMap, type CreatedMap } from './create-map.ts';
 import { applySelection, applyVisibility, indexSystemLayers, pickAt, type MapPick, type SystemLayerIndex } from './map-sync.ts';
 import { applyPreview, applyStyleAdditions, planStyleAdditions, refreshTileSources, type StyleAdapter } from './style-sync.ts';
-import { clearTestHook, exposeForTests } from './test-hook.ts';
+import { clearTestHook, exposeForTests, type SamenhangTestHook } from './test-hook.ts';
 
 export interface MapViewProps {
   /** Merged style (basemap + present systems): the map's style at mount; later only what is new in it is added. */
@@ -32,7 +34,12 @@ export interface MapViewProps {
   preview: PreviewCollection | null;
   /** Initial view; read once, at mount. */
   extent: Bbox | null;
+  /** The works to draw (already filtered by the works view). */
   works: readonly WorkGeoJson[];
+  /** Colours of the works (per owner or system); absent = one default colour. */
+  worksColouring?: WorksColouring | undefined;
+  /** The dig moratoria to draw (already filtered by the time window); absent = none. */
+  moratoria?: readonly MoratoriumGeoJson[] | undefined;
   visibility: VisibilityState;
   selection: Selection;
   focus: Focus;
@@ -41,6 +48,10 @@ export interface MapViewProps {
   /** True while the (wider) import dialog covers the right side of the map. */
   importOpen: boolean;
   onPick: (pick: MapPick) => void;
+  /** Called with the map once it has loaded, and with null when it is removed (unmount). */
+  onMap?: ((map: maplibregl.Map | null) => void) | undefined;
+  /** While true (drawing a geometry), map clicks pick/select nothing and the hover cursor is left alone. */
+  drawing?: boolean | undefined;
 }
 
 interface Live extends MapViewProps {
@@ -50,11 +61,22 @@ interface Live extends MapViewProps {
 interface Mounted extends CreatedMap {
   index: SystemLayerIndex;
   loaded: boolean;
+  hook: SamenhangTestHook;
 }
 
+const NO_MORATORIA: readonly MoratoriumGeoJson[] = [];
+
+/** The deck.gl overlay, bottom to top: the moratoria, then the works (both below the anchor layer). */
 function syncWorks(mounted: Mounted, p: Live): void {
-  const selectedId = p.selection?.kind === 'work' ? p.selection.id : null;
-  mounted.overlay.setProps({ layers: createWorksLayers({ features: p.works, visible: p.visibility.works, selectedId, beforeId: WORKS_ANCHOR_LAYER }) });
+  const selectedId = (kind: 'work' | 'moratorium'): number | null => (p.selection?.kind === kind ? p.selection.id : null);
+  const moratoria = p.moratoria ?? NO_MORATORIA;
+  const layers = [
+    ...createMoratoriaLayers({ features: moratoria, visible: p.visibility.moratoria, selectedId: selectedId('moratorium'), beforeId: WORKS_ANCHOR_LAYER }),
+    ...createWorksLayers({ features: p.works, visible: p.visibility.works, selectedId: selectedId('work'), colouring: p.worksColouring, beforeId: WORKS_ANCHOR_LAYER }),
+  ];
+  mounted.overlay.setProps({ layers });
+  mounted.hook.worksShown = p.visibility.works ? p.works.map((f) => f.properties.id) : [];
+  mounted.hook.moratoriaShown = p.visibility.moratoria ? moratoria.map((f) => f.properties.id) : [];
 }
 
 const previewLayerIds = (map: StyleAdapter): string[] => map.getLayersOrder().filter((id) => id.startsWith(PREVIEW_PREFIX));
@@ -76,9 +98,11 @@ function syncCatalogue(mounted: Mounted, p: Live): void {
 function mountMap(container: HTMLElement, live: { current: Live }, slot: { current: Mounted | null }): () => void {
   const initial = live.current;
   const created = createMap({ container, style: initial.style, extent: initial.extent, language: initial.language });
-  const mounted: Mounted = { ...created, index: indexSystemLayers(initial.style, initial.present), loaded: false };
+  const hook = exposeForTests(window, created.map);
+  const mounted: Mounted = { ...created, index: indexSystemLayers(initial.style, initial.present), loaded: false, hook };
   const { map, overlay } = mounted;
-  const hook = exposeForTests(window, map);
+  const pick = (point: { x: number; y: number }): MapPick | null =>
+    pickAt(map, overlay, mounted.index, point, live.current.visibility.works, live.current.visibility.moratoria);
   map.on('load', () => {
     mounted.loaded = true;
     // Interleaved deck layers are inserted into the style, so only once it has loaded.
@@ -89,24 +113,26 @@ function mountMap(container: HTMLElement, live: { current: Live }, slot: { curre
     map.once('idle', () => {
       hook.ready = true;
     });
+    live.current.onMap?.(map);
   });
   map.on('click', (e) => {
-    const pick = pickAt(map, overlay, mounted.index, e.point, live.current.visibility.works);
-    if (pick) live.current.onPick(pick);
+    if (live.current.drawing) return;
+    const hit = pick(e.point);
+    if (hit) live.current.onPick(hit);
   });
   let frame = 0;
   map.on('mousemove', (e) => {
     cancelAnimationFrame(frame);
     frame = requestAnimationFrame(() => {
-      if (!mounted.loaded) return;
-      const hit = pickAt(map, overlay, mounted.index, e.point, live.current.visibility.works);
-      map.getCanvas().style.cursor = hit ? 'pointer' : '';
+      if (!mounted.loaded || live.current.drawing) return;
+      map.getCanvas().style.cursor = pick(e.point) ? 'pointer' : '';
     });
   });
   slot.current = mounted;
   return () => {
     cancelAnimationFrame(frame);
     slot.current = null;
+    live.current.onMap?.(null);
     clearTestHook(window, hook);
     overlay.finalize();
     map.remove();
@@ -133,7 +159,7 @@ export function MapView(props: MapViewProps) {
     return container ? mountMap(container, live, mountedRef) : undefined;
   }, []);
 
-  const { visibility, selection, works, focus, style, present, tiles, preview } = props;
+  const { visibility, selection, works, worksColouring, moratoria, focus, style, present, tiles, preview } = props;
   // Before the style has loaded, the 'load' handler applies the latest state instead.
   useEffect(() => {
     const m = mountedRef.current;
@@ -146,7 +172,7 @@ export function MapView(props: MapViewProps) {
   useEffect(() => {
     const m = mountedRef.current;
     if (m?.loaded) syncWorks(m, live.current);
-  }, [works, visibility.works, selection]);
+  }, [works, worksColouring, moratoria, visibility.works, visibility.moratoria, selection]);
   useEffect(() => {
     const m = mountedRef.current;
     if (!focus || !m) return;

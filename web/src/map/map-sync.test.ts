@@ -76,6 +76,20 @@ describe('pickAt', () => {
     expect(pickAt(new FakeMap(), overlay, index, { x: 1, y: 1 }, false)).toBeNull();
     expect(pickAt(new FakeMap(), { pickObject: () => null }, index, { x: 1, y: 1 }, true)).toBeNull();
   });
+
+  it('picks a dig moratorium by its layer, asking only for the visible deck layers', () => {
+    const asked: (string[] | undefined)[] = [];
+    const overlay = {
+      pickObject: (p: { layerIds?: string[] }) => {
+        asked.push(p.layerIds);
+        return { object: { properties: { id: 6 } }, layer: { id: 'moratoria' } };
+      },
+    };
+    expect(pickAt(new FakeMap(), overlay, index, { x: 1, y: 1 }, true, true)).toEqual({ kind: 'moratorium', id: 6 });
+    expect(pickAt(new FakeMap(), overlay, index, { x: 1, y: 1 }, false, true)).toEqual({ kind: 'moratorium', id: 6 });
+    expect(pickAt(new FakeMap(), overlay, index, { x: 1, y: 1 }, false, false)).toBeNull();
+    expect(asked).toEqual([['works', 'moratoria'], ['moratoria']]);
+  });
 });
 
 describe('assetIdFromProperties', () => {

@@ -5,6 +5,7 @@
 import type { SystemCode } from '@model/systems.ts';
 import type { FilterSpecification, StyleSpecification } from 'maplibre-gl';
 import { SELECTION_PREFIX, selectionFilters } from '../layers/selection-layers.ts';
+import { MORATORIA_LAYER_ID, moratoriumIdFromPick } from '../layers/moratoria-layer.ts';
 import { WORKS_LAYER_ID, workIdFromPick } from '../layers/works-layer.ts';
 import type { Selection } from '../state/selection.ts';
 import { isSystemVisible, type VisibilityState } from '../state/visibility.ts';
@@ -18,7 +19,7 @@ export interface MapAdapter {
 }
 
 export interface OverlayAdapter {
-  pickObject(params: { x: number; y: number; radius?: number; layerIds?: string[] }): { object?: unknown } | null;
+  pickObject(params: { x: number; y: number; radius?: number; layerIds?: string[] }): { object?: unknown; layer?: { id: string } | null } | null;
 }
 
 export interface SystemLayerIndex {
@@ -61,14 +62,14 @@ export function assetIdFromProperties(properties: Record<string, unknown> | null
   return typeof id === 'number' && Number.isInteger(id) ? id : null;
 }
 
-export type MapPick = { kind: 'asset' | 'work'; id: number };
+export type MapPick = { kind: 'asset' | 'work' | 'moratorium'; id: number };
 
 /** Half-size, in CSS pixels, of the box queried around a click: thin lines stay clickable. */
 export const PICK_RADIUS_PX = 4;
 
 /**
- * What is under a screen point: the topmost network feature, else a planned
- * work (deck.gl picking), else nothing.
+ * What is under a screen point: the topmost network feature, else a planned work or a dig
+ * moratorium (deck.gl picking; works are drawn above moratoria), else nothing.
  */
 export function pickAt(
   map: MapAdapter,
@@ -76,6 +77,7 @@ export function pickAt(
   index: SystemLayerIndex,
   point: { x: number; y: number },
   worksVisible: boolean,
+  moratoriaVisible = false,
 ): MapPick | null {
   const r = PICK_RADIUS_PX;
   const layers = [...index.clickable.values()].flat();
@@ -85,8 +87,13 @@ export function pickAt(
     const id = first ? assetIdFromProperties(first.properties) : null;
     if (id !== null) return { kind: 'asset', id };
   }
-  if (!worksVisible || !overlay) return null;
-  const info = overlay.pickObject({ x: point.x, y: point.y, radius: r, layerIds: [WORKS_LAYER_ID] });
+  const layerIds = [...(worksVisible ? [WORKS_LAYER_ID] : []), ...(moratoriaVisible ? [MORATORIA_LAYER_ID] : [])];
+  if (layerIds.length === 0 || !overlay) return null;
+  const info = overlay.pickObject({ x: point.x, y: point.y, radius: r, layerIds });
+  if (info?.layer?.id === MORATORIA_LAYER_ID) {
+    const moratoriumId = moratoriumIdFromPick(info.object);
+    return moratoriumId === null ? null : { kind: 'moratorium', id: moratoriumId };
+  }
   const workId = workIdFromPick(info?.object);
   return workId === null ? null : { kind: 'work', id: workId };
 }

@@ -1,12 +1,16 @@
 /**
- * A handle for end-to-end tests (not for users): the map, and whether it has
- * drawn its first complete frame with all layers added.
+ * A handle for end-to-end tests (not for users): the map, whether it has drawn its first complete
+ * frame with all layers added, and which works and dig moratoria are drawn after filtering.
  */
 import type { Map as MapLibreMap } from 'maplibre-gl';
 
 export interface SamenhangTestHook {
   map: MapLibreMap;
   ready: boolean;
+  /** Ids of the works drawn now (after the works view's filters; empty while the works are switched off). */
+  worksShown: number[];
+  /** Ids of the dig moratoria drawn now (in the time window; empty while switched off). */
+  moratoriaShown: number[];
 }
 
 declare global {
@@ -16,7 +20,7 @@ declare global {
 }
 
 export function exposeForTests(target: Window, map: MapLibreMap): SamenhangTestHook {
-  const hook: SamenhangTestHook = { map, ready: false };
+  const hook: SamenhangTestHook = { map, ready: false, worksShown: [], moratoriaShown: [] };
   target.__samenhang = hook;
   return hook;
 }

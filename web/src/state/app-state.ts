@@ -69,6 +69,7 @@ export function updateApp(state: AppState, action: AppAction): AppState {
     case 'visibility/setSystems':
     case 'visibility/toggleWorks':
     case 'visibility/setWorks':
+    case 'visibility/toggleMoratoria':
       return { ...state, visibility: updateVisibility(state.visibility, action) };
     case 'selection/select':
     case 'selection/clear':

@@ -11,6 +11,14 @@ describe('updateSelection', () => {
     expect(isSelected(w, 'asset', 7)).toBe(false);
   });
 
+  it('selects a moratorium apart from a work with the same id', () => {
+    const w = updateSelection(null, { type: 'selection/select', kind: 'work', id: 3 });
+    const m = updateSelection(w, { type: 'selection/select', kind: 'moratorium', id: 3 });
+    expect(m).toEqual({ kind: 'moratorium', id: 3 });
+    expect(isSelected(m, 'moratorium', 3)).toBe(true);
+    expect(isSelected(m, 'work', 3)).toBe(false);
+  });
+
   it('keeps the same object when selecting the same feature again', () => {
     const a = updateSelection(null, { type: 'selection/select', kind: 'asset', id: 1 });
     expect(updateSelection(a, { type: 'selection/select', kind: 'asset', id: 1 })).toBe(a);

@@ -1,9 +1,11 @@
-/** The feature whose details are open: an asset (network object) or a planned work. */
+/** The feature whose details are open: an asset (network object), a planned work or a dig moratorium. */
 
-export type Selection = { readonly kind: 'asset' | 'work'; readonly id: number } | null;
+export type SelectionKind = 'asset' | 'work' | 'moratorium';
+
+export type Selection = { readonly kind: SelectionKind; readonly id: number } | null;
 
 export type SelectionAction =
-  | { type: 'selection/select'; kind: 'asset' | 'work'; id: number }
+  | { type: 'selection/select'; kind: SelectionKind; id: number }
   | { type: 'selection/clear' };
 
 export const initialSelection: Selection = null;
@@ -18,6 +20,6 @@ export function updateSelection(state: Selection, action: SelectionAction): Sele
   }
 }
 
-export function isSelected(state: Selection, kind: 'asset' | 'work', id: number): boolean {
+export function isSelected(state: Selection, kind: SelectionKind, id: number): boolean {
   return state !== null && state.kind === kind && state.id === id;
 }

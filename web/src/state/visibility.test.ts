@@ -31,8 +31,15 @@ describe('updateVisibility', () => {
     expect(updateVisibility(off, { type: 'visibility/setWorks', visible: false })).toBe(off);
   });
 
+  it('toggles the dig moratoria on their own', () => {
+    expect(initialVisibility.moratoria).toBe(true);
+    const off = updateVisibility(initialVisibility, { type: 'visibility/toggleMoratoria' });
+    expect(off).toEqual({ ...initialVisibility, moratoria: false });
+    expect(updateVisibility(off, { type: 'visibility/toggleMoratoria' }).moratoria).toBe(true);
+  });
+
   it('does not mutate the previous state', () => {
-    const before = { hidden: [], works: true } as const;
+    const before = { hidden: [], works: true, moratoria: true } as const;
     const frozen = Object.freeze({ ...before, hidden: Object.freeze([]) });
     const after = updateVisibility(frozen, { type: 'visibility/toggleSystem', system: 'telecom' });
     expect(frozen.hidden).toEqual([]);

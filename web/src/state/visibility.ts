@@ -1,19 +1,21 @@
-/** Which vital systems and whether the planned works are drawn. Pure updaters. */
+/** Which vital systems, and whether the planned works and the dig moratoria, are drawn. Pure updaters. */
 import type { SystemCode } from '@model/systems.ts';
 
 export interface VisibilityState {
   /** Systems not listed are visible: a new layer shows up switched on. */
   readonly hidden: readonly SystemCode[];
   readonly works: boolean;
+  readonly moratoria: boolean;
 }
 
 export type VisibilityAction =
   | { type: 'visibility/toggleSystem'; system: SystemCode }
   | { type: 'visibility/setSystems'; systems: readonly SystemCode[]; visible: boolean }
   | { type: 'visibility/toggleWorks' }
-  | { type: 'visibility/setWorks'; visible: boolean };
+  | { type: 'visibility/setWorks'; visible: boolean }
+  | { type: 'visibility/toggleMoratoria' };
 
-export const initialVisibility: VisibilityState = { hidden: [], works: true };
+export const initialVisibility: VisibilityState = { hidden: [], works: true, moratoria: true };
 
 export function isSystemVisible(state: VisibilityState, system: SystemCode): boolean {
   return !state.hidden.includes(system);
@@ -35,5 +37,7 @@ export function updateVisibility(state: VisibilityState, action: VisibilityActio
       return { ...state, works: !state.works };
     case 'visibility/setWorks':
       return state.works === action.visible ? state : { ...state, works: action.visible };
+    case 'visibility/toggleMoratoria':
+      return { ...state, moratoria: !state.moratoria };
   }
 }

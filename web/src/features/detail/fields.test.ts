@@ -58,6 +58,69 @@ describe('workRows', () => {
   });
 });
 
+describe('workRows of a planned work', () => {
+  const planned = {
+    id: 7,
+    title: 'Riool Dorpsstraat',
+    kind: 'vervanging riool',
+    owner: 'gemeente-x',
+    ownerName: 'Gemeente X',
+    systems: ['riool_vrijverval', 'drinkwater'],
+    status: 'in voorbereiding',
+    opensGround: true,
+    trenchWidth: 1.5,
+    earliestStart: '2026-04-01',
+    preferredStart: '2026-05-01',
+    preferredEnd: '2026-06-30',
+    latestEnd: null,
+    costEstimate: 125000,
+    contact: 'j.jansen@gemeente-x.nl',
+    version: 3,
+  };
+
+  it('shows the planning fields in Dutch, and of the KLIC fields only those it has', () => {
+    const rows = workRows(planned, createTranslate('nl'), 'nl');
+    expect(rows.map((r) => r.key)).toEqual([
+      'title', 'work-kinds', 'owner', 'status', 'systems', 'earliest-start', 'preferred-start', 'preferred-end', 'latest-end',
+      'opens-ground', 'trench-width', 'cost-estimate', 'contact', 'version',
+    ]);
+    expect(valueOf(rows, 'owner')).toBe('Gemeente X');
+    expect(valueOf(rows, 'status')).toBe('in voorbereiding');
+    expect(valueOf(rows, 'systems')).toBe('Riolering vrijverval, Drinkwater');
+    expect(valueOf(rows, 'preferred-start')).toBe('1 mei 2026');
+    expect(valueOf(rows, 'latest-end')).toBeNull();
+    expect(valueOf(rows, 'opens-ground')).toBe('ja');
+    expect(valueOf(rows, 'trench-width')).toBe('1,5');
+    expect(valueOf(rows, 'cost-estimate')).toMatch(/^€\s?125\.000$/);
+    expect(valueOf(rows, 'version')).toBe('3');
+    expect(rows.find((r) => r.key === 'trench-width')?.label).toBe('Sleufbreedte (m)');
+  });
+
+  it('leaves out the requester and the generated source id of a work drawn here', () => {
+    // sourceKind comes along from the API without being in WorkDetail
+    const drawn = { ...planned, requester: 'Gemeente X', sourceId: 'fd5323a6', ...{ sourceKind: 'manual' } };
+    const keys = workRows(drawn, createTranslate('nl'), 'nl').map((r) => r.key);
+    expect(keys).not.toContain('requester');
+    expect(keys).not.toContain('source-id');
+    expect(workRows({ ...drawn, ...{ sourceKind: 'import' } }, createTranslate('nl'), 'nl').map((r) => r.key)).toContain('source-id');
+  });
+
+  it('speaks English', () => {
+    const rows = workRows(planned, createTranslate('en'), 'en');
+    expect(valueOf(rows, 'status')).toBe('in preparation');
+    expect(valueOf(rows, 'work-kinds')).toBe('sewer replacement');
+    expect(valueOf(rows, 'systems')).toBe('Gravity sewer, Drinking water');
+    expect(valueOf(rows, 'preferred-end')).toBe('30 Jun 2026');
+    expect(rows.find((r) => r.key === 'cost-estimate')?.label).toBe('Cost estimate (€)');
+  });
+
+  it('has no trench for a work that does not open the ground', () => {
+    const rows = workRows({ ...planned, opensGround: false }, createTranslate('nl'), 'nl');
+    expect(valueOf(rows, 'opens-ground')).toBe('nee');
+    expect(valueOf(rows, 'trench-width')).toBeNull();
+  });
+});
+
 describe('attributeText', () => {
   it('formats booleans and numbers', () => {
     const t = createTranslate('nl');

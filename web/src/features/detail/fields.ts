@@ -3,9 +3,12 @@
  * Pure, so the Dutch/English wording and number formats are testable.
  */
 import { FEATURE_TYPE_LABELS, MATERIAL_LABELS, labelWithCode } from '@model/imkl-labels.ts';
-import { getSystem } from '@model/systems.ts';
+import { getSystem, isSystemCode } from '@model/systems.ts';
 import type { AssetDetail, AttributeValue, WorkDetail } from '../../api/types.ts';
 import { formatNumber, statusLabel, systemLabel, type Language, type MessageKey, type Translate } from '../../i18n/index.ts';
+import { euros } from '../work-edit/field-text.ts';
+import { formatDay, toDay } from '../works/dates.ts';
+import { workKindLabel, workStatusLabel } from '../works/works-labels.ts';
 
 export interface DetailRow {
   /** Stable key; also used for data-testid="detail-<key>". */
@@ -65,10 +68,42 @@ export function assetRows(asset: AssetDetail, lang: Language, t: Translate): Det
   ];
 }
 
-export function workRows(work: WorkDetail, t: Translate): DetailRow[] {
+/** A work planned in Samenhang (issue 5) rather than a KLIC request: it has a status or a window. */
+const isPlanned = (work: WorkDetail): boolean => Boolean(text(work.status) ?? text(work.preferredStart) ?? text(work.preferredEnd));
+
+const dayText = (lang: Language, v: string | null | undefined): string | null => {
+  const d = toDay(v);
+  return d === null ? null : formatDay(lang, d);
+};
+
+/** The rows of a planned work: owner, status, systems, the window, digging, cost, contact, version. */
+function plannedRows(work: WorkDetail, t: Translate, lang: Language): DetailRow[] {
   const row = (key: string, labelKey: MessageKey, value: string | null): DetailRow => ({ key, label: t(labelKey), value });
-  const kinds = work.workKinds && work.workKinds.length > 0 ? work.workKinds.join(', ') : text(work.kind);
+  const systems = (work.systems ?? []).map((c) => (isSystemCode(c) ? systemLabel(lang, getSystem(c)) : c));
+  const status = text(work.status);
+  const opens = work.opensGround;
   return [
+    row('owner', 'fieldOwner', text(work.ownerName) ?? text(work.owner)),
+    row('status', 'fieldStatus', status === null ? null : workStatusLabel(t, status)),
+    row('systems', 'workFieldSystems', systems.length > 0 ? systems.join(', ') : null),
+    row('earliest-start', 'workFieldEarliestStart', dayText(lang, work.earliestStart)),
+    row('preferred-start', 'workFieldPreferredStart', dayText(lang, work.preferredStart)),
+    row('preferred-end', 'workFieldPreferredEnd', dayText(lang, work.preferredEnd)),
+    row('latest-end', 'workFieldLatestEnd', dayText(lang, work.latestEnd)),
+    row('opens-ground', 'workFieldOpensGround', opens === undefined || opens === null ? null : opens ? t('yes') : t('no')),
+    row('trench-width', 'workFieldTrenchWidth', opens === false ? null : num(lang, work.trenchWidth)),
+    row('cost-estimate', 'workFieldCostEstimate', work.costEstimate === undefined || work.costEstimate === null ? null : euros(lang, work.costEstimate)),
+    row('contact', 'workFieldContact', text(work.contact)),
+    row('version', 'workFieldVersion', work.version === undefined || work.version === null ? null : String(work.version)),
+  ];
+}
+
+export function workRows(work: WorkDetail, t: Translate, lang: Language = 'nl'): DetailRow[] {
+  const row = (key: string, labelKey: MessageKey, value: string | null): DetailRow => ({ key, label: t(labelKey), value });
+  const kind = text(work.kind);
+  const kindList = work.workKinds && work.workKinds.length > 0 ? work.workKinds : kind === null ? [] : [kind];
+  const kinds = kindList.length > 0 ? kindList.map((k) => workKindLabel(t, k)).join(', ') : null;
+  const rows = [
     row('title', 'fieldTitle', text(work.title)),
     row('work-kinds', 'fieldWorkKinds', kinds),
     row('request-type', 'fieldRequestType', text(work.requestType)),
@@ -79,6 +114,13 @@ export function workRows(work: WorkDetail, t: Translate): DetailRow[] {
     row('requester', 'fieldRequester', text(work.requester)),
     row('source-id', 'fieldSourceId', text(work.sourceId)),
   ];
+  if (!isPlanned(work)) return rows;
+  // a planned work: its own fields, and of the KLIC ones only those it has (the owner stands for
+  // the requester; a work drawn here has a generated source id, of no use to anyone)
+  const manual = (work as { sourceKind?: unknown }).sourceKind === 'manual';
+  const keep = (r: DetailRow): boolean => r.key === 'work-kinds' || (r.value !== null && r.key !== 'requester' && !(manual && r.key === 'source-id'));
+  const [title, ...klic] = rows;
+  return [...(title ? [title] : []), ...klic.filter(keep), ...plannedRows(work, t, lang)];
 }
 
 export function attributeText(value: AttributeValue, lang: Language, t: Translate): string {

@@ -7,6 +7,7 @@ import type { Dispatch, ReactNode } from 'react';
 import type { LayerInfo } from '../../api/types.ts';
 import { useI18n } from '../../i18n/context.ts';
 import { formatNumber, systemLabel } from '../../i18n/index.ts';
+import { MORATORIUM_LEGEND_COLOR } from '../../layers/moratoria-layer.ts';
 import { WORKS_LEGEND_COLOR } from '../../layers/works-layer.ts';
 import type { AppAction } from '../../state/app-state.ts';
 import { isSystemVisible, type VisibilityState } from '../../state/visibility.ts';
@@ -17,6 +18,8 @@ export interface LayerPanelProps {
   layers: readonly LayerInfo[] | null;
   loading: boolean;
   worksCount: number;
+  /** Dig moratoria loaded; absent = no moratoria row. */
+  moratoriaCount?: number | undefined;
   visibility: VisibilityState;
   dispatch: Dispatch<AppAction>;
   /** Further sections below the layers (the imported datasets). */
@@ -46,8 +49,16 @@ function LayerRow({ layer, checked, onToggle }: { layer: LayerInfo; checked: boo
   );
 }
 
-function WorksGroup({ count, checked, dispatch }: { count: number; checked: boolean; dispatch: Dispatch<AppAction> }) {
+interface WorksGroupProps {
+  count: number;
+  moratoriaCount: number | undefined;
+  visibility: VisibilityState;
+  dispatch: Dispatch<AppAction>;
+}
+
+function WorksGroup({ count, moratoriaCount, visibility, dispatch }: WorksGroupProps) {
   const { language, t } = useI18n();
+  const checked = visibility.works;
   return (
     <fieldset className="layer-group">
       <legend>{t('groupWorks')}</legend>
@@ -62,12 +73,24 @@ function WorksGroup({ count, checked, dispatch }: { count: number; checked: bool
             </span>
           </label>
         </li>
+        {moratoriaCount !== undefined && (
+          <li className="layer-row">
+            <input id="toggle-moratoria" type="checkbox" data-testid="toggle-moratoria" checked={visibility.moratoria} onChange={() => dispatch({ type: 'visibility/toggleMoratoria' })} />
+            <label htmlFor="toggle-moratoria">
+              <span className="swatch swatch-area swatch-moratorium" style={{ borderColor: MORATORIUM_LEGEND_COLOR }} aria-hidden="true" />
+              <span className="layer-name">{t('moratoriaLabel')}</span>
+              <span className="layer-count" title={t('moratoriaCount', { count: formatNumber(language, moratoriaCount) })}>
+                {formatNumber(language, moratoriaCount)}
+              </span>
+            </label>
+          </li>
+        )}
       </ul>
     </fieldset>
   );
 }
 
-export function LayerPanel({ layers, loading, worksCount, visibility, dispatch, children }: LayerPanelProps) {
+export function LayerPanel({ layers, loading, worksCount, moratoriaCount, visibility, dispatch, children }: LayerPanelProps) {
   const { t } = useI18n();
   const groups = groupLayers(layers ?? []);
   return (
@@ -90,7 +113,7 @@ export function LayerPanel({ layers, loading, worksCount, visibility, dispatch, 
           </ul>
         </fieldset>
       ))}
-      <WorksGroup count={worksCount} checked={visibility.works} dispatch={dispatch} />
+      <WorksGroup count={worksCount} moratoriaCount={moratoriaCount} visibility={visibility} dispatch={dispatch} />
       {children}
     </section>
   );
