@@ -98,3 +98,32 @@ export async function writeScenario(pool: Pool, s: Scenario, orgs: [number, numb
   }
   return { input: { works, moratoria, assets }, ids, orgs };
 }
+
+export const X0 = 190_000;
+export const Y0 = 350_000;
+export const line = (...pts: [number, number][]): PlanarGeometry => ({ type: 'LineString', coordinates: pts.map(([x, y]) => [X0 + x, Y0 + y]) });
+export const rect = (x1: number, y1: number, x2: number, y2: number): PlanarGeometry => ({
+  type: 'Polygon', coordinates: [[[X0 + x1, Y0 + y1], [X0 + x2, Y0 + y1], [X0 + x2, Y0 + y2], [X0 + x1, Y0 + y2], [X0 + x1, Y0 + y1]]],
+});
+
+
+/** Worked out by hand in tests/integration/analysis-agreement.test.ts (the expected findings are there). */
+export const GOLDEN: Scenario = {
+  works: [
+    { key: 'W1', kind: 'vervanging riool', systems: ['riool_vrijverval'], opensGround: true, trenchWidth: 2, earliestStart: '2027-01-01', preferredStart: '2027-03-01', preferredEnd: '2027-06-30', latestEnd: '2027-09-30', geometry: line([0, 0], [100, 0]) },
+    { key: 'W2', kind: 'vervanging waterleiding', systems: ['drinkwater'], opensGround: true, trenchWidth: 1, preferredStart: '2027-09-01', preferredEnd: '2027-12-31', geometry: line([0, 10], [100, 10]), owner: 2 },
+    { key: 'W3', kind: 'relining', systems: ['riool_vrijverval'], opensGround: false, trenchWidth: 1, preferredStart: '2027-05-01', preferredEnd: '2027-05-31', geometry: line([0, -5], [100, -5]) },
+    { key: 'W4', kind: 'glasvezel', systems: ['telecom'], opensGround: true, trenchWidth: 0.6, preferredStart: '2029-06-01', preferredEnd: '2029-08-31', geometry: line([0, 30], [100, 30]), owner: 2 },
+    { key: 'W5', kind: 'vergroening/klimaatadaptatie', systems: ['groen'], opensGround: true, trenchWidth: null, preferredStart: '2027-04-01', preferredEnd: '2027-10-31', geometry: rect(200, 0, 250, 50) },
+    { key: 'W6', kind: 'glasvezel', systems: ['telecom'], opensGround: true, trenchWidth: null, preferredStart: '2028-01-01', preferredEnd: '2028-02-29', geometry: line([210, 20], [240, 20]), owner: 2 },
+    { key: 'W7', kind: 'vervanging riool', status: 'gereed', systems: ['riool_vrijverval'], opensGround: true, trenchWidth: 1, preferredStart: '2027-03-01', preferredEnd: '2027-04-30', geometry: line([0, 2], [100, 2]) },
+  ],
+  moratoria: [{ key: 'M1', from: '2025-01-01', until: '2029-12-31', exceptions: ['spoed', 'nieuwe aansluiting', 'glasvezel'], geometry: rect(190, -10, 260, 60) }],
+  assets: [
+    { key: 'A1', system: 'riool_vrijverval', material: 'concrete', inServiceYear: 1960, replacementYear: null, geometry: line([0, 0.5], [100, 0.5]) },
+    { key: 'A2', system: 'drinkwater', material: 'PVC', inServiceYear: 2000, replacementYear: null, geometry: line([0, 1], [100, 1]), owner: 2 },
+    { key: 'A3', system: 'riool_vrijverval', material: 'concrete', inServiceYear: 1960, replacementYear: null, geometry: line([0, 3], [100, 3]) },
+    { key: 'A4', system: 'gas_ld', material: 'steel', inServiceYear: null, replacementYear: 2026, geometry: line([40, -1.8], [60, -1.8]), owner: 2 },
+  ],
+};
+

@@ -9,53 +9,21 @@ import { analyse } from '../../api/src/analysis/findings.ts';
 import { DEFAULT_RULES } from '../../api/src/model/analysis-rules.ts';
 import type { Finding } from '../../api/src/model/analysis/finding.ts';
 import { analyseLocal } from '../../api/src/model/analysis/local.ts';
-import type { PlanarGeometry } from '../../api/src/model/analysis/planar.ts';
 import type { SystemCode } from '../../api/src/model/systems.ts';
-import { userToken } from '../helpers/auth.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { type Scenario, type ScenarioAsset, type ScenarioWork, prepareAnalysisDb, writeScenario } from '../helpers/analysis-fixture.ts';
-
-const X0 = 190_000;
-const Y0 = 350_000;
-const line = (...pts: [number, number][]): PlanarGeometry => ({ type: 'LineString', coordinates: pts.map(([x, y]) => [X0 + x, Y0 + y]) });
-const rect = (x1: number, y1: number, x2: number, y2: number): PlanarGeometry => ({
-  type: 'Polygon', coordinates: [[[X0 + x1, Y0 + y1], [X0 + x2, Y0 + y1], [X0 + x2, Y0 + y2], [X0 + x1, Y0 + y2], [X0 + x1, Y0 + y1]]],
-});
+import { GOLDEN, X0, Y0, line, rect, type Scenario, type ScenarioAsset, type ScenarioWork, prepareAnalysisDb, writeScenario } from '../helpers/analysis-fixture.ts';
 
 let db: TestDatabase;
 let orgs: [number, number];
 let datasetId = 0;
-let server: TestServer;
 
 beforeAll(async () => {
   db = await createTestDatabase('it_analysis');
   ({ orgs, datasetId } = await prepareAnalysisDb(db.pool));
-  server = await startTestServer(db.pool);
 });
 afterAll(async () => {
-  await server.close();
   await db.drop();
 });
-
-const GOLDEN: Scenario = {
-  works: [
-    { key: 'W1', kind: 'vervanging riool', systems: ['riool_vrijverval'], opensGround: true, trenchWidth: 2, earliestStart: '2027-01-01', preferredStart: '2027-03-01', preferredEnd: '2027-06-30', latestEnd: '2027-09-30', geometry: line([0, 0], [100, 0]) },
-    { key: 'W2', kind: 'vervanging waterleiding', systems: ['drinkwater'], opensGround: true, trenchWidth: 1, preferredStart: '2027-09-01', preferredEnd: '2027-12-31', geometry: line([0, 10], [100, 10]), owner: 2 },
-    { key: 'W3', kind: 'relining', systems: ['riool_vrijverval'], opensGround: false, trenchWidth: 1, preferredStart: '2027-05-01', preferredEnd: '2027-05-31', geometry: line([0, -5], [100, -5]) },
-    { key: 'W4', kind: 'glasvezel', systems: ['telecom'], opensGround: true, trenchWidth: 0.6, preferredStart: '2029-06-01', preferredEnd: '2029-08-31', geometry: line([0, 30], [100, 30]), owner: 2 },
-    { key: 'W5', kind: 'vergroening/klimaatadaptatie', systems: ['groen'], opensGround: true, trenchWidth: null, preferredStart: '2027-04-01', preferredEnd: '2027-10-31', geometry: rect(200, 0, 250, 50) },
-    { key: 'W6', kind: 'glasvezel', systems: ['telecom'], opensGround: true, trenchWidth: null, preferredStart: '2028-01-01', preferredEnd: '2028-02-29', geometry: line([210, 20], [240, 20]), owner: 2 },
-    { key: 'W7', kind: 'vervanging riool', status: 'gereed', systems: ['riool_vrijverval'], opensGround: true, trenchWidth: 1, preferredStart: '2027-03-01', preferredEnd: '2027-04-30', geometry: line([0, 2], [100, 2]) },
-  ],
-  moratoria: [{ key: 'M1', from: '2025-01-01', until: '2029-12-31', exceptions: ['spoed', 'nieuwe aansluiting', 'glasvezel'], geometry: rect(190, -10, 260, 60) }],
-  assets: [
-    { key: 'A1', system: 'riool_vrijverval', material: 'concrete', inServiceYear: 1960, replacementYear: null, geometry: line([0, 0.5], [100, 0.5]) },
-    { key: 'A2', system: 'drinkwater', material: 'PVC', inServiceYear: 2000, replacementYear: null, geometry: line([0, 1], [100, 1]), owner: 2 },
-    { key: 'A3', system: 'riool_vrijverval', material: 'concrete', inServiceYear: 1960, replacementYear: null, geometry: line([0, 3], [100, 3]) },
-    { key: 'A4', system: 'gas_ld', material: 'steel', inServiceYear: null, replacementYear: 2026, geometry: line([40, -1.8], [60, -1.8]), owner: 2 },
-  ],
-};
 
 describe('the golden scenario, worked out by hand', () => {
   it('PostGIS and the in-memory analysis both find exactly these findings with these numbers', async () => {
@@ -96,28 +64,6 @@ describe('the golden scenario, worked out by hand', () => {
     expect(near.map((f) => f.type).sort()).toEqual(['combine', 'moratorium']);
     const one = await analyse(db.pool, { workIds: [ids.get('W3') ?? 0] });
     expect(one.map((f) => f.type)).toEqual(['clash']);
-  });
-});
-
-describe('GET /api/analysis/findings', () => {
-  it('answers the findings a partner may see, with counts and the rules; nothing for the public; clear errors', async () => {
-    const { ids } = await writeScenario(db.pool, GOLDEN, orgs, datasetId);
-    const token = await userToken(db.pool, { slug: 'analyse-partner', name: 'Partner', kind: 'telecom' }, 'analyst', 'partner@analyse.test');
-    const get = (q: string, t: string | null = token) => fetch(`${server.baseUrl}/api/analysis/findings${q}`, { headers: t ? { authorization: `Bearer ${t}` } : {} });
-    const res = await get('');
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as { findings: (Finding & { decision: unknown })[]; counts: Record<string, number>; rules: { pair: { distanceM: number } } };
-    expect(body.counts).toEqual({ combine: 2, clash: 1, repeat_opening: 1, moratorium: 1, coupling: 2 });
-    expect(body.rules.pair.distanceM).toBe(20);
-    expect(body.findings.find((f) => f.type === 'clash')).toMatchObject({ works: [ids.get('W1'), ids.get('W3')].sort((a, b) => (a ?? 0) - (b ?? 0)), decision: null });
-    const onlyW3 = (await (await get(`?works=${ids.get('W3')}`)).json()) as { findings: Finding[] };
-    expect(onlyW3.findings.map((f) => f.type)).toEqual(['clash']);
-    // the public sees no C1 planning, so no findings about it
-    expect(((await (await get('', null)).json()) as { findings: unknown[] }).findings).toEqual([]);
-    const bad = async (q: string) => ((await (await get(q)).json()) as { error: { message: string } }).error.message;
-    expect(await bad('?bbox=5.9,51.2,5.8')).toMatch(/bbox must be four numbers/);
-    expect(await bad('?area=Maasgouw')).toMatch(/CBS municipality code/);
-    expect(await bad('?works=1,x')).toMatch(/comma-separated list/);
   });
 });
 

@@ -1,16 +1,25 @@
 /**
- * `GET /api/analysis/findings?bbox=minLon,minLat,maxLon,maxLat | area=<CBS code> [&works=1,2]`
- * (issue 6): the findings among the planned works the caller may see: combine, clash, repeat
- * opening, moratorium breach and coupling, each with the works (and assets, moratorium) it links,
- * its numbers and the rule that fired. Ids are stable (`combine:12-34`): decisions hang on them.
+ * Samenhang in beeld over HTTP (issue 6):
+ *   GET /api/analysis/findings?bbox=minLon,minLat,maxLon,maxLat | area=<CBS code> [&works=1,2]
+ *   GET /api/analysis/bundles (same scope)
+ *   GET /api/analysis/findings/export?format=geojson|csv, /api/analysis/bundles/export?format=...
+ *   GET /api/analysis/rules, PUT /api/analysis/rules (administrators; recomputes everything)
+ * Findings come from the store (recomputed per work after each edit); each caller sees those whose
+ * works it may see, with the decision when its organisation is involved. Ids are stable
+ * (`combine:12-34`, `bundle:12-34-56`): decisions hang on them.
  */
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { policyParams } from '../../auth/policy.ts';
-import { type AnalysisScope, analyse } from '../../analysis/findings.ts';
+import { type Bundle, buildBundles } from '../../analysis/bundles.ts';
+import { findingsCsv, findingsGeoJson } from '../../analysis/export.ts';
+import type { AnalysisScope } from '../../analysis/findings.ts';
+import { type StoredFinding, decisionVisibleSql, readFindings } from '../../analysis/read.ts';
+import { RulesChange, ensureComputed, loadRules, saveRules } from '../../analysis/store.ts';
 import type { Pool } from '../../db/pool.ts';
-import { DEFAULT_RULES, FINDING_TYPES } from '../../model/analysis-rules.ts';
-import { principalOf } from '../auth.ts';
+import { FINDING_TYPES } from '../../model/analysis-rules.ts';
+import { forbidden, principalOf } from '../auth.ts';
 import { badRequest } from '../errors.ts';
+import { parseBody } from '../validate.ts';
 import { parseBbox } from './datasets.ts';
 
 const single = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -31,19 +40,79 @@ export function parseScope(query: Record<string, unknown>): AnalysisScope {
   return { bbox: bbox === undefined ? undefined : parseBbox(bbox), areaCode: area, workIds };
 }
 
+function exportFormat(query: Record<string, unknown>): 'geojson' | 'csv' {
+  const f = single(query.format) ?? 'geojson';
+  if (f !== 'geojson' && f !== 'csv') throw badRequest('invalid_format', 'format must be geojson or csv');
+  return f;
+}
+
+/** The decisions on bundles the caller may see (bundles are not stored; their decisions are). */
+async function bundleDecisions(pool: Pool, policy: unknown[]): Promise<Map<string, StoredFinding['decision']>> {
+  const r = await pool.query<{ id: string; decision: StoredFinding['decision'] }>(
+    `SELECT dd.subject_id AS id, json_build_object('decision', dd.decision, 'reason', dd.reason, 'decidedAt', dd.decided_at,
+       'organisation', o.name, 'jointProjectId', dd.joint_project_id, 'version', dd.version) AS decision
+     FROM finding_decision dd LEFT JOIN organisation o ON o.id = dd.org_id
+     WHERE dd.subject_id LIKE 'bundle:%' AND ${decisionVisibleSql(true)}`,
+    policy.slice(0, 2));
+  return new Map(r.rows.map((row) => [row.id, row.decision]));
+}
+
+export async function findingsFor(pool: Pool, res: Response, scope: AnalysisScope): Promise<StoredFinding[]> {
+  await ensureComputed(pool);
+  return readFindings(pool, scope, policyParams(principalOf(res)));
+}
+
+export async function bundlesFor(pool: Pool, res: Response, scope: AnalysisScope): Promise<Bundle[]> {
+  const findings = await findingsFor(pool, res, scope);
+  return buildBundles(pool, await loadRules(pool), findings, await bundleDecisions(pool, policyParams(principalOf(res))));
+}
+
 export function analysisRouter(pool: Pool): Router {
   const router = Router();
+
   router.get('/api/analysis/findings', async (req, res) => {
-    const scope = parseScope(req.query);
     const started = performance.now();
-    const findings = await analyse(pool, scope, policyParams(principalOf(res)), DEFAULT_RULES);
+    const findings = await findingsFor(pool, res, parseScope(req.query));
     const counts = Object.fromEntries(FINDING_TYPES.map((t) => [t, findings.filter((f) => f.type === t).length]));
-    res.set('Cache-Control', 'private, no-cache').json({
-      findings: findings.map((f) => ({ ...f, decision: null })),
-      counts,
-      rules: DEFAULT_RULES,
-      computedMs: Math.round(performance.now() - started),
-    });
+    res.set('Cache-Control', 'private, no-cache').json({ findings, counts, rules: await loadRules(pool), ms: Math.round(performance.now() - started) });
   });
+
+  router.get('/api/analysis/bundles', async (req, res) => {
+    res.set('Cache-Control', 'private, no-cache').json({ bundles: await bundlesFor(pool, res, parseScope(req.query)) });
+  });
+
+  router.get('/api/analysis/findings/export', async (req, res) => {
+    const format = exportFormat(req.query);
+    const findings = await findingsFor(pool, res, parseScope(req.query));
+    await sendExport(pool, res, 'bevindingen', format, findings.map((f) => ({ ...f, decision: f.decision?.decision ?? null })));
+  });
+
+  router.get('/api/analysis/bundles/export', async (req, res) => {
+    const format = exportFormat(req.query);
+    const bundles = await bundlesFor(pool, res, parseScope(req.query));
+    await sendExport(pool, res, 'bundels', format, bundles.map((b) => ({
+      id: b.id, type: 'bundle', works: b.works, assets: [], moratorium: null,
+      metrics: { ...b.metrics, organisations: b.organisations.join('; '), common_start: b.commonWindow.start, common_end: b.commonWindow.end },
+      rule: {}, decision: b.decision?.decision ?? null,
+    })));
+  });
+
+  router.get('/api/analysis/rules', async (_req, res) => {
+    res.set('Cache-Control', 'private, no-cache').json(await loadRules(pool));
+  });
+
+  router.put('/api/analysis/rules', async (req, res) => {
+    const p = principalOf(res);
+    if (!p.partner || p.role !== 'admin' || p.scope !== 'write') throw forbidden(p, 'only an administrator changes the analysis rules');
+    const change = parseBody(RulesChange, req.body);
+    res.json(await saveRules(pool, change));
+  });
+
   return router;
+}
+
+async function sendExport(pool: Pool, res: Response, name: string, format: 'geojson' | 'csv', rows: Parameters<typeof findingsCsv>[0]): Promise<void> {
+  res.set({ 'Cache-Control': 'no-store', 'Content-Disposition': `attachment; filename="samenhang-${name}.${format === 'csv' ? 'csv' : 'geojson'}"` });
+  if (format === 'csv') res.type('text/csv; charset=utf-8').send(findingsCsv(rows));
+  else res.type('application/geo+json').send(JSON.stringify(await findingsGeoJson(pool, rows)));
 }

@@ -6,6 +6,7 @@
 import { Router } from 'express';
 import type { Pool } from '../../db/pool.ts';
 import { withTransaction } from '../../db/pool.ts';
+import { afterEdit, refreshMoratorium } from '../../analysis/store.ts';
 import { asSystem } from '../../db/tenant-context.ts';
 import { moratoriumReadableSql, policyParams } from '../../auth/policy.ts';
 import type { Principal } from '../../auth/principal.ts';
@@ -73,6 +74,7 @@ export function moratoriaRouter(pool: Pool): Router {
       return row;
     });
     const id = Number(created?.id);
+    await afterEdit(pool, () => refreshMoratorium(pool, id));
     res.status(201).set('ETag', etagOf('moratorium', id, 1)).set('Location', `/api/moratoria/${id}`).json(created);
   });
 
@@ -99,6 +101,7 @@ export function moratoriaRouter(pool: Pool): Router {
         return v;
       });
       if (version === undefined) await sendStale(res, 'moratorium', id, () => readMoratorium(pool, id, p));
+      await afterEdit(pool, () => refreshMoratorium(pool, id));
       res.set('ETag', etagOf('moratorium', id, version ?? 0)).json(await readMoratorium(pool, id, p));
     });
   });
@@ -117,6 +120,7 @@ export function moratoriaRouter(pool: Pool): Router {
         return true;
       });
       if (!deleted) await sendStale(res, 'moratorium', id, () => readMoratorium(pool, id, p));
+      await afterEdit(pool, () => refreshMoratorium(pool, id));
       res.status(204).end();
     });
   });
@@ -137,6 +141,7 @@ export function moratoriaRouter(pool: Pool): Router {
       await addHistory(c, 'moratorium', { id, version: next, userId: p.userId, orgId: p.orgId, action: 'restored', changes: { version: next } });
       return next;
     }));
+    await afterEdit(pool, () => refreshMoratorium(pool, id));
     res.status(201).set('ETag', etagOf('moratorium', id, version)).set('Location', `/api/moratoria/${id}`).json(await readMoratorium(pool, id, p));
   });
 

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { type Pool, withTransaction } from '../../db/pool.ts';
+import { afterEdit, refreshMoratorium, refreshWorks } from '../../analysis/store.ts';
 import { asSystem } from '../../db/tenant-context.ts';
 import { addHistory, generateMoratorium, rowStateSql } from '../../db/repositories/works.ts';
 import { type NewWork, NewWork as NewWorkSchema, WorkChange, checkWindows } from '../../model/work.ts';
@@ -49,11 +50,15 @@ export function workEditRouter(pool: Pool): Router {
       const id = r.rows[0]?.id ?? 0;
       const created = await readWork(c, id, p);
       await addHistory(c, 'work', { id, version: 1, userId: p.userId, orgId: p.orgId, action: 'created', changes: created });
-      if (w.status === 'gereed') await generateMoratorium(c, id, today(), p);
-      return created;
+      const moratorium = w.status === 'gereed' ? await generateMoratorium(c, id, today(), p) : null;
+      return { created, moratorium };
     });
-    const id = Number(work?.id);
-    res.status(201).set('ETag', etagOf('work', id, 1)).set('Location', `/api/works/${id}`).json(work);
+    const id = Number(work.created?.id);
+    await afterEdit(pool, async () => {
+      await refreshWorks(pool, [id]);
+      if (work.moratorium) await refreshMoratorium(pool, work.moratorium);
+    });
+    res.status(201).set('ETag', etagOf('work', id, 1)).set('Location', `/api/works/${id}`).json(work.created);
   });
 
   router.patch('/api/works/:id', async (req, res) => {
@@ -84,6 +89,10 @@ export function workEditRouter(pool: Pool): Router {
         return { version, moratorium };
       });
       if (!done) await sendStale(res, 'work', id, () => readWork(pool, id, p));
+      await afterEdit(pool, async () => {
+        await refreshWorks(pool, [id]);
+        if (done?.moratorium) await refreshMoratorium(pool, done.moratorium);
+      });
       if (done?.moratorium) res.set('X-Moratorium-Created', String(done.moratorium));
       res.set('ETag', etagOf('work', id, done?.version ?? 0)).json(await readWork(pool, id, p));
     });
@@ -107,6 +116,7 @@ export function workEditRouter(pool: Pool): Router {
         return true;
       });
       if (!deleted) await sendStale(res, 'work', id, () => readWork(pool, id, p));
+      await afterEdit(pool, () => refreshWorks(pool, [id]));
       res.status(204).end();
     });
   });
@@ -131,6 +141,7 @@ export function workEditRouter(pool: Pool): Router {
       await addHistory(c, 'work', { id, version: next, userId: p.userId, orgId: p.orgId, action: 'restored', changes: { version: next } });
       return next;
     }));
+    await afterEdit(pool, () => refreshWorks(pool, [id]));
     res.status(201).set('ETag', etagOf('work', id, version)).set('Location', `/api/works/${id}`).json(await readWork(pool, id, p));
   });
 

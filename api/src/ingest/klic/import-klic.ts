@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Pool, withTransaction } from '../../db/pool.ts';
+import { MARK_FINDINGS_STALE } from '../../db/repositories/analysis-state.ts';
 import { asSystem } from '../../db/tenant-context.ts';
 import { type KlicImportStats, writeKlicDelivery } from '../../db/repositories/klic-import.ts';
 import type { ImportReport } from '../load/report.ts';
@@ -52,7 +53,10 @@ async function importTrusted(pool: Pool, file: string, options: KlicImportOption
     }
   }
   const delivery = await parseKlicZip(file);
-  const stats = await withTransaction(pool, (client) => writeKlicDelivery(client, delivery, sha, options.srid));
+  const stats = await withTransaction(pool, async (client) => {
+    await client.query(MARK_FINDINGS_STALE);
+    return writeKlicDelivery(client, delivery, sha, options.srid);
+  });
   return { fileName, klicMeldnummer: delivery.klicMeldnummer, skipped: false, ...stats };
 }
 

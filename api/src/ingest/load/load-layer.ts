@@ -10,6 +10,7 @@ import type { Geometry } from 'geojson';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { AssetMapping, InvalidPolicy } from '../../model/asset-mapping.ts';
 import { type Client, type Pool, withTransaction } from '../../db/pool.ts';
+import { MARK_FINDINGS_STALE } from '../../db/repositories/analysis-state.ts';
 import { reprojectGeometry } from '../crs/reproject.ts';
 import { asText } from '../mapping/apply-mapping.ts';
 import { ImportInputError, type OpenedSource, type SourceFeature } from '../formats/types.ts';
@@ -205,6 +206,7 @@ export async function loadSource(pool: Pool, source: OpenedSource, opts: LoadOpt
     // A load is trusted code acting for the analyst who was allowed to start it: it creates and
     // attaches a partition (owner rights: the connecting role, not samenhang_app) in system context.
     await client.query(`SET LOCAL ROLE NONE; ${contextSql(SYSTEM)}`);
+    await client.query(MARK_FINDINGS_STALE);
     const fingerprint = createHash('sha256').update(`${source.fileName}|${Date.now()}`).digest('hex');
     const ds = await client.query<{ id: number }>(SQL.UPSERT_DATASET, [
       opts.layerName, datasetKey(opts), fingerprint, datasetOwner(opts), source.format, `EPSG:${epsg}`, JSON.stringify(opts.mapping), source.layerName,

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { Geometry } from 'geojson';
 import { type Pool, withTransaction } from '../../db/pool.ts';
+import { MARK_FINDINGS_STALE } from '../../db/repositories/analysis-state.ts';
 import { addHistory, generateMoratorium } from '../../db/repositories/works.ts';
 import { reprojectGeometry } from '../crs/reproject.ts';
 import { openSource } from '../formats/index.ts';
@@ -161,6 +162,7 @@ export async function importWorksFile(pool: Pool, file: string, srid: number, o:
   if (o.dryRun) return report;
   const today = new Date().toISOString().slice(0, 10);
   await withTransaction(pool, async (c) => {
+    await c.query(MARK_FINDINGS_STALE);
     for (const { work: w, geometry } of candidates) {
       const ownerId = owners.get(w.owner ?? '') ?? 0;
       if (w.sourceId === null) report.withoutId++;
