@@ -9,7 +9,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnalysisRules } from '../../api/src/model/analysis-rules.ts';
 import type { Finding } from '../../api/src/model/analysis/finding.ts';
+import { type LocalInput, analyseLocal } from '../../api/src/model/analysis/local.ts';
 import { userToken } from '../helpers/auth.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { GOLDEN, prepareAnalysisDb, writeScenario } from '../helpers/analysis-fixture.ts';
@@ -81,6 +83,20 @@ describe('findings over HTTP', () => {
     const untouched = [...before.keys()].filter((k) => !k.includes(String(id('W4'))));
     expect(untouched.length).toBeGreaterThan(3);
     for (const k of untouched) expect(after.get(k), k).toBe(before.get(k));
+  });
+});
+
+describe('the input of the browser what-if', () => {
+  it('gives the works, moratoria and dated assets in view in RD New, on which the in-memory rules find what the server found', async () => {
+    const box = (await db.pool.query<{ box: number[] }>(
+      `SELECT ARRAY[ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)] AS box FROM ST_Transform(ST_MakeEnvelope(189990, 349980, 190300, 350100, 28992), 4326) b`)).rows[0]?.box ?? [];
+    expect(await errorOf(await call(partner, 'GET', '/api/analysis/input'))).toMatch(/bbox is required/);
+    const input = (await (await call(partner, 'GET', `/api/analysis/input?bbox=${box.join(',')}`)).json()) as LocalInput & { rules: AnalysisRules };
+    expect(input.works.map((w) => w.id).sort((a, b) => a - b)).toEqual(['W1', 'W2', 'W3', 'W4', 'W5', 'W6'].map(id).sort((a, b) => a - b));
+    expect(input.assets).toHaveLength(4);
+    const local = analyseLocal(input.rules, input);
+    const server = (await findings()).findings.map(({ decision: _d, ...f }) => f);
+    expect(local).toEqual(server);
   });
 });
 

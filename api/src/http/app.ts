@@ -8,7 +8,7 @@ import { tenantPool } from '../db/tenant-context.ts';
 import { authenticate, principalOf } from './auth.ts';
 import { errorMiddleware, unknownRoute } from './errors.ts';
 import { adminRouter } from './routes/admin.ts';
-import { analysisRouter } from './routes/analysis.ts';
+import { analysisInputRouter, analysisRouter } from './routes/analysis.ts';
 import { analysisDecisionsRouter } from './routes/analysis-decisions.ts';
 import { workEditRouter } from './routes/work-edit.ts';
 import { moratoriaRouter } from './routes/moratoria.ts';
@@ -84,6 +84,7 @@ export function createApp(appDeps: AppDeps): Express {
   app.use(workEditRouter(deps.pool));
   app.use(moratoriaRouter(deps.pool));
   app.use(analysisRouter(deps.pool));
+  app.use(analysisInputRouter(deps.pool));
   app.use(analysisDecisionsRouter(deps.pool));
   app.use(searchRouter(deps.pool, audit));
   app.use(tilesRouter(deps.pool, deps.workingSrid, audit));
