@@ -136,6 +136,27 @@ describe('bundles and decisions', () => {
   });
 });
 
+describe('openings per square', () => {
+  it('counts how often the ground opens per square, and once per joint project with the accepted combination', async () => {
+    const box = (await db.pool.query<{ box: number[] }>(
+      `SELECT ARRAY[ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)] AS box FROM ST_Transform(ST_MakeEnvelope(189990, 349980, 190300, 350100, 28992), 4326) b`)).rows[0]?.box ?? [];
+    type Cells = { features: { properties: { openings: number; withAcceptedCombinations: number } }[] };
+    const get = async () => (await (await call(manager, 'GET', `/api/analysis/openings?bbox=${box.join(',')}&from=2027-01-01&to=2027-12-31&cell=10`)).json()) as Cells;
+    const max = (c: Cells, k: 'openings' | 'withAcceptedCombinations') => Math.max(...c.features.map((f) => f.properties[k]));
+    const before = await get();
+    // in 2027 the sewer (W1) and water (W2) trenches overlap where their 10 m squares meet; the relining does not open the ground
+    expect(max(before, 'openings')).toBe(2);
+    expect(max(before, 'withAcceptedCombinations')).toBe(2);
+    const subject = encodeURIComponent(`combine:${Math.min(id('W1'), id('W2'))}-${Math.max(id('W1'), id('W2'))}`);
+    expect((await call(manager, 'PUT', `/api/analysis/decisions/${subject}`, { decision: 'accepted' })).status).toBe(200);
+    const after = await get();
+    expect(max(after, 'openings')).toBe(2);
+    expect(max(after, 'withAcceptedCombinations')).toBe(1);
+    expect((await call(manager, 'DELETE', `/api/analysis/decisions/${subject}`, undefined, { 'if-match': '"decision-v1"' })).status).toBe(204);
+    expect(await errorOf(await call(manager, 'GET', '/api/analysis/openings?bbox=3,50,7,53&cell=5'))).toMatch(/zoom in/);
+  });
+});
+
 describe('rules and exports', () => {
   it('an administrator widens the near distance for sewer × telecom; everything is recomputed', async () => {
     const rules = (await (await call(partner, 'GET', '/api/analysis/rules')).json()) as { pair: { distanceM: number }; lifetimes: { source: string }[] };

@@ -10,6 +10,7 @@ import { errorMiddleware, unknownRoute } from './errors.ts';
 import { adminRouter } from './routes/admin.ts';
 import { analysisInputRouter, analysisRouter } from './routes/analysis.ts';
 import { analysisDecisionsRouter } from './routes/analysis-decisions.ts';
+import { analysisOpeningsRouter } from './routes/analysis-openings.ts';
 import { workEditRouter } from './routes/work-edit.ts';
 import { moratoriaRouter } from './routes/moratoria.ts';
 import { planExportRouter } from './routes/plan-export.ts';
@@ -86,6 +87,7 @@ export function createApp(appDeps: AppDeps): Express {
   app.use(analysisRouter(deps.pool));
   app.use(analysisInputRouter(deps.pool));
   app.use(analysisDecisionsRouter(deps.pool));
+  app.use(analysisOpeningsRouter(deps.pool));
   app.use(searchRouter(deps.pool, audit));
   app.use(tilesRouter(deps.pool, deps.workingSrid, audit));
   app.use(organisationsRouter(deps.pool));
