@@ -123,6 +123,11 @@ describe('random scenarios', () => {
       const { input } = await writeScenario(db.pool, s, orgs, datasetId);
       const inDb = await analyse(db.pool);
       expect(analyseLocal(DEFAULT_RULES, input)).toEqual(inDb);
+      // limited to one work (the incremental recompute and the what-if): the same on both sides
+      const one = input.works[0]?.id ?? 0;
+      const involving = inDb.filter((f) => f.works.includes(one));
+      expect(analyseLocal(DEFAULT_RULES, input, new Set([one]))).toEqual(involving);
+      expect(await analyse(db.pool, { workIds: [one] })).toEqual(involving);
       findings += inDb.length;
       for (const f of inDb) types.add(f.type);
     }), { numRuns: 100, seed: 20261128 });

@@ -34,9 +34,12 @@ const WORK_FIELDS = (w: string) => `${w}.id::int AS id, ${w}.kind, ${w}.owner_id
 
 const half = (w: string) => `(CASE WHEN ST_Dimension(${w}.geom) = 2 THEN 0 ELSE coalesce(${w}.trench_width, $2) / 2 END)`;
 
-/** $1 statuses, $2 default trench width, $3 bbox (4 numbers or null), $4 area code, $5 work ids, then the policy from $6. */
+/**
+ * The works analysed: planned, with a preferred window, and not KLIC requests (a request area is
+ * where a contractor may dig somewhere, not a trench: as a footprint it would find everything).
+ * $1 statuses, $2 default trench width, $3 bbox (4 numbers or null), $4 area code, $5 work ids, then the policy from $6. */
 function scopeSql(policy: PolicyParams, w: string): string {
-  return `${w}.status = ANY($1::text[]) AND ${w}.preferred_start IS NOT NULL AND ${w}.preferred_end IS NOT NULL
+  return `${w}.status = ANY($1::text[]) AND ${w}.preferred_start IS NOT NULL AND ${w}.preferred_end IS NOT NULL AND ${w}.source_kind <> 'klic'
     ${policy ? `AND ${readableSql(w, `${w}.confidentiality`, `${w}.owner_id`, 'NULL::int', 6)}` : ''}`;
 }
 

@@ -19,6 +19,9 @@ import { ImportButton } from '../features/import/ImportButton.tsx';
 import { ImportDialog } from '../features/import/ImportDialog.tsx';
 import type { EventSourceLike } from '../features/import/job-stream.ts';
 import { useImportFeature } from '../features/import/use-import-feature.ts';
+import { AnalysisPanel } from '../features/analysis/AnalysisPanel.tsx';
+import { RulesDialog } from '../features/analysis/RulesDialog.tsx';
+import { useAnalysisFeature } from '../features/analysis/use-analysis-feature.ts';
 import { LayerPanel } from '../features/layers/LayerPanel.tsx';
 import { MoratoriumEditor } from '../features/work-edit/MoratoriumEditor.tsx';
 import { NewMoratoriumButton, NewWorkButton } from '../features/work-edit/NewWorkButton.tsx';
@@ -72,10 +75,15 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
   const auth = useAuth({ api, dispatch, onChange: onAuthChange });
   const detail = useDetail(api, state.selection, dispatch, moratoria);
   const me = auth.state.status === 'ready' ? (auth.state.me.user ?? null) : null;
+  const [planRevision, setPlanRevision] = useState(0);
   const onEdited = useCallback(() => {
     reloadWorks();
     reloadMoratoria();
+    setPlanRevision((r) => r + 1);
   }, [reloadWorks, reloadMoratoria]);
+  const [sideTab, setSideTab] = useState<'layers' | 'analysis'>('layers');
+  const [rulesOpen, setRulesOpen] = useState(false);
+  const analysis = useAnalysisFeature({ api, dispatch, map, works, selection: state.selection, active: sideTab === 'analysis', revision: planRevision + worksRevision });
   const editor = useWorkEditor({ api, map, me, dispatch, onChanged: onEdited, selection: state.selection, snapTo: works });
   // Escape while drawing ends the drawing (terra-draw), not the selection
   const drawingRef = useRef(editor.drawing);
@@ -121,6 +129,31 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
           <AuthControls auth={auth} api={api} />
         </header>
         <aside className="side-panel">
+          <div className="side-tabs" role="tablist" aria-label={t('sidePanelTabs')}>
+            <button type="button" role="tab" id="tab-layers" aria-selected={sideTab === 'layers'} aria-controls="side-layers" data-testid="tab-layers" onClick={() => setSideTab('layers')}>
+              {t('tabLayers')}
+            </button>
+            <button type="button" role="tab" id="tab-analysis" aria-selected={sideTab === 'analysis'} aria-controls="side-analysis" data-testid="tab-analysis" onClick={() => setSideTab('analysis')}>
+              {t('tabAnalysis')}
+            </button>
+          </div>
+          {sideTab === 'analysis' && (
+            <div role="tabpanel" id="side-analysis" aria-labelledby="tab-analysis">
+              <AnalysisPanel
+                analysis={analysis.analysis}
+                labels={analysis.labels}
+                view={analysis.view}
+                onView={analysis.onView}
+                onShow={analysis.onShow}
+                canDecide={role === 'area_manager' || role === 'admin'}
+                isAdmin={role === 'admin'}
+                onOpenRules={() => setRulesOpen(true)}
+                whatIf={analysis.whatIf}
+                selectedTitle={analysis.selectedTitle}
+              />
+            </div>
+          )}
+          <div role="tabpanel" id="side-layers" aria-labelledby="tab-layers" hidden={sideTab !== 'layers'}>
           <LayerPanel
             layers={ready ? (bootstrap.layers?.layers ?? null) : null}
             loading={!ready}
@@ -132,6 +165,7 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
             <DatasetList state={imports.datasets.state} exportUrl={api.datasetExportUrl} />
           </LayerPanel>
           <WorksFilters view={worksView} />
+          </div>
         </aside>
         <main className="map-area" {...imports.drop.handlers}>
           {ready ? (
@@ -148,6 +182,7 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
               importOpen={importer.flow.step !== 'idle'}
               onMap={setMap}
               drawing={editor.drawing}
+              extraLayers={analysis.extraLayers}
             />
           ) : (
             <p className="map-loading">{t('mapLoading')}</p>
@@ -177,6 +212,7 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
           )}
           {imports.drop.dragging && <DropOverlay busy={imports.busy} />}
           <NoticeBar notice={state.notice} dispatch={dispatch} />
+          {rulesOpen && <RulesDialog api={api} onClose={() => setRulesOpen(false)} onSaved={() => setPlanRevision((r) => r + 1)} />}
         </main>
         <WorksTimeline view={worksView} selectedId={state.selection?.kind === 'work' ? state.selection.id : null} onSelect={selectWork} />
       </div>

@@ -30,9 +30,11 @@ export interface MapAreaProps {
   onMap?: MapViewProps['onMap'];
   /** Passed on to MapView: while drawing, clicks select nothing. */
   drawing?: boolean | undefined;
+  /** Passed on to MapView: the analysis layers over the works. */
+  extraLayers?: readonly object[] | undefined;
 }
 
-export function MapArea({ bootstrap, styles, origin, works, worksColouring, moratoria, state, dispatch, preview, importOpen, onMap, drawing }: MapAreaProps) {
+export function MapArea({ bootstrap, styles, origin, works, worksColouring, moratoria, state, dispatch, preview, importOpen, onMap, drawing, extraLayers }: MapAreaProps) {
   const present = useMemo(() => bootstrap.layers?.layers.map((l) => l.id) ?? [], [bootstrap]);
   const style = useMemo(
     () => buildStyle(styles, { present, origin, rasterBasemap: bootstrap.config?.basemap ?? null }),
@@ -56,6 +58,7 @@ export function MapArea({ bootstrap, styles, origin, works, worksColouring, mora
       onPick={(pick) => dispatch({ type: 'selection/select', kind: pick.kind, id: pick.id })}
       onMap={onMap}
       drawing={drawing}
+      extraLayers={extraLayers}
     />
   );
 }

@@ -1,5 +1,6 @@
 /** English UI text. Same keys as nl.ts (checked by the compiler and by a unit test). */
 import { adminEn } from './admin-en.ts';
+import { analysisEn } from './analysis-en.ts';
 import { authEn } from './auth-en.ts';
 import { importEn } from './import-en.ts';
 import { worksEn } from './works-en.ts';
@@ -81,4 +82,5 @@ export const en: Messages = {
   ...adminEn,
   ...worksEn,
   ...workEditEn,
+  ...analysisEn,
 };

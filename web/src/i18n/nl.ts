@@ -1,5 +1,6 @@
 /** Dutch UI text: the default language. en.ts must have exactly the same keys. */
 import { adminNl } from './admin-nl.ts';
+import { analysisNl } from './analysis-nl.ts';
 import { authNl } from './auth-nl.ts';
 import { importNl } from './import-nl.ts';
 import { worksNl } from './works-nl.ts';
@@ -80,6 +81,7 @@ export const nl = {
   ...adminNl,
   ...worksNl,
   ...workEditNl,
+  ...analysisNl,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof nl;

@@ -52,6 +52,8 @@ export interface MapViewProps {
   onMap?: ((map: maplibregl.Map | null) => void) | undefined;
   /** While true (drawing a geometry), map clicks pick/select nothing and the hover cursor is left alone. */
   drawing?: boolean | undefined;
+  /** More deck.gl layers drawn over the works (the analysis: highlight, arcs, openings). */
+  extraLayers?: readonly object[] | undefined;
 }
 
 interface Live extends MapViewProps {
@@ -73,8 +75,10 @@ function syncWorks(mounted: Mounted, p: Live): void {
   const layers = [
     ...createMoratoriaLayers({ features: moratoria, visible: p.visibility.moratoria, selectedId: selectedId('moratorium'), beforeId: WORKS_ANCHOR_LAYER }),
     ...createWorksLayers({ features: p.works, visible: p.visibility.works, selectedId: selectedId('work'), colouring: p.worksColouring, beforeId: WORKS_ANCHOR_LAYER }),
+    ...(p.extraLayers ?? []),
   ];
-  mounted.overlay.setProps({ layers });
+  mounted.overlay.setProps({ layers: layers as never });
+  mounted.hook.overlayLayers = layers.map((l) => String((l as { id?: unknown }).id));
   mounted.hook.worksShown = p.visibility.works ? p.works.map((f) => f.properties.id) : [];
   mounted.hook.moratoriaShown = p.visibility.moratoria ? moratoria.map((f) => f.properties.id) : [];
 }
@@ -159,7 +163,7 @@ export function MapView(props: MapViewProps) {
     return container ? mountMap(container, live, mountedRef) : undefined;
   }, []);
 
-  const { visibility, selection, works, worksColouring, moratoria, focus, style, present, tiles, preview } = props;
+  const { visibility, selection, works, worksColouring, moratoria, focus, style, present, tiles, preview, extraLayers } = props;
   // Before the style has loaded, the 'load' handler applies the latest state instead.
   useEffect(() => {
     const m = mountedRef.current;
@@ -172,7 +176,7 @@ export function MapView(props: MapViewProps) {
   useEffect(() => {
     const m = mountedRef.current;
     if (m?.loaded) syncWorks(m, live.current);
-  }, [works, worksColouring, moratoria, visibility.works, visibility.moratoria, selection]);
+  }, [works, worksColouring, moratoria, visibility.works, visibility.moratoria, selection, extraLayers]);
   useEffect(() => {
     const m = mountedRef.current;
     if (!focus || !m) return;

@@ -11,6 +11,8 @@ export interface SamenhangTestHook {
   worksShown: number[];
   /** Ids of the dig moratoria drawn now (in the time window; empty while switched off). */
   moratoriaShown: number[];
+  /** Ids of the deck.gl layers on the map now (works, moratoria, analysis). */
+  overlayLayers: string[];
 }
 
 declare global {
@@ -20,7 +22,7 @@ declare global {
 }
 
 export function exposeForTests(target: Window, map: MapLibreMap): SamenhangTestHook {
-  const hook: SamenhangTestHook = { map, ready: false, worksShown: [], moratoriaShown: [] };
+  const hook: SamenhangTestHook = { map, ready: false, worksShown: [], moratoriaShown: [], overlayLayers: [] };
   target.__samenhang = hook;
   return hook;
 }

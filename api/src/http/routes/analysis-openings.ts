@@ -40,7 +40,7 @@ export function analysisOpeningsRouter(pool: Pool): Router {
            CASE WHEN ST_Dimension(w.geom) = 2 THEN w.geom ELSE ST_Buffer(w.geom, coalesce(w.trench_width, $11) / 2) END AS fp
          FROM work w
          LEFT JOIN LATERAL (SELECT min(pw.project_id) AS project_id FROM joint_project_work pw WHERE pw.work_id = w.id) pw ON true
-         WHERE w.geom && ${box} AND w.opens_ground AND w.status = ANY($12::text[])
+         WHERE w.geom && ${box} AND w.opens_ground AND w.status = ANY($12::text[]) AND w.source_kind <> 'klic'
            AND w.preferred_start <= $14::date AND w.preferred_end >= $13::date
            AND ${readableSql('w', 'w.confidentiality', 'w.owner_id', 'NULL::int', 1)})
        SELECT ST_AsGeoJSON(ST_Transform(c.geom, 4326), 7)::json AS geometry, count(DISTINCT w.id)::int AS openings,

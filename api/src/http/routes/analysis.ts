@@ -139,7 +139,7 @@ export function analysisInputRouter(pool: Pool): Router {
       `SELECT w.id::int AS id, w.kind, w.owner_id AS "ownerId", w.systems, w.opens_ground AS "opensGround", w.trench_width AS "trenchWidth",
          ST_Dimension(w.geom) = 2 AS areal, w.status, w.earliest_start::text AS "earliestStart", w.preferred_start::text AS "preferredStart",
          w.preferred_end::text AS "preferredEnd", w.latest_end::text AS "latestEnd", ${geo('w')}
-       FROM work w WHERE w.geom && ${box} AND w.status = ANY($10::text[]) AND w.preferred_start IS NOT NULL AND w.preferred_end IS NOT NULL
+       FROM work w WHERE w.geom && ${box} AND w.status = ANY($10::text[]) AND w.preferred_start IS NOT NULL AND w.preferred_end IS NOT NULL AND w.source_kind <> 'klic'
          AND ${readableSql('w', 'w.confidentiality', 'w.owner_id', 'NULL::int', 1)}`, params);
     const reach = Math.max(rules.defaultTrenchWidthM, 10) + rules.couplingDistanceM + 50;
     const moratoria = await pool.query(

@@ -49,8 +49,8 @@ function near<T>(set: Indexed<T>, p: Parts, reach: number): number[] {
   return set.index.search(p.bbox[0] - reach, p.bbox[1] - reach, p.bbox[2] + reach, p.bbox[3] + reach);
 }
 
-/** Every finding among the given works, moratoria and assets. */
-export function analyseLocal(rules: AnalysisRules, input: LocalInput): Finding[] {
+/** Every finding among the given works, moratoria and assets; with `only`, just those involving these works. */
+export function analyseLocal(rules: AnalysisRules, input: LocalInput, only?: ReadonlySet<number>): Finding[] {
   const works = indexed(input.works.filter((w) => ANALYSED_STATUSES.includes(w.status ?? 'gepland')));
   const moratoria = indexed(input.moratoria);
   const assets = indexed(input.assets);
@@ -60,15 +60,17 @@ export function analyseLocal(rules: AnalysisRules, input: LocalInput): Finding[]
   works.items.forEach((w, i) => {
     const p = works.parts[i] as Parts;
     const r = halfWidth(rules, w);
+    const mine = !only || only.has(w.id);
     for (const j of near(works, p, r + maxHalf + maxPair)) {
       const other = works.items[j] as LocalWork;
-      if (other.id <= w.id) continue;
+      if (other.id <= w.id || (!mine && !only?.has(other.id))) continue;
       const q = works.parts[j] as Parts;
       const reach = r + halfWidth(rules, other) + maxPair;
       if (bboxGap(p.bbox, q.bbox) > reach) continue;
       const f = classifyPair(rules, w, other, planarDistance(p, q));
       if (f) findings.push(f);
     }
+    if (!mine) return;
     for (const j of near(moratoria, p, r)) {
       const q = moratoria.parts[j] as Parts;
       if (planarDistance(p, q) > r) continue;
