@@ -15,6 +15,7 @@ import { type LocalInput, analyseLocal } from '../../api/src/model/analysis/loca
 import { userToken } from '../helpers/auth.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { GOLDEN, prepareAnalysisDb, writeScenario } from '../helpers/analysis-fixture.ts';
+import { jsonCall } from '../helpers/http.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 let db: TestDatabase;
@@ -43,12 +44,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function call(token: string | null, method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${server.baseUrl}${url}`, {
-    method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json', ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
+const call = (token: string | null, method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> =>
+  jsonCall(server.baseUrl, token, method, url, body, headers);
 const findings = async (token: string | null = partner, q = ''): Promise<Body> => (await (await call(token, 'GET', `/api/analysis/findings${q}`)).json()) as Body;
 const errorOf = async (res: Response): Promise<string> => ((await res.json()) as { error: { message: string } }).error.message;
 

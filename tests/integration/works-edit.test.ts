@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { jsonCall } from '../helpers/http.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { userToken } from '../helpers/auth.ts';
 
@@ -35,12 +36,8 @@ afterAll(async () => {
   await db.drop();
 });
 
-function call(token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${server.baseUrl}${path}`, {
-    method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
+const call = (token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> =>
+  jsonCall(server.baseUrl, token, method, path, body, headers);
 
 async function create(): Promise<{ id: number; etag: string }> {
   const res = await call(analyst, 'POST', '/api/works', WORK);

@@ -13,6 +13,7 @@ import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { jsonCall } from '../helpers/http.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { userToken } from '../helpers/auth.ts';
 
@@ -42,12 +43,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function call(token: string, method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${server.baseUrl}${url}`, {
-    method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
+const call = (token: string, method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> =>
+  jsonCall(server.baseUrl, token, method, url, body, headers);
 
 async function created(res: Response): Promise<{ id: number; etag: string; body: Record<string, unknown> }> {
   expect(res.status).toBe(201);

@@ -8,7 +8,7 @@ import { useI18n } from '../../i18n/context.ts';
 import { exceptionLabel } from '../works/works-labels.ts';
 import { DrawToolbar } from './DrawToolbar.tsx';
 import { visibleErrors } from './editor-flow.ts';
-import { ErrorSummary, Field, FieldMessage, inputProps } from './form-controls.tsx';
+import { ErrorSummary, Field, FieldMessage, LoadingPanel, inputProps } from './form-controls.tsx';
 import { MORATORIUM_OPS } from './item-ops.ts';
 import { MergeDialog } from './MergeDialog.tsx';
 import { MORATORIUM_EXCEPTIONS, MORATORIUM_FIELD_LABELS } from './moratorium-form.ts';
@@ -29,16 +29,7 @@ export function MoratoriumEditor({ editor }: { editor: WorkEditor }) {
   if (openId === null) return null;
 
   if (state.status !== 'moratorium') {
-    return (
-      <aside className="edit-panel" data-testid="moratorium-editor" aria-labelledby="moratorium-editor-title" aria-busy="true">
-        <header className="edit-header">
-          <h2 id="moratorium-editor-title" ref={heading} tabIndex={-1}>
-            {t('moratoriumEditorTitleEdit')}
-          </h2>
-        </header>
-        <p className="edit-body muted">{t('editLoading')}</p>
-      </aside>
-    );
+    return <LoadingPanel prefix="moratorium" title={t('moratoriumEditorTitleEdit')} heading={heading} />;
   }
 
   const { session } = state;

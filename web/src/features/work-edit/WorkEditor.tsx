@@ -11,7 +11,7 @@ import { workKindLabel, workStatusLabel } from '../works/works-labels.ts';
 import { DrawToolbar } from './DrawToolbar.tsx';
 import { visibleErrors } from './editor-flow.ts';
 import { levelLabelOf } from './field-text.ts';
-import { ErrorSummary, Field, FieldMessage, inputProps } from './form-controls.tsx';
+import { ErrorSummary, Field, FieldMessage, LoadingPanel, inputProps } from './form-controls.tsx';
 import { WORK_OPS } from './item-ops.ts';
 import { MergeDialog } from './MergeDialog.tsx';
 import type { WorkEditor as Editor } from './use-work-editor.ts';
@@ -34,16 +34,7 @@ export function WorkEditor({ editor }: { editor: Editor }) {
   if (openId === null) return null;
 
   if (state.status !== 'work') {
-    return (
-      <aside className="edit-panel" data-testid="work-editor" aria-labelledby="work-editor-title" aria-busy="true">
-        <header className="edit-header">
-          <h2 id="work-editor-title" ref={heading} tabIndex={-1}>
-            {t('workEditorTitleEdit')}
-          </h2>
-        </header>
-        <p className="edit-body muted">{t('editLoading')}</p>
-      </aside>
-    );
+    return <LoadingPanel prefix="work" title={t('workEditorTitleEdit')} heading={heading} />;
   }
 
   const { session } = state;

@@ -2,7 +2,7 @@
  * Small pieces of the editor forms: a labelled field with its error next to it (tied to the
  * input by aria-describedby), and the error summary at the top.
  */
-import type { ReactNode } from 'react';
+import type { ReactNode, RefObject } from 'react';
 import { useI18n } from '../../i18n/context.ts';
 import { errorText, type FieldError } from './form-common.ts';
 
@@ -60,5 +60,20 @@ export function ErrorSummary({ count, message, testId }: { count: number; messag
       {count > 0 && <p>{t('editErrorSummary', { count })}</p>}
       {message && <p>{errorText(t, message)}</p>}
     </div>
+  );
+}
+
+/** The editor panel while the item loads: its title takes focus, the body says it is loading. */
+export function LoadingPanel({ prefix, title, heading }: { prefix: string; title: string; heading: RefObject<HTMLHeadingElement | null> }) {
+  const { t } = useI18n();
+  return (
+    <aside className="edit-panel" data-testid={`${prefix}-editor`} aria-labelledby={`${prefix}-editor-title`} aria-busy="true">
+      <header className="edit-header">
+        <h2 id={`${prefix}-editor-title`} ref={heading} tabIndex={-1}>
+          {title}
+        </h2>
+      </header>
+      <p className="edit-body muted">{t('editLoading')}</p>
+    </aside>
   );
 }
