@@ -162,7 +162,7 @@ describe('an area manager plans a work on the map and the timeline', () => {
     const res = await saved;
     expect(res.status()).toBe(201);
     workId = Number(((await res.json()) as { id: number }).id);
-    await expect.poll(() => editor.count()).toBe(0);
+    await expect.poll(() => editor.count(), { timeout: 15_000 }).toBe(0);
 
     const { work } = await getWork(workId);
     expect(work).toMatchObject({ title: 'Vervanging waterleiding Kerkstraat (test)', status: 'in voorbereiding', preferredStart: '2027-04-01', preferredEnd: '2027-06-30', systems: ['drinkwater'], version: 1 });
@@ -218,8 +218,8 @@ describe('an area manager plans a work on the map and the timeline', () => {
     expect(await page.getByTestId('merge-row-status').innerText()).toMatch(/gepland/);
     await page.getByTestId('merge-choice-status-mine').check();
     await page.getByTestId('merge-apply').click();
-    await expect.poll(() => dialog.count()).toBe(0);
-    await expect.poll(async () => (await getWork(workId)).work.version).toBe(3);
+    await expect.poll(() => dialog.count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(async () => (await getWork(workId)).work.version, { timeout: 15_000 }).toBe(3);
     const { work } = await getWork(workId);
     expect(work).toMatchObject({ title: 'Vervanging waterleiding Kerkstraat en Markt (test)', status: 'in uitvoering', contact: 'collega@maasgouw.demo' });
   });

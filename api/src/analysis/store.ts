@@ -88,7 +88,8 @@ export function refreshAll(pool: Pool): Promise<Refresh> {
 export function refreshWorks(pool: Pool, workIds: readonly number[]): Promise<Refresh> {
   return asSystem(async () => {
     const started = performance.now();
-    if (!(await computedOnce(pool))) return refreshAll(pool);
+    // never computed, or marked stale by an import: the next reader recomputes everything anyway
+    if (!(await computedOnce(pool))) return { findings: 0, ms: performance.now() - started };
     const rules = await loadRules(pool);
     const findings = workIds.length === 0 ? [] : await analyse(pool, { workIds }, null, rules);
     await withTransaction(pool, async (client) => {
