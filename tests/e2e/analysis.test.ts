@@ -29,7 +29,7 @@ async function plan(title: string, kind: string, systems: string[], coordinates:
 }
 
 beforeAll(async () => {
-  ctx = await openAppPage('e2e_analysis', 'regisseur@maasgouw.demo');
+  ctx = await openAppPage('e2e_analysis', 'regisseur@maasgouw.demo', { demoPlanning: false });
   ({ page } = ctx);
   base = ctx.app.baseUrl;
   csrf = ((await (await page.request.get(`${base}/api/auth/me`)).json()) as { csrfToken: string }).csrfToken;
@@ -54,9 +54,13 @@ describe('the analysis panel', () => {
     await page.getByTestId('tab-analysis').click();
     const panel = page.getByTestId('analysis-panel');
     await expect.poll(() => panel.getAttribute('aria-busy'), { timeout: 30_000 }).toBe('false');
-    // the demo's KLIC requests are search areas, not trenches: only the two planned works make a finding
-    expect(await page.getByTestId('analysis-filter-all').locator('.count').innerText()).toBe('1');
-    expect(await page.getByTestId('analysis-count-combine').locator('.count').innerText()).toBe('1');
+    // the demo's KLIC requests are search areas, not trenches: only the two planned works make
+    // findings — their dig-once opportunity, and couplings with the old real networks beneath them
+    const n = async (id: string) => Number(await page.getByTestId(id).locator('.count').innerText());
+    expect(await n('analysis-count-combine')).toBe(1);
+    for (const t of ['clash', 'repeat_opening', 'moratorium']) expect(await n(`analysis-count-${t}`), t).toBe(0);
+    expect(await n('analysis-count-coupling')).toBeGreaterThan(0);
+    expect(await n('analysis-filter-all')).toBe(1 + (await n('analysis-count-coupling')));
     const card = page.getByTestId(`finding-card-${subject()}`);
     await expect.poll(() => card.count()).toBe(1);
     const text = await card.innerText();

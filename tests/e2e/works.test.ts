@@ -83,7 +83,7 @@ async function dragToEnd(testId: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  ctx = await openAppPage('e2e_works', 'regisseur@maasgouw.demo');
+  ctx = await openAppPage('e2e_works', 'regisseur@maasgouw.demo', { demoPlanning: false });
   ({ page } = ctx);
   base = ctx.app.baseUrl;
   csrf = ((await (await page.request.get(`${base}/api/auth/me`)).json()) as { csrfToken: string }).csrfToken;

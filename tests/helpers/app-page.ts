@@ -36,11 +36,12 @@ export async function signIn(page: Page, baseUrl: string, email: string): Promis
 /**
  * A fresh database with the demo area and demo accounts, the real server process, and the app
  * open in Chromium — signed in as `signInAs` (a demo account) when given, else anonymous.
+ * `demoPlanning: false` leaves the fictional demo planning out (a test that counts its own works).
  */
-export async function openAppPage(dbPrefix: string, signInAs?: string): Promise<AppPage> {
+export async function openAppPage(dbPrefix: string, signInAs?: string, opts: { demoPlanning?: boolean } = {}): Promise<AppPage> {
   mkdirSync(SHOTS, { recursive: true });
   const db = await createTestDatabase(dbPrefix);
-  const app = await startApp(db.url);
+  const app = await startApp(db.url, opts.demoPlanning === false ? { SAMENHANG_DEMO_PLANNING: '0' } : {});
   const browser = await launchBrowser();
   const page = await browser.newPage();
   const errors: string[] = [];

@@ -33,10 +33,11 @@ export interface AppProcess {
 
 /**
  * The product as `npm start` runs it: setup (migrate + demo import) against `databaseUrl`, the web
- * client built when missing, then the real server process on a free port.
+ * client built when missing, then the real server process on a free port. `extraEnv` e.g.
+ * SAMENHANG_DEMO_PLANNING=0 for a test that plans its own works from an empty planning.
  */
-export async function startApp(databaseUrl: string): Promise<AppProcess> {
-  const env = { ...process.env, DATABASE_URL: databaseUrl };
+export async function startApp(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<AppProcess> {
+  const env = { ...process.env, ...extraEnv, DATABASE_URL: databaseUrl };
   await runToEnd('npx', ['tsx', 'api/src/cli/setup.ts'], env);
   if (!existsSync(path.join(ROOT, 'web', 'dist', 'index.html'))) await runToEnd('npm', ['run', 'build', '-w', 'web'], env);
   const port = await freePort();

@@ -81,7 +81,7 @@ describe('importing overlapping deliveries', () => {
 
   it('keeps the attributes of a known cable and its owner', async () => {
     const r = await db.pool.query(
-      `SELECT a.system, a.theme, a.material, a.diameter_mm, a.status, a.in_service_date, a.pressure_bar,
+      `SELECT a.system, a.theme, a.material, a.diameter_mm, a.status, a.in_service_date, a.in_service_year, a.pressure_bar,
               o.klic_code, o.kind, ST_NPoints(a.geom) AS npoints, ST_SRID(a.geom) AS srid
        FROM asset a JOIN organisation o ON o.id = a.owner_id WHERE a.source_id = $1`,
       ['nl.imkl-KL1031.OGCP__gas_g_pipe_6499547023758906794_12201955'],
@@ -93,12 +93,24 @@ describe('importing overlapping deliveries', () => {
       diameter_mm: 80,
       status: 'disused',
       in_service_date: '1972-12-25',
+      in_service_year: 1972,
       pressure_bar: 0,
       klic_code: 'KL1031',
       kind: 'netbeheerder',
       srid: 28992,
     });
     expect(r.rows[0].npoints).toBeGreaterThanOrEqual(2);
+  });
+
+  it('takes the in-service year from validFrom, but not from the placeholder dates operators use for "unknown"', async () => {
+    const r = await db.pool.query<{ d: string; y: number | null; n: number }>(
+      `SELECT in_service_date::text AS d, in_service_year AS y, count(*)::int AS n FROM asset
+       WHERE in_service_date IN ('0001-01-01', '1700-01-01', '1800-01-01', '1900-01-01', '1957-01-01') GROUP BY 1, 2 ORDER BY 1`);
+    const byDate = Object.fromEntries(r.rows.map((x) => [x.d, x.y]));
+    expect(byDate['1957-01-01']).toBe(1957);
+    expect(byDate['1900-01-01']).toBeNull();
+    expect(byDate['0001-01-01']).toBeNull();
+    expect(r.rows.filter((x) => x.d !== '1957-01-01').every((x) => x.y === null)).toBe(true);
   });
 
   it('turns the request polygon into a planned work', async () => {

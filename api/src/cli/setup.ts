@@ -1,6 +1,7 @@
 /**
  * Migrate the database and load the demo area (gemeente Maasgouw KLIC deliveries + CBS
- * municipality outlines) and, unless SAMENHANG_DEMO=0, the demo organisations and accounts. Idempotent: a delivery already imported with the same content is
+ * municipality outlines) and, unless SAMENHANG_DEMO=0, the demo organisations and accounts and the
+ * FICTIONAL demo planning (unless SAMENHANG_DEMO_PLANNING=0). Idempotent: a delivery already imported with the same content is
  * skipped, so a second `npm start` duplicates nothing.
  */
 import { readdir } from 'node:fs/promises';
@@ -11,11 +12,14 @@ import { asSystem, tenantPool } from '../db/tenant-context.ts';
 import { createPool } from '../db/pool.ts';
 import { migrate, workingSrid } from '../db/migrate.ts';
 import { importKlicZip } from '../ingest/klic/import-klic.ts';
+import { importWorksFile } from '../ingest/works/import-works.ts';
 import { loadMunicipalities, municipalityCount } from '../ingest/reference/municipalities.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const KLIC_DIR = path.join(ROOT, 'data', 'klic-maasgouw');
 const MUNICIPALITIES = path.join(ROOT, 'data', 'cbs-gemeenten-2023', 'gemeenten-2023.geojson');
+/** FICTIONAL works along the real networks (data/demo-planning/README.md); SAMENHANG_DEMO_PLANNING=0 leaves them out. */
+const DEMO_PLANNING = path.join(ROOT, 'data', 'demo-planning', 'werken-fictief.geojson');
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
@@ -42,6 +46,11 @@ async function main(): Promise<void> {
       await seedDemo(pool);
       console.log(`[samenhang] demo-accounts (alleen voor de demo; wachtwoord voor allemaal: ${DEMO_PASSWORD}):`);
       for (const u of DEMO_USERS) console.log(`[samenhang]   ${u.email.padEnd(30)} ${u.role.padEnd(13)} ${u.organisation}`);
+      if (process.env.SAMENHANG_DEMO_PLANNING !== '0') {
+        // all or nothing, and idempotent: the works keep their ids (fictief-NNN) across runs
+        const r = await importWorksFile(pool, DEMO_PLANNING, srid, { defaultOwner: null, allowedOwners: null, userId: null, orgId: null });
+        console.log(`[samenhang] FICTIEVE demo-planning: ${r.read} werken (nieuw ${r.created}, bijgewerkt ${r.updated}, ongewijzigd ${r.unchanged}); graafrust gemaakt ${r.moratoriaGenerated}`);
+      }
     }
   } finally {
     await pool.end();

@@ -76,9 +76,9 @@ async function upsertAssets(client: Client, rows: ReturnType<typeof assetRow>[],
     const batch = rows.slice(i, i + BATCH);
     const res = await client.query<{ inserted: boolean }>(
       `INSERT INTO asset_shared AS asset (source_kind, source_id, dataset_id, system, owner_id, asset_class, theme, status,
-         in_service_date, material, diameter_mm, voltage_v, pressure_bar, label, attributes, content_hash, geom)
+         in_service_date, in_service_year, material, diameter_mm, voltage_v, pressure_bar, label, attributes, content_hash, geom)
        SELECT 'klic', r.source_id, r.dataset_id, r.system, r.owner_id, r.asset_class, r.theme, r.status,
-         r.in_service_date, r.material, r.diameter_mm, r.voltage_v, r.pressure_bar, r.label,
+         r.in_service_date, klic_in_service_year(r.in_service_date), r.material, r.diameter_mm, r.voltage_v, r.pressure_bar, r.label,
          coalesce(r.attributes, '{}'::json), r.content_hash,
          ST_SetSRID(ST_GeomFromGeoJSON(r.geometry), $2)
        FROM jsonb_to_recordset($1::jsonb) AS r(source_id text, dataset_id int, system text, owner_id int,
@@ -87,7 +87,7 @@ async function upsertAssets(client: Client, rows: ReturnType<typeof assetRow>[],
        ON CONFLICT (source_kind, source_id) DO UPDATE SET
          dataset_id = EXCLUDED.dataset_id, system = EXCLUDED.system, owner_id = EXCLUDED.owner_id,
          asset_class = EXCLUDED.asset_class, theme = EXCLUDED.theme, status = EXCLUDED.status,
-         in_service_date = EXCLUDED.in_service_date, material = EXCLUDED.material,
+         in_service_date = EXCLUDED.in_service_date, in_service_year = EXCLUDED.in_service_year, material = EXCLUDED.material,
          diameter_mm = EXCLUDED.diameter_mm, voltage_v = EXCLUDED.voltage_v, pressure_bar = EXCLUDED.pressure_bar,
          label = EXCLUDED.label, attributes = EXCLUDED.attributes, content_hash = EXCLUDED.content_hash,
          geom = CASE
