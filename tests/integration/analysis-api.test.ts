@@ -62,6 +62,20 @@ describe('findings over HTTP', () => {
     expect(await errorOf(await call(partner, 'GET', '/api/analysis/findings?works=1,x'))).toMatch(/comma-separated list/);
   });
 
+  it('shows a coupling only with the assets the reader may see: a C2 layer hides it from other organisations, not from its owner', async () => {
+    await findings();
+    await db.pool.query("UPDATE dataset SET confidentiality = 'C2' WHERE name = 'analyse'");
+    try {
+      expect((await findings(partner)).counts.coupling ?? 0).toBe(0);
+      const own = await findings(manager);
+      expect(own.counts.coupling).toBe(2);
+      expect(own.findings.filter((f) => f.type === 'coupling').every((f) => f.assets.length > 0)).toBe(true);
+    } finally {
+      await db.pool.query("UPDATE dataset SET confidentiality = 'C1' WHERE name = 'analyse'");
+    }
+    expect((await findings(partner)).counts.coupling).toBe(2);
+  });
+
   it('after an edit recomputes only the findings of that work, and the answer shows the change at once', async () => {
     await findings();
     const stamp = async () => new Map((await db.pool.query<{ id: string; at: Date }>('SELECT id, computed_at AS at FROM finding')).rows.map((r) => [r.id, r.at.getTime()]));

@@ -1,8 +1,9 @@
 /**
  * The analysis queries probe the big tables' GiST indexes from the small side (issue 6): with many
  * assets and few works, PostgreSQL's plan for each query the analysis sends must be a nested loop
- * over the works whose inner side is an index scan on the geometry. Checked with EXPLAIN on the
- * very queries (captured while the analysis runs). SYNTHETIC generated rows.
+ * over the works whose inner side is an index scan on the geometry — also as the server runs them,
+ * as role samenhang_app under row security (where ST_DWithin alone cannot use the index). Checked
+ * with EXPLAIN on the very queries (captured while the analysis runs). SYNTHETIC generated rows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyse } from '../../api/src/analysis/findings.ts';
@@ -11,7 +12,7 @@ import { prepareAnalysisDb } from '../helpers/analysis-fixture.ts';
 
 let db: TestDatabase;
 
-interface PlanNode { 'Node Type': string; 'Index Name'?: string; 'Relation Name'?: string; Plans?: PlanNode[]; 'Parent Relationship'?: string }
+interface PlanNode { 'Node Type': string; 'Index Name'?: string; 'Relation Name'?: string; 'CTE Name'?: string; Plans?: PlanNode[]; 'Parent Relationship'?: string }
 
 function nodes(n: PlanNode): PlanNode[] {
   return [n, ...(n.Plans ?? []).flatMap(nodes)];
@@ -55,21 +56,38 @@ describe('the analysis queries', () => {
     expect(findings.filter((f) => f.type === 'coupling').length).toBeGreaterThan(50);
     const probes = sent.filter((q) => q.text.includes('LATERAL'));
     expect(probes).toHaveLength(3);
-    const probed: string[] = [];
+    const probed: Record<string, string[]> = { owner: [], server: [] };
     for (const q of probes) {
-      const r = await db.pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${q.text}`, q.values);
-      const plan = r.rows[0]?.['QUERY PLAN'][0].Plan as PlanNode;
-      const loop = nodes(plan).find((n) => n['Node Type'] === 'Nested Loop');
-      expect(loop, `nested loop in ${JSON.stringify(plan).slice(0, 300)}`).toBeDefined();
-      const [outer, inner] = loop?.Plans ?? [];
-      // the outer side reads the works; the inner side is an index scan on the geometry of the big table
-      expect(nodes(outer as PlanNode).some((n) => n['Relation Name'] === 'work')).toBe(true);
-      const index = nodes(inner as PlanNode).find((n) => /Index Scan|Bitmap Index Scan/.test(n['Node Type']) && /gist|geom/.test(n['Index Name'] ?? ''));
-      expect(index, `index scan inside ${JSON.stringify(inner).slice(0, 400)}`).toBeDefined();
-      probed.push(index?.['Index Name'] ?? '');
+      // as the owner role, and as the server runs it: role samenhang_app under row security, in the system context
+      for (const as of ['owner', 'server'] as const) {
+        const c = await db.pool.connect();
+        let plan: PlanNode;
+        try {
+          await c.query('BEGIN');
+          if (as === 'server') await c.query(`SET LOCAL ROLE samenhang_app; SELECT set_config('samenhang.system', 'on', true)`);
+          const r = await c.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${q.text}`, q.values);
+          plan = r.rows[0]?.['QUERY PLAN'][0].Plan as PlanNode;
+        } finally {
+          await c.query('ROLLBACK');
+          c.release();
+        }
+        const loop = nodes(plan).find((n) => n['Node Type'] === 'Nested Loop');
+        expect(loop, `nested loop in ${JSON.stringify(plan).slice(0, 300)}`).toBeDefined();
+        const outer = loop?.Plans?.find((n) => n['Parent Relationship'] === 'Outer') as PlanNode;
+        const inner = loop?.Plans?.find((n) => n['Parent Relationship'] === 'Inner') as PlanNode;
+        // the outer side reads the works (the scoped CTE over work); the inner side is an index scan on the geometry of the big table
+        expect(nodes(outer).some((n) => n['Relation Name'] === 'work' || n['CTE Name'] === 'scoped'), as).toBe(true);
+        const index = nodes(inner).find((n) => /Index Scan|Bitmap Index Scan/.test(n['Node Type']) && /gist|geom/.test(n['Index Name'] ?? ''));
+        expect(index, `${as}: index scan inside ${JSON.stringify(inner).slice(0, 400)}`).toBeDefined();
+        expect(nodes(inner).some((n) => n['Node Type'] === 'Seq Scan' && /^(asset|work|moratorium)/.test(n['Relation Name'] ?? '') && n['Relation Name'] !== 'asset_shared'), `${as}: no sequential scan inside`).toBe(false);
+        probed[as]?.push(index?.['Index Name'] ?? '');
+      }
     }
-    expect(probed.some((n) => n.startsWith('asset'))).toBe(true);
-    expect(probed.some((n) => n.startsWith('work'))).toBe(true);
-    expect(probed.some((n) => n.startsWith('moratorium'))).toBe(true);
+    for (const as of ['owner', 'server']) {
+      const names = probed[as] ?? [];
+      expect(names.some((n) => n.startsWith('asset')), as).toBe(true);
+      expect(names.some((n) => n.startsWith('work')), as).toBe(true);
+      expect(names.some((n) => n.startsWith('moratorium')), as).toBe(true);
+    }
   }, 60_000);
 });

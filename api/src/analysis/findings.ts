@@ -50,17 +50,30 @@ function inScopeSql(policy: PolicyParams): string {
     AND ($5::int[] IS NULL OR w.id = ANY($5::int[]))`;
 }
 
+/**
+ * The works in scope, each with the box its probe reaches (`reach`: an SQL expression over `w`).
+ * MATERIALIZED, so that `box` is a plain column to the probes: `x.geom && w.box` then uses the
+ * GiST index under row security too. ST_DWithin alone does not: its index condition is derived
+ * from a function PostGIS does not mark LEAKPROOF, so under row security (the server's role, even
+ * in the system context) the planner must check the policy first and scans every row per work;
+ * `&&` is LEAKPROOF (migration 008) and a column from the outer query carries no function.
+ */
+function scoped(policy: PolicyParams, reach: string, extra = 'true'): string {
+  return `WITH scoped AS MATERIALIZED (SELECT w.*, ST_Expand(w.geom, ${reach}) AS box FROM work w WHERE ${extra} AND ${inScopeSql(policy)})`;
+}
+
 type WorkRow = AnalysisWork & { systems: SystemCode[] };
 
 async function workPairs(db: Db, rules: AnalysisRules, params: unknown[], policy: PolicyParams, maxHalf: number): Promise<Finding[]> {
   const reach = maxPairDistance(rules) + maxHalf;
+  const n = params.length + 1;
   const r = await db.query<WorkRow & { other: WorkRow; distance: number }>(
-    `SELECT ${WORK_FIELDS('w')}, to_json(o) AS other, o.distance
-     FROM work w CROSS JOIN LATERAL (
+    `${scoped(policy, `${half('w')} + $${n}`)}
+     SELECT ${WORK_FIELDS('w')}, to_json(o) AS other, o.distance
+     FROM scoped w CROSS JOIN LATERAL (
        SELECT ${WORK_FIELDS('b')}, ST_Distance(w.geom, b.geom) AS distance FROM work b
-       WHERE b.id <> w.id AND ST_DWithin(w.geom, b.geom, ${half('w')} + $${params.length + 1}) AND ${scopeSql(policy, 'b')}
-       OFFSET 0) o
-     WHERE ${inScopeSql(policy)}`, [...params, reach]);
+       WHERE b.geom && w.box AND b.id <> w.id AND ST_DWithin(w.geom, b.geom, ${half('w')} + $${n}) AND ${scopeSql(policy, 'b')}
+       OFFSET 0) o`, [...params, reach]);
   const out: Finding[] = [];
   for (const row of r.rows) {
     const f = classifyPair(rules, row, row.other, row.distance);
@@ -71,13 +84,13 @@ async function workPairs(db: Db, rules: AnalysisRules, params: unknown[], policy
 
 async function moratoriumBreaches(db: Db, rules: AnalysisRules, params: unknown[], policy: PolicyParams): Promise<Finding[]> {
   const r = await db.query<WorkRow & { mid: number; from: string; until: string; exceptions: string[] }>(
-    `SELECT ${WORK_FIELDS('w')}, m.id AS mid, m.valid_from::text AS "from", m.valid_until::text AS until, m.exceptions
-     FROM work w CROSS JOIN LATERAL (
-       SELECT m.* FROM moratorium m WHERE ST_DWithin(w.geom, m.geom, ${half('w')})
+    `${scoped(policy, half('w'), 'w.opens_ground')}
+     SELECT ${WORK_FIELDS('w')}, m.id AS mid, m.valid_from::text AS "from", m.valid_until::text AS until, m.exceptions
+     FROM scoped w CROSS JOIN LATERAL (
+       SELECT m.* FROM moratorium m WHERE m.geom && w.box AND ST_DWithin(w.geom, m.geom, ${half('w')})
          AND m.valid_from <= w.preferred_end AND m.valid_until >= w.preferred_start
          ${policy ? `AND ${moratoriumReadableSql(6)}` : ''}
-       OFFSET 0) m
-     WHERE w.opens_ground AND ${inScopeSql(policy)}`, params);
+       OFFSET 0) m`, params);
   const out: Finding[] = [];
   for (const row of r.rows) {
     const f = classifyMoratorium(row, { id: Number(row.mid), from: row.from, until: row.until, exceptions: row.exceptions });
@@ -86,28 +99,37 @@ async function moratoriumBreaches(db: Db, rules: AnalysisRules, params: unknown[
   return out;
 }
 
-async function couplings(db: Db, rules: AnalysisRules, params: unknown[], policy: PolicyParams): Promise<Finding[]> {
+async function couplings(db: Db, rules: AnalysisRules, params: unknown[], policy: PolicyParams, assetDatasets?: Map<number, number>): Promise<Finding[]> {
   const n = params.length;
-  const r = await db.query<WorkRow & { assets: CouplingAsset[] }>(
-    `WITH life AS MATERIALIZED (SELECT * FROM jsonb_to_recordset($${n + 1}::jsonb) AS l(system text, material text, years int))
-     SELECT ${WORK_FIELDS('w')}, json_agg(json_build_object('id', a.id, 'system', a.system, 'ownerId', a.owner_id, 'dueYear', a.due)) AS assets
-     FROM work w CROSS JOIN LATERAL (
-       SELECT a.id::int AS id, a.system, a.owner_id,
-         coalesce(a.replacement_year, a.in_service_year + (
-           SELECT l.years FROM life l WHERE l.system = a.system AND (lower(l.material) = lower(a.material) OR l.material = '*')
-           ORDER BY l.material = '*' LIMIT 1)) AS due
-       FROM asset a ${policy ? 'JOIN dataset d ON d.id = a.dataset_id' : ''}
-       WHERE ST_DWithin(a.geom, w.geom, ${half('w')} + $${n + 2}) AND (a.replacement_year IS NOT NULL OR a.in_service_year IS NOT NULL)
-         ${policy ? `AND ${assetReadableSql(6)}` : ''}
-       OFFSET 0) a
-     WHERE w.opens_ground AND a.due IS NOT NULL AND a.due <= extract(year FROM w.preferred_start)::int + $${n + 3} AND ${inScopeSql(policy)}
-     GROUP BY w.id`,
+  const r = await db.query<WorkRow & { assets: (CouplingAsset & { datasetId: number })[] }>(
+    `${scoped(policy, `${half('w')} + $${n + 2}`, 'w.opens_ground')},
+     life AS MATERIALIZED (SELECT * FROM jsonb_to_recordset($${n + 1}::jsonb) AS l(system text, material text, years int))
+     SELECT ${WORK_FIELDS('w')}, c.assets
+     FROM scoped w CROSS JOIN LATERAL (
+       SELECT json_agg(json_build_object('id', a.id, 'system', a.system, 'ownerId', a.owner_id, 'dueYear', a.due, 'datasetId', a.dataset_id)) AS assets FROM (
+         SELECT a.id::int AS id, a.system, a.owner_id, a.dataset_id,
+           coalesce(a.replacement_year, a.in_service_year + (
+             SELECT l.years FROM life l WHERE l.system = a.system AND (lower(l.material) = lower(a.material) OR l.material = '*')
+             ORDER BY l.material = '*' LIMIT 1)) AS due
+         FROM asset a ${policy ? 'JOIN dataset d ON d.id = a.dataset_id' : ''}
+         WHERE a.geom && w.box AND ST_DWithin(a.geom, w.geom, ${half('w')} + $${n + 2}) AND (a.replacement_year IS NOT NULL OR a.in_service_year IS NOT NULL)
+           ${policy ? `AND ${assetReadableSql(6)}` : ''}
+         OFFSET 0) a
+       WHERE a.due IS NOT NULL AND a.due <= extract(year FROM w.preferred_start)::int + $${n + 3}) c
+     WHERE c.assets IS NOT NULL`,
     [...params, JSON.stringify(rules.lifetimes), rules.couplingDistanceM, rules.couplingYears]);
+  if (assetDatasets) for (const row of r.rows) for (const a of row.assets) assetDatasets.set(a.id, a.datasetId);
   return r.rows.flatMap((row) => classifyCouplings(rules, row, row.assets));
 }
 
-/** Every finding in scope, in a stable order; a finding found from both of its works is listed once. */
-export async function analyse(db: Db, scope: AnalysisScope = {}, policy: PolicyParams = null, rules: AnalysisRules = DEFAULT_RULES): Promise<Finding[]> {
+/**
+ * Every finding in scope, in a stable order; a finding found from both of its works is listed once.
+ * `assetDatasets`, when given, receives the dataset of every asset in a coupling (the store keeps
+ * them, so a reader's visibility is decided per dataset without touching the asset table).
+ */
+export async function analyse(
+  db: Db, scope: AnalysisScope = {}, policy: PolicyParams = null, rules: AnalysisRules = DEFAULT_RULES, assetDatasets?: Map<number, number>,
+): Promise<Finding[]> {
   const params: unknown[] = [
     ANALYSED_STATUSES, rules.defaultTrenchWidthM, scope.bbox ? [...scope.bbox] : null, scope.areaCode ?? null,
     scope.workIds ? [...scope.workIds] : null, ...(policy ?? []),
@@ -118,7 +140,7 @@ export async function analyse(db: Db, scope: AnalysisScope = {}, policy: PolicyP
   const found = [
     ...(await workPairs(db, rules, params, policy, maxHalf)),
     ...(await moratoriumBreaches(db, rules, params, policy)),
-    ...(await couplings(db, rules, params, policy)),
+    ...(await couplings(db, rules, params, policy, assetDatasets)),
   ];
   const unique = new Map(found.map((f) => [f.id, f]));
   return sortFindings([...unique.values()]);

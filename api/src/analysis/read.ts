@@ -59,7 +59,14 @@ interface Row {
 
 export async function readFindings(db: Db, scope: AnalysisScope, policy: readonly unknown[] | null): Promise<StoredFinding[]> {
   const withPolicy = policy !== null;
-  const assets = withPolicy ? `ARRAY(SELECT a.id FROM asset a JOIN dataset d ON d.id = a.dataset_id WHERE a.id = ANY(f.asset_ids) AND ${assetReadableSql(1)} ORDER BY a.id)` : 'f.asset_ids';
+  // A coupling's assets: all of them when every dataset they come from is open to the caller as a
+  // whole (C0, or C1 / its own for a partner); only then is the asset table itself not touched.
+  // Otherwise each asset is checked (C2 shares and C3 areas depend on the asset's place).
+  const open = `ARRAY(SELECT d.id FROM dataset d WHERE d.confidentiality = 'C0' OR ($1::int = 1 AND (d.confidentiality = 'C1' OR d.owner_id = $2::int)))`;
+  const assets = withPolicy
+    ? `CASE WHEN f.asset_datasets <@ ${open} THEN f.asset_ids
+       ELSE ARRAY(SELECT a.id FROM asset a JOIN dataset d ON d.id = a.dataset_id WHERE a.id = ANY(f.asset_ids) AND ${assetReadableSql(1)} ORDER BY a.id) END`
+    : 'f.asset_ids';
   const r = await db.query<Row>(
     `SELECT f.id, f.type, f.work_ids AS works, ${assets} AS assets, f.moratorium_id AS moratorium, f.metrics, f.rule,
        CASE WHEN dd.subject_id IS NULL THEN NULL ELSE json_build_object('decision', dd.decision, 'reason', dd.reason, 'decidedAt', dd.decided_at,

@@ -55,15 +55,17 @@ export async function saveRules(pool: Pool, change: RulesChange): Promise<Analys
   return loadRules(pool);
 }
 
-async function insert(db: Db, findings: readonly Finding[]): Promise<void> {
+/** Store findings with the datasets of their assets (`assetDatasets` from analyse). */
+async function insert(db: Db, findings: readonly Finding[], assetDatasets: ReadonlyMap<number, number>): Promise<void> {
   if (findings.length === 0) return;
+  const rows = findings.map((f) => ({ ...f, datasets: [...new Set(f.assets.map((a) => assetDatasets.get(a) ?? 0))].sort((p, q) => p - q) }));
   await db.query(
-    `INSERT INTO finding (id, type, work_ids, asset_ids, moratorium_id, metrics, rule)
-     SELECT f.id, f.type, f.works, f.assets, f.moratorium, f.metrics, f.rule
-     FROM jsonb_to_recordset($1::jsonb) AS f(id text, type text, works bigint[], assets bigint[], moratorium bigint, metrics jsonb, rule jsonb)
+    `INSERT INTO finding (id, type, work_ids, asset_ids, asset_datasets, moratorium_id, metrics, rule)
+     SELECT f.id, f.type, f.works, f.assets, f.datasets, f.moratorium, f.metrics, f.rule
+     FROM jsonb_to_recordset($1::jsonb) AS f(id text, type text, works bigint[], assets bigint[], datasets int[], moratorium bigint, metrics jsonb, rule jsonb)
      ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, work_ids = EXCLUDED.work_ids, asset_ids = EXCLUDED.asset_ids,
-       moratorium_id = EXCLUDED.moratorium_id, metrics = EXCLUDED.metrics, rule = EXCLUDED.rule, computed_at = now()`,
-    [JSON.stringify(findings)]);
+       asset_datasets = EXCLUDED.asset_datasets, moratorium_id = EXCLUDED.moratorium_id, metrics = EXCLUDED.metrics, rule = EXCLUDED.rule, computed_at = now()`,
+    [JSON.stringify(rows)]);
 }
 
 export interface Refresh { findings: number; ms: number }
@@ -73,10 +75,11 @@ export function refreshAll(pool: Pool): Promise<Refresh> {
   return asSystem(async () => {
     const started = performance.now();
     const rules = await loadRules(pool);
-    const findings = await analyse(pool, {}, null, rules);
+    const datasets = new Map<number, number>();
+    const findings = await analyse(pool, {}, null, rules, datasets);
     await withTransaction(pool, async (client) => {
       await client.query('DELETE FROM finding');
-      await insert(client, findings);
+      await insert(client, findings, datasets);
       await client.query(
         `INSERT INTO app_setting (key, value) VALUES ('analysis_computed_at', now()::text) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`);
     });
@@ -91,10 +94,11 @@ export function refreshWorks(pool: Pool, workIds: readonly number[]): Promise<Re
     // never computed, or marked stale by an import: the next reader recomputes everything anyway
     if (!(await computedOnce(pool))) return { findings: 0, ms: performance.now() - started };
     const rules = await loadRules(pool);
-    const findings = workIds.length === 0 ? [] : await analyse(pool, { workIds }, null, rules);
+    const datasets = new Map<number, number>();
+    const findings = workIds.length === 0 ? [] : await analyse(pool, { workIds }, null, rules, datasets);
     await withTransaction(pool, async (client) => {
       await client.query('DELETE FROM finding WHERE work_ids && $1::bigint[]', [workIds]);
-      await insert(client, findings);
+      await insert(client, findings, datasets);
     });
     return { findings: findings.length, ms: performance.now() - started };
   });

@@ -12,7 +12,10 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
 /** `role`: every connection acts as this role from its start (the startup option `-c role=…`). */
 export function createPool(connectionString: string, max = 10, role?: string): Pool {
   if (role !== undefined && !/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`invalid role name ${role}`);
-  return new pg.Pool({ connectionString, max, application_name: 'samenhang', ...(role === undefined ? {} : { options: `-c role=${role}` }) });
+  // jit=off: the API's queries are short and index-driven, but row security makes the planner's
+  // cost estimates huge, which switched JIT compilation on (0.7-1.5 s per query, measured by the
+  // analysis benchmark) for queries that then ran in milliseconds.
+  return new pg.Pool({ connectionString, max, application_name: 'samenhang', options: `-c jit=off${role === undefined ? '' : ` -c role=${role}`}` });
 }
 
 /** Run fn in one transaction: committed when it resolves, rolled back when it throws. */
