@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (every benchmark) or `npm run bench -- import [--size N] [--repeat K] ...`.
+ * `npm run bench` (every benchmark) or `npm run bench -- import|analysis [--size N] [--repeat K] ...`.
  * Benchmarks compare against a reference tool in the same run and report ratios; they are
  * never timed unit tests. Results go to stdout and to .data/bench/<bench>-<timestamp>.json.
  */
@@ -7,14 +7,18 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_SEED } from './generate-network.ts';
 import { type FormatKey, FORMATS } from './import-report.ts';
 import { runImportBench } from './import.ts';
+import { runAnalysisBench } from './analysis.ts';
 
-const USAGE = `usage: npm run bench -- [import] [--size N] [--repeat K] [--seed S] [--formats geojson,gpkg,shp] [--no-gist] [--profile]
-  --size N      features in the SYNTHETIC layer (default 1000000)
-  --repeat K    timed runs per side and format; medians are reported (default 3)
+const USAGE = `usage: npm run bench -- [import] [analysis] [--size N] [--repeat K] [--seed S] [--formats geojson,gpkg,shp] [--no-gist] [--profile] [--timeout S]
+  --size N      import: features in the SYNTHETIC layer; analysis: asset segments of the SYNTHETIC city,
+                with 0.3·N trees, 0.02·N works and 0.0005·N moratoria (default 1000000)
+  --repeat K    timed runs per side (and format); medians are reported (default 3)
   --seed S      generator seed (default ${DEFAULT_SEED}); same seed and size reuse the files in .data/bench
   --formats     comma-separated subset of ${FORMATS.join(',')}
   --no-gist     skip the second GDAL row (GDAL with its default GiST index)
-  --profile     after the timed runs, one untimed product run per format under node --cpu-prof, summarised`;
+  --profile     after the timed runs, one untimed product run per format under node --cpu-prof, summarised
+  --timeout S   analysis: limit on every statement in the bench database while timing (default 300 s);
+                a side that hits it is reported as "> S s" and not repeated`;
 
 interface BenchArgs {
   benches: string[];
@@ -24,6 +28,7 @@ interface BenchArgs {
   formats: FormatKey[];
   gdalGist: boolean;
   profile: boolean;
+  timeout: number;
 }
 
 function positiveInt(name: string, raw: string): number {
@@ -44,6 +49,7 @@ function parse(argv: string[]): BenchArgs | null {
       size: { type: 'string', default: '1000000' }, repeat: { type: 'string', default: '3' },
       seed: { type: 'string', default: String(DEFAULT_SEED) }, formats: { type: 'string', default: FORMATS.join(',') },
       'no-gist': { type: 'boolean', default: false }, profile: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
+      timeout: { type: 'string', default: '300' },
     },
   });
   if (values.help) return null;
@@ -53,12 +59,13 @@ function parse(argv: string[]): BenchArgs | null {
   return {
     benches: positionals.length ? positionals : Object.keys(BENCHES),
     size: positiveInt('size', values.size), repeat: positiveInt('repeat', values.repeat), seed: positiveInt('seed', values.seed),
-    formats: formats.filter(isFormat), gdalGist: !values['no-gist'], profile: values.profile,
+    formats: formats.filter(isFormat), gdalGist: !values['no-gist'], profile: values.profile, timeout: positiveInt('timeout', values.timeout),
   };
 }
 
 const BENCHES: Record<string, (a: BenchArgs) => Promise<void>> = {
   import: (a) => runImportBench({ size: a.size, repeat: a.repeat, seed: a.seed, formats: a.formats, gdalGist: a.gdalGist, profile: a.profile }),
+  analysis: (a) => runAnalysisBench({ size: a.size, repeat: a.repeat, seed: a.seed, timeout: a.timeout, patches: 50, shifts: 50, viewWorks: 500 }),
 };
 
 async function main(): Promise<void> {

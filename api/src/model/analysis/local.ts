@@ -49,35 +49,62 @@ function near<T>(set: Indexed<T>, p: Parts, reach: number): number[] {
   return set.index.search(p.bbox[0] - reach, p.bbox[1] - reach, p.bbox[2] + reach, p.bbox[3] + reach);
 }
 
+/** The input with its spatial indexes built: build once per view, analyse many times (the what-if). */
+export interface PreparedInput {
+  works: Indexed<LocalWork>;
+  moratoria: Indexed<LocalMoratorium>;
+  assets: Indexed<LocalAsset>;
+  /** position of each analysed work in `works` */
+  position: Map<number, number>;
+}
+
+export function prepareLocal(input: LocalInput): PreparedInput {
+  const works = indexed(input.works.filter((w) => ANALYSED_STATUSES.includes(w.status ?? 'gepland')));
+  return { works, moratoria: indexed(input.moratoria), assets: indexed(input.assets), position: new Map(works.items.map((w, i) => [w.id, i])) };
+}
+
 /** Every finding among the given works, moratoria and assets; with `only`, just those involving these works. */
 export function analyseLocal(rules: AnalysisRules, input: LocalInput, only?: ReadonlySet<number>): Finding[] {
-  const works = indexed(input.works.filter((w) => ANALYSED_STATUSES.includes(w.status ?? 'gepland')));
-  const moratoria = indexed(input.moratoria);
-  const assets = indexed(input.assets);
+  return analysePrepared(rules, prepareLocal(input), only);
+}
+
+/**
+ * The findings of a prepared input; with `only`, just those involving these works, found from them
+ * alone through the indexes (a what-if costs what the shifted work meets, not the whole view).
+ * `replace`: a work with the same id and geometry but other dates (the shifted work).
+ */
+export function analysePrepared(rules: AnalysisRules, prep: PreparedInput, only?: ReadonlySet<number>, replace?: LocalWork): Finding[] {
+  const { works, moratoria, assets } = prep;
+  const work = (i: number): LocalWork => {
+    const w = works.items[i] as LocalWork;
+    return replace && w.id === replace.id ? replace : w;
+  };
   const findings: Finding[] = [];
   const maxHalf = Math.max(0, ...works.items.map((w) => halfWidth(rules, w)));
   const maxPair = maxPairDistance(rules);
-  works.items.forEach((w, i) => {
+  const from = only ? [...only].map((id) => prep.position.get(id)).filter((i): i is number => i !== undefined) : works.items.map((_, i) => i);
+  for (const i of from) {
+    const w = work(i);
     const p = works.parts[i] as Parts;
     const r = halfWidth(rules, w);
-    const mine = !only || only.has(w.id);
     for (const j of near(works, p, r + maxHalf + maxPair)) {
-      const other = works.items[j] as LocalWork;
-      if (other.id <= w.id || (!mine && !only?.has(other.id))) continue;
+      const other = work(j);
+      // each pair once: from its lower id, or from the one work of `only` in it
+      if (other.id === w.id || (other.id < w.id && (!only || only.has(other.id)))) continue;
       const q = works.parts[j] as Parts;
       const reach = r + halfWidth(rules, other) + maxPair;
       if (bboxGap(p.bbox, q.bbox) > reach) continue;
-      const f = classifyPair(rules, w, other, planarDistance(p, q));
+      const [lo, hi] = w.id < other.id ? [w, other] : [other, w];
+      const f = classifyPair(rules, lo, hi, planarDistance(p, q));
       if (f) findings.push(f);
     }
-    if (!mine) return;
     for (const j of near(moratoria, p, r)) {
       const q = moratoria.parts[j] as Parts;
       if (planarDistance(p, q) > r) continue;
       const f = classifyMoratorium(w, moratoria.items[j] as LocalMoratorium);
       if (f) findings.push(f);
     }
-    if (!w.opensGround) return;
+    if (!w.opensGround) continue;
     const reach = r + rules.couplingDistanceM;
     const due: CouplingAsset[] = [];
     for (const j of near(assets, p, reach)) {
@@ -87,6 +114,6 @@ export function analyseLocal(rules: AnalysisRules, input: LocalInput, only?: Rea
       due.push({ id: a.id, system: a.system, ownerId: a.ownerId, dueYear: year });
     }
     findings.push(...classifyCouplings(rules, w, due));
-  });
+  }
   return sortFindings(findings);
 }
