@@ -9,7 +9,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppPage, SHOTS, openAppPage, waitForMapIdle } from '../helpers/app-page.ts';
+import { type AppPage, SHOTS, openAppPage, signIn, waitForMapIdle } from '../helpers/app-page.ts';
 
 let ctx: AppPage;
 let page: Page;
@@ -115,6 +115,36 @@ describe('the analysis panel', () => {
     expect(await page.getByTestId('openings-legend').innerText()).toContain('keer open');
     await waitForMapIdle(page);
     await page.screenshot({ path: path.join(SHOTS, 'analysis-openings.png') });
+    expect(ctx.errors).toEqual([]);
+  });
+
+  it('an administrator narrows sewer × drinking water in the rule matrix: the opportunity goes; clearing it brings it back', async () => {
+    expect((await page.request.post(`${base}/api/auth/logout`, { headers: { 'x-csrf-token': csrf } })).ok()).toBe(true);
+    await signIn(page, base, 'beheerder@maasgouw.demo');
+    await page.reload();
+    await waitForMapIdle(page);
+    await page.getByTestId('tab-analysis').click();
+    const combine = () => page.getByTestId('analysis-count-combine').locator('.count').innerText();
+    await expect.poll(combine, { timeout: 30_000 }).toBe('1');
+    const setPair = async (value: string) => {
+      await page.getByTestId('rules-open').click();
+      const dialog = page.getByTestId('rules-dialog');
+      const pair = dialog.getByTestId('rules-pair-riool_vrijverval-drinkwater');
+      await expect.poll(() => pair.isVisible(), { timeout: 15_000 }).toBe(true);
+      // the lifetimes table names its sources
+      expect(await dialog.innerText()).toContain('Stichting RIONED');
+      await pair.fill(value);
+      await dialog.getByTestId('rules-save').click();
+      await expect.poll(() => dialog.getByTestId('rules-message').innerText(), { timeout: 30_000 }).not.toBe('');
+      if (value) await page.screenshot({ path: path.join(SHOTS, 'analysis-rules.png') });
+      await dialog.getByTestId('rules-close').click();
+      await expect.poll(() => dialog.count()).toBe(0);
+    };
+    // the two works are about 8 m apart (6.5 m between their trenches): 5 m is not near any more
+    await setPair('5');
+    await expect.poll(combine, { timeout: 30_000 }).toBe('0');
+    await setPair('');
+    await expect.poll(combine, { timeout: 30_000 }).toBe('1');
     expect(ctx.errors).toEqual([]);
   });
 });

@@ -55,22 +55,30 @@ export async function saveRules(pool: Pool, change: RulesChange): Promise<Analys
   return loadRules(pool);
 }
 
-/** Store findings with the datasets of their assets (`assetDatasets` from analyse). */
-async function insert(db: Db, findings: readonly Finding[], assetDatasets: ReadonlyMap<number, number>): Promise<void> {
-  if (findings.length === 0) return;
+/**
+ * Store findings with the datasets of their assets (`assetDatasets` from analyse). A finding that
+ * is already stored as it is stays untouched (no write, its computed_at kept); `replaceAll` also
+ * removes every stored finding that is not among these (the full recompute), in the same statement.
+ */
+async function store(db: Db, findings: readonly Finding[], assetDatasets: ReadonlyMap<number, number>, replaceAll = false): Promise<void> {
+  if (findings.length === 0 && !replaceAll) return;
   const rows = findings.map((f) => ({ ...f, datasets: [...new Set(f.assets.map((a) => assetDatasets.get(a) ?? 0))].sort((p, q) => p - q) }));
   await db.query(
-    `INSERT INTO finding (id, type, work_ids, asset_ids, asset_datasets, moratorium_id, metrics, rule)
-     SELECT f.id, f.type, f.works, f.assets, f.datasets, f.moratorium, f.metrics, f.rule
-     FROM jsonb_to_recordset($1::jsonb) AS f(id text, type text, works bigint[], assets bigint[], datasets int[], moratorium bigint, metrics jsonb, rule jsonb)
+    `WITH incoming AS MATERIALIZED (SELECT * FROM jsonb_to_recordset($1::jsonb)
+       AS f(id text, type text, works bigint[], assets bigint[], datasets int[], moratorium bigint, metrics jsonb, rule jsonb)),
+     gone AS (DELETE FROM finding x WHERE $2::boolean AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.id = x.id))
+     INSERT INTO finding AS x (id, type, work_ids, asset_ids, asset_datasets, moratorium_id, metrics, rule)
+     SELECT f.id, f.type, f.works, f.assets, f.datasets, f.moratorium, f.metrics, f.rule FROM incoming f
      ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, work_ids = EXCLUDED.work_ids, asset_ids = EXCLUDED.asset_ids,
-       asset_datasets = EXCLUDED.asset_datasets, moratorium_id = EXCLUDED.moratorium_id, metrics = EXCLUDED.metrics, rule = EXCLUDED.rule, computed_at = now()`,
-    [JSON.stringify(rows)]);
+       asset_datasets = EXCLUDED.asset_datasets, moratorium_id = EXCLUDED.moratorium_id, metrics = EXCLUDED.metrics, rule = EXCLUDED.rule, computed_at = now()
+     WHERE (x.type, x.work_ids, x.asset_ids, x.asset_datasets, x.moratorium_id, x.metrics, x.rule)
+       IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.work_ids, EXCLUDED.asset_ids, EXCLUDED.asset_datasets, EXCLUDED.moratorium_id, EXCLUDED.metrics, EXCLUDED.rule)`,
+    [JSON.stringify(rows), replaceAll]);
 }
 
 export interface Refresh { findings: number; ms: number }
 
-/** Recompute everything; the table changes in one transaction (readers see the old or the new set). */
+/** Recompute everything; the table changes in one statement (readers see the old or the new set). */
 export function refreshAll(pool: Pool): Promise<Refresh> {
   return asSystem(async () => {
     const started = performance.now();
@@ -78,8 +86,7 @@ export function refreshAll(pool: Pool): Promise<Refresh> {
     const datasets = new Map<number, number>();
     const findings = await analyse(pool, {}, null, rules, datasets);
     await withTransaction(pool, async (client) => {
-      await client.query('DELETE FROM finding');
-      await insert(client, findings, datasets);
+      await store(client, findings, datasets, true);
       await client.query(
         `INSERT INTO app_setting (key, value) VALUES ('analysis_computed_at', now()::text) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`);
     });
@@ -97,8 +104,9 @@ export function refreshWorks(pool: Pool, workIds: readonly number[]): Promise<Re
     const datasets = new Map<number, number>();
     const findings = workIds.length === 0 ? [] : await analyse(pool, { workIds }, null, rules, datasets);
     await withTransaction(pool, async (client) => {
-      await client.query('DELETE FROM finding WHERE work_ids && $1::bigint[]', [workIds]);
-      await insert(client, findings, datasets);
+      // the work's findings that no longer hold go; the others are updated where they changed
+      await client.query('DELETE FROM finding WHERE work_ids && $1::bigint[] AND NOT (id = ANY($2::text[]))', [workIds, findings.map((f) => f.id)]);
+      await store(client, findings, datasets);
     });
     return { findings: findings.length, ms: performance.now() - started };
   });

@@ -101,21 +101,20 @@ export function pairKey(a: SystemCode, b: SystemCode): string {
 }
 
 /**
- * The rule for two works: the most permissive over every pair of their systems (a work that
- * touches sewer and water is near a cable work when either pair says so); the default rule when a
- * work names no systems or no pair is in the matrix.
+ * The rule for two works: the most permissive over every pair of their systems, each pair by its
+ * entry in the matrix or else the default (a work that touches sewer and water is near a cable work
+ * when either pair says so; an entry narrower than the default narrows that pair); the default
+ * rule when a work names no systems.
  */
 export function pairRule(rules: AnalysisRules, a: readonly SystemCode[], b: readonly SystemCode[]): PairRule {
   let found: PairRule | null = null;
   for (const sa of a) {
     for (const sb of b) {
-      const r = rules.pairs[pairKey(sa, sb)];
-      if (!r) continue;
+      const r = rules.pairs[pairKey(sa, sb)] ?? rules.pair;
       found = found === null ? { ...r } : { distanceM: Math.max(found.distanceM, r.distanceM), combineDays: Math.max(found.combineDays, r.combineDays) };
     }
   }
-  if (found === null) return rules.pair;
-  return { distanceM: Math.max(found.distanceM, rules.pair.distanceM), combineDays: Math.max(found.combineDays, rules.pair.combineDays) };
+  return found ?? rules.pair;
 }
 
 /** The lifetime of an asset: the row for its system and material, else its system's '*', else null. */

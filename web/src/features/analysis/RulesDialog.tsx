@@ -61,7 +61,7 @@ export function RulesDialog({ api, onClose, onSaved }: { api: ApiClient; onClose
     <input type="number" min={0} step={step} value={v} data-testid={testId} onChange={(e) => on(Number(e.target.value))} />
   );
   return (
-    <ModalDialog name="rules" title={t('rulesTitle')} intro={rules ? t('rulesIntro', { distance: rules.pair.distanceM, days: rules.pair.combineDays }) : ''} closeLabel={t('decisionCancel')} testId="rules-dialog" onClose={onClose}>
+    <ModalDialog name="rules" title={t('rulesTitle')} intro={rules ? t('rulesIntro', { distance: rules.pair.distanceM, days: rules.pair.combineDays }) : ''} closeLabel={t('decisionCancel')} testId="rules-dialog" closeTestId="rules-close" onClose={onClose}>
       {!rules && !message && <p className="muted">{t('analysisLoading')}</p>}
       {rules && (
         <form onSubmit={(e) => { e.preventDefault(); void save(); }}>
