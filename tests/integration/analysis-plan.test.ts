@@ -6,7 +6,7 @@
  * with EXPLAIN on the very queries (captured while the analysis runs). SYNTHETIC generated rows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyse } from '../../api/src/analysis/findings.ts';
+import { PARALLEL_PARTS, analyse } from '../../api/src/analysis/findings.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { prepareAnalysisDb } from '../helpers/analysis-fixture.ts';
 
@@ -55,7 +55,7 @@ describe('the analysis queries', () => {
     const findings = await analyse(spy);
     expect(findings.filter((f) => f.type === 'coupling').length).toBeGreaterThan(50);
     const probes = sent.filter((q) => q.text.includes('LATERAL'));
-    expect(probes).toHaveLength(3);
+    expect(probes).toHaveLength(2 + PARALLEL_PARTS);
     const probed: Record<string, string[]> = { owner: [], server: [] };
     for (const q of probes) {
       // as the owner role, and as the server runs it: role samenhang_app under row security, in the system context

@@ -99,10 +99,13 @@ async function moratoriumBreaches(db: Db, rules: AnalysisRules, params: unknown[
   return out;
 }
 
-async function couplings(db: Db, rules: AnalysisRules, params: unknown[], policy: PolicyParams, assetDatasets?: Map<number, number>): Promise<Finding[]> {
+/** Shares of the works the coupling probe runs in at once (the analysis benchmark machine has 2 cores). */
+export const PARALLEL_PARTS = 2;
+
+async function couplings(db: Db, rules: AnalysisRules, params: unknown[], policy: PolicyParams, assetDatasets: Map<number, number> | undefined, part: number): Promise<Finding[]> {
   const n = params.length;
   const r = await db.query<WorkRow & { assets: (CouplingAsset & { datasetId: number })[] }>(
-    `${scoped(policy, `${half('w')} + $${n + 2}`, 'w.opens_ground')},
+    `${scoped(policy, `${half('w')} + $${n + 2}`, `w.opens_ground AND w.id % ${PARALLEL_PARTS} = ${part}`)},
      life AS MATERIALIZED (SELECT * FROM jsonb_to_recordset($${n + 1}::jsonb) AS l(system text, material text, years int))
      SELECT ${WORK_FIELDS('w')}, c.assets
      FROM scoped w CROSS JOIN LATERAL (
@@ -137,11 +140,11 @@ export async function analyse(
   // the widest half trench of any planned work: the index probe reaches this far (an upper bound is enough)
   const widest = await db.query<{ half: number | null }>(`SELECT max(${half('w')}) AS half FROM work w WHERE w.status = ANY($1::text[])`, [ANALYSED_STATUSES, rules.defaultTrenchWidthM]);
   const maxHalf = widest.rows[0]?.half ?? 0;
-  const found = [
-    ...(await workPairs(db, rules, params, policy, maxHalf)),
-    ...(await moratoriumBreaches(db, rules, params, policy)),
-    ...(await couplings(db, rules, params, policy, assetDatasets)),
-  ];
+  // The probes run at the same time, and the coupling probe (the big one: works × assets) in
+  // PARALLEL_PARTS shares of the works: on a pool every query has its own connection, so
+  // PostgreSQL works on them with as many cores (on one client they simply queue).
+  const parts = Array.from({ length: PARALLEL_PARTS }, (_, i) => couplings(db, rules, params, policy, assetDatasets, i));
+  const found = (await Promise.all([workPairs(db, rules, params, policy, maxHalf), moratoriumBreaches(db, rules, params, policy), ...parts])).flat();
   const unique = new Map(found.map((f) => [f.id, f]));
   return sortFindings([...unique.values()]);
 }
