@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config.ts';
-import { APP_ROLE, createAppPool } from './db/tenant-context.ts';
+import { APP_ROLE, createAppPool, tenantPool } from './db/tenant-context.ts';
 import { workingSrid } from './db/migrate.ts';
 import { DEMO_ACCOUNTS } from './auth/demo.ts';
 import { createApp } from './http/app.ts';
+import { applyRetention } from './walks/store.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -28,7 +29,15 @@ async function main(): Promise<void> {
     const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
     console.log(`[samenhang] Samenhang draait op http://${shownHost}:${config.port}/`);
   });
+  // retention of walks (issue 7): personal fields go once a closed walk's term has passed; checked at start and daily
+  const retention = () => void applyRetention(tenantPool(pool)).then(
+    (r) => (r.hotspots || r.devices ? console.log(`[samenhang] bewaartermijn wijkschouw: ${r.hotspots} namen bij meldingen en ${r.devices} apparaatnamen verwijderd`) : undefined),
+    (err: unknown) => console.error(`[samenhang] retention failed: ${err instanceof Error ? err.message : String(err)}`));
+  retention();
+  const daily = setInterval(retention, 24 * 3600 * 1000);
+  daily.unref();
   const shutdown = () => {
+    clearInterval(daily);
     server.close(() => void pool.end().then(() => process.exit(0)));
   };
   process.on('SIGINT', shutdown);

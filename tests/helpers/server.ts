@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createApp } from '../../api/src/http/app.ts';
+import { type AppDeps, createApp } from '../../api/src/http/app.ts';
 import type { Pool } from '../../api/src/db/pool.ts';
 import { createAppPool } from '../../api/src/db/tenant-context.ts';
 
@@ -15,7 +15,9 @@ export interface TestServer {
  * The server gets its own pool acting as samenhang_app, as `npm start`'s server does, so row-level
  * security applies to it while the test's own pool (the owner) sets up fixtures.
  */
-export async function startTestServer(pool: Pool, webDist: string | null = null, log: (msg: string) => void = () => undefined): Promise<TestServer> {
+export async function startTestServer(
+  pool: Pool, webDist: string | null = null, log: (msg: string) => void = () => undefined, extra: Partial<AppDeps> = {},
+): Promise<TestServer> {
   const errors: string[] = [];
   const url = (pool as unknown as { options: { connectionString: string } }).options.connectionString;
   const appPool = createAppPool(url, 5);
@@ -23,7 +25,7 @@ export async function startTestServer(pool: Pool, webDist: string | null = null,
   appPool.on('error', (err: Error & { code?: string }) => {
     if (err.code !== '57P01') throw err;
   });
-  const app = createApp({ pool: appPool, workingSrid: 28992, basemap: null, webDist, logError: (m) => errors.push(m), log });
+  const app = createApp({ pool: appPool, workingSrid: 28992, basemap: null, webDist, logError: (m) => errors.push(m), log, ...extra });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -26,6 +26,9 @@ import { layersRouter } from './routes/layers.ts';
 import { searchRouter } from './routes/search.ts';
 import { tilesRouter } from './routes/tiles.ts';
 import { worksRouter } from './routes/works.ts';
+import { walksRouter } from './routes/walks.ts';
+import { type ParticipantLimits, walkParticipantRouter } from './routes/walk-participant.ts';
+import { type WalkEvents, walkEvents } from '../walks/live.ts';
 
 export interface AppDeps {
   pool: Pool;
@@ -41,6 +44,10 @@ export interface AppDeps {
   demoAccounts?: DemoAccount[] | null;
   audit?: Audit;
   log?: (msg: string) => void;
+  /** the live feed of walks (tests may pass their own) */
+  walkEvents?: WalkEvents;
+  /** rate limits of walk participants (tests may lower them) */
+  participantLimits?: ParticipantLimits;
 }
 
 /**
@@ -88,6 +95,9 @@ export function createApp(appDeps: AppDeps): Express {
   app.use(analysisInputRouter(deps.pool));
   app.use(analysisDecisionsRouter(deps.pool));
   app.use(analysisOpeningsRouter(deps.pool));
+  const events = deps.walkEvents ?? walkEvents();
+  app.use(walkParticipantRouter(deps.pool, events, deps.participantLimits));
+  app.use(walksRouter(deps.pool, events));
   app.use(searchRouter(deps.pool, audit));
   app.use(tilesRouter(deps.pool, deps.workingSrid, audit));
   app.use(organisationsRouter(deps.pool));
@@ -103,6 +113,8 @@ export function createApp(appDeps: AppDeps): Express {
   if (deps.webDist && existsSync(deps.webDist)) {
     const dist = deps.webDist;
     app.use(express.static(dist, { index: 'index.html', maxAge: '1h' }));
+    // the participant's page of a walk (issue 7): /schouw and /schouw/<CODE>
+    if (existsSync(path.join(dist, 'schouw.html'))) app.get(['/schouw', '/schouw/{*code}'], (_req, res) => res.sendFile(path.join(dist, 'schouw.html')));
     app.get('/{*spa}', (_req, res) => res.sendFile(path.join(dist, 'index.html')));
   }
   app.use(unknownRoute);
