@@ -212,3 +212,71 @@ describe('closing and retention', () => {
     expect(await named()).toBe(0);
   });
 });
+
+describe('the atelier', () => {
+  beforeAll(async () => {
+    // the walk was closed above; the studio reopens it for the session
+    const tag = (await call(facilitator, 'GET', `/api/walks/${walk.id}`)).headers.get('etag') ?? '';
+    expect((await call(facilitator, 'PATCH', `/api/walks/${walk.id}`, { status: 'open' }, { 'if-match': tag })).status).toBe(200);
+  });
+
+  it('shows the context of a hotspot: nearest assets and planned works the facilitator may see', async () => {
+    const phone = await join(walk.code);
+    const h = hotspot({ note: 'Context' });
+    expect((await device(phone, 'POST', '/api/walk/hotspots', h)).status).toBe(201);
+    // a planned work of the facilitator's organisation 10 m away, and one far away
+    const org = (await db.pool.query<{ id: number }>("SELECT id FROM organisation WHERE slug = 'schouw-gemeente'")).rows[0]?.id;
+    await db.pool.query(
+      `INSERT INTO work (source_kind, source_id, owner_id, title, kind, systems, status, opens_ground, preferred_start, preferred_end, content_hash, geom)
+       SELECT 'manual', 'ctx-' || k, $1, 'Werk ' || k, 'vervanging riool', '{riool_vrijverval}', 'gepland', true, '2027-03-01', '2027-06-30', 'x',
+         ST_Translate(ST_MakeLine(h.geom, ST_Translate(h.geom, 30, 0)), 0, d)
+       FROM hotspot h, (VALUES (1, 10.0), (2, 500.0)) v(k, d) WHERE h.id = $2`, [org, h.id]);
+    const res = await call(facilitator, 'GET', `/api/hotspots/${h.id}/context`);
+    expect(res.status).toBe(200);
+    const ctx = (await res.json()) as { works: { title: string; distanceM: number }[]; assets: unknown[]; findings: unknown[] };
+    expect(ctx.works.map((w) => w.title)).toEqual(['Werk 1']);
+    expect(ctx.works[0]?.distanceM).toBeCloseTo(10, 0);
+    expect(Array.isArray(ctx.assets)).toBe(true);
+    expect((await call(outsider, 'GET', `/api/hotspots/${h.id}/context`)).status).toBe(404);
+  });
+
+  it('ranks themes from pairwise choices by facilitator and phones, stored once per choice id', async () => {
+    const res = await call(facilitator, 'POST', `/api/walks/${walk.id}/pairwise`, { title: 'Wat eerst?', items: [{ id: 'groen', label: 'Meer groen' }, { id: 'parkeren', label: 'Parkeren' }, { id: 'spelen', label: 'Speelplek' }] });
+    expect(res.status).toBe(201);
+    const s = (await res.json()) as { session: { id: number }; next: [{ id: string }, { id: string }] };
+    expect(s.next).toHaveLength(2);
+    // groen > spelen > parkeren, each twice
+    const choices = [['groen', 'spelen'], ['spelen', 'parkeren'], ['groen', 'parkeren']].flatMap(([w, l]) => [[w, l], [w, l]]);
+    for (const [w, l] of choices) {
+      const body = { id: randomUUID(), a: w, b: l, choice: 'a' };
+      expect((await call(facilitator, 'POST', `/api/pairwise/${s.session.id}/choices`, body)).status).toBe(201);
+    }
+    // a participant's choice through its device; a retry is stored once
+    const phone = await join(walk.code);
+    const open = (await (await device(phone, 'GET', '/api/walk/pairwise')).json()) as { sessions: { session: { id: number } }[] };
+    expect(open.sessions.map((x) => x.session.id)).toContain(s.session.id);
+    const mine = { id: randomUUID(), a: 'groen', b: 'parkeren', choice: 'a' };
+    expect((await device(phone, 'POST', `/api/walk/pairwise/${s.session.id}/choices`, mine)).status).toBe(201);
+    expect((await device(phone, 'POST', `/api/walk/pairwise/${s.session.id}/choices`, mine)).status).toBe(200);
+    const bad = await device(phone, 'POST', `/api/walk/pairwise/${s.session.id}/choices`, { ...mine, id: randomUUID(), b: 'koffie' });
+    expect(bad.status).toBe(400);
+    const view = (await (await call(facilitator, 'GET', `/api/pairwise/${s.session.id}`)).json()) as { choices: number; ranking: { items: { id: string; rank: number; comparisons: number }[] } };
+    expect(view.choices).toBe(7);
+    expect(view.ranking.items.map((i) => i.id)).toEqual(['groen', 'spelen', 'parkeren']);
+    expect(view.ranking.items.map((i) => i.rank)).toEqual([1, 2, 3]);
+    expect(view.ranking.items[0]?.comparisons).toBe(5);
+  });
+
+  it('exports the hotspots as GeoJSON and CSV without personal fields', async () => {
+    const geo = await call(facilitator, 'GET', `/api/walks/${walk.id}/hotspots.geojson`);
+    expect(geo.status).toBe(200);
+    const fc = (await geo.json()) as { features: { properties: Record<string, unknown>; geometry: { coordinates: number[] } }[] };
+    expect(fc.features.length).toBeGreaterThan(5);
+    expect(fc.features[0]?.properties).not.toHaveProperty('authorName');
+    expect(fc.features[0]?.geometry.coordinates[0]).toBeCloseTo(AT.lon, 3);
+    const csv = await (await call(facilitator, 'GET', `/api/walks/${walk.id}/hotspots.csv`)).text();
+    expect(csv.split('\n')[0]).toBe('id,kind,theme,note,status,cluster,receivedAt,hasPhoto,lon,lat');
+    expect(csv).toContain('Lekkage bij de put');
+    expect(csv).not.toContain('Anna');
+  });
+});

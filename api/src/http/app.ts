@@ -27,6 +27,7 @@ import { searchRouter } from './routes/search.ts';
 import { tilesRouter } from './routes/tiles.ts';
 import { worksRouter } from './routes/works.ts';
 import { walksRouter } from './routes/walks.ts';
+import { walkStudioRouter } from './routes/walk-studio.ts';
 import { type ParticipantLimits, walkParticipantRouter } from './routes/walk-participant.ts';
 import { type WalkEvents, walkEvents } from '../walks/live.ts';
 
@@ -97,6 +98,7 @@ export function createApp(appDeps: AppDeps): Express {
   app.use(analysisOpeningsRouter(deps.pool));
   const events = deps.walkEvents ?? walkEvents();
   app.use(walkParticipantRouter(deps.pool, events, deps.participantLimits));
+  app.use(walkStudioRouter(deps.pool)); // before walksRouter: /api/walks/:id/hotspots.csv
   app.use(walksRouter(deps.pool, events));
   app.use(searchRouter(deps.pool, audit));
   app.use(tilesRouter(deps.pool, deps.workingSrid, audit));
