@@ -29,5 +29,9 @@ export default defineConfig({
     outDir: here('dist'),
     emptyOutDir: true,
     chunkSizeWarningLimit: 2500,
+    // Two pages: the workbench and the wijkschouw participant page (served for /schouw and /schouw/<CODE>).
+    rolldownOptions: {
+      input: { index: here('index.html'), schouw: here('schouw.html') },
+    },
   },
 });

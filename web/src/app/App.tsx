@@ -22,6 +22,8 @@ import { useImportFeature } from '../features/import/use-import-feature.ts';
 import { AnalysisPanel } from '../features/analysis/AnalysisPanel.tsx';
 import { RulesDialog } from '../features/analysis/RulesDialog.tsx';
 import { useAnalysisFeature } from '../features/analysis/use-analysis-feature.ts';
+import { useWalksFeature } from '../features/walks/use-walks-feature.ts';
+import { WalksPanel } from '../features/walks/WalksPanel.tsx';
 import { LayerPanel } from '../features/layers/LayerPanel.tsx';
 import { MoratoriumEditor } from '../features/work-edit/MoratoriumEditor.tsx';
 import { NewMoratoriumButton, NewWorkButton } from '../features/work-edit/NewWorkButton.tsx';
@@ -81,10 +83,15 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
     reloadMoratoria();
     setPlanRevision((r) => r + 1);
   }, [reloadWorks, reloadMoratoria]);
-  const [sideTab, setSideTab] = useState<'layers' | 'analysis'>('layers');
+  const [chosenTab, setSideTab] = useState<'layers' | 'analysis' | 'walks'>('layers');
   const [rulesOpen, setRulesOpen] = useState(false);
-  const analysis = useAnalysisFeature({ api, dispatch, map, works, selection: state.selection, active: sideTab === 'analysis', revision: planRevision + worksRevision });
   const editor = useWorkEditor({ api, map, me, dispatch, onChanged: onEdited, selection: state.selection, snapTo: works });
+  // the wijkschouw is for the partners who may plan works (the server decides; signing out leaves the tab)
+  const canWalk = editor.canEdit;
+  const sideTab = chosenTab === 'walks' && !canWalk ? 'layers' : chosenTab;
+  const analysis = useAnalysisFeature({ api, dispatch, map, works, selection: state.selection, active: sideTab === 'analysis', revision: planRevision + worksRevision });
+  const walks = useWalksFeature({ api, dispatch, active: sideTab === 'walks' });
+  const extraLayers = useMemo(() => [...analysis.extraLayers, ...walks.extraLayers], [analysis.extraLayers, walks.extraLayers]);
   // Escape while drawing ends the drawing (terra-draw), not the selection
   const drawingRef = useRef(editor.drawing);
   drawingRef.current = editor.drawing;
@@ -136,7 +143,17 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
             <button type="button" role="tab" id="tab-analysis" aria-selected={sideTab === 'analysis'} aria-controls="side-analysis" data-testid="tab-analysis" onClick={() => setSideTab('analysis')}>
               {t('tabAnalysis')}
             </button>
+            {canWalk && (
+              <button type="button" role="tab" id="tab-walks" aria-selected={sideTab === 'walks'} aria-controls="side-walks" data-testid="tab-walks" onClick={() => setSideTab('walks')}>
+                {t('tabWalks')}
+              </button>
+            )}
           </div>
+          {sideTab === 'walks' && (
+            <div role="tabpanel" id="side-walks" aria-labelledby="tab-walks">
+              <WalksPanel feature={walks} />
+            </div>
+          )}
           {sideTab === 'analysis' && (
             <div role="tabpanel" id="side-analysis" aria-labelledby="tab-analysis">
               <AnalysisPanel
@@ -182,7 +199,7 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
               importOpen={importer.flow.step !== 'idle'}
               onMap={setMap}
               drawing={editor.drawing}
-              extraLayers={analysis.extraLayers}
+              extraLayers={extraLayers}
             />
           ) : (
             <p className="map-loading">{t('mapLoading')}</p>

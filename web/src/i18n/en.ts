@@ -4,6 +4,7 @@ import { analysisEn } from './analysis-en.ts';
 import { authEn } from './auth-en.ts';
 import { importEn } from './import-en.ts';
 import { worksEn } from './works-en.ts';
+import { walksEn } from './walks-en.ts';
 import { workEditEn } from './work-edit-en.ts';
 import type { Messages } from './nl.ts';
 
@@ -83,4 +84,5 @@ export const en: Messages = {
   ...worksEn,
   ...workEditEn,
   ...analysisEn,
+  ...walksEn,
 };

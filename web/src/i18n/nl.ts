@@ -4,6 +4,7 @@ import { analysisNl } from './analysis-nl.ts';
 import { authNl } from './auth-nl.ts';
 import { importNl } from './import-nl.ts';
 import { worksNl } from './works-nl.ts';
+import { walksNl } from './walks-nl.ts';
 import { workEditNl } from './work-edit-nl.ts';
 
 export const nl = {
@@ -82,6 +83,7 @@ export const nl = {
   ...worksNl,
   ...workEditNl,
   ...analysisNl,
+  ...walksNl,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof nl;
