@@ -32,9 +32,10 @@ export interface ParticipantLimits {
 
 export const DEFAULT_PARTICIPANT_LIMITS: ParticipantLimits = { posts: { max: 60, windowMs: 10 * 60_000 }, joins: { max: 30, windowMs: 10 * 60_000 } };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function hotspotId(req: Request): string {
+/** The hotspot id (a UUID) of a route's `:id`, lower case; 400 when it is not one. */
+export function hotspotIdOf(req: Request): string {
   const id = String(req.params.id ?? '');
   if (!UUID.test(id)) throw new HttpError(400, 'invalid_id', `"${id}" is not a hotspot id (a UUID)`);
   return id.toLowerCase();
@@ -45,18 +46,21 @@ function tooMany(res: Response, seconds: number, what: string): HttpError {
   return new HttpError(429, 'too_many_requests', `${what}; try again in ${seconds} s`);
 }
 
+/** The device a participant's request comes from (its X-Walk-Device token); 401 when there is none or it is unknown. */
+export async function walkDevice(pool: Pool, req: Request): Promise<Device> {
+  const token = req.get('x-walk-device');
+  if (!token) throw new HttpError(401, 'walk_device_required', 'join the walk first (POST /api/walk-join with its code) and send the token as X-Walk-Device');
+  const d = await deviceOf(pool, digest(token));
+  if (!d) throw new HttpError(401, 'walk_device_unknown', 'this device token is not known (the walk may have been removed); join again with the code');
+  return d;
+}
+
 export function walkParticipantRouter(pool: Pool, events: WalkEvents, limits: ParticipantLimits = DEFAULT_PARTICIPANT_LIMITS): Router {
   const router = Router();
   const joins = new AttemptLimiter(limits.joins);
   const posts = new AttemptLimiter(limits.posts);
 
-  const device = async (req: Request): Promise<Device> => {
-    const token = req.get('x-walk-device');
-    if (!token) throw new HttpError(401, 'walk_device_required', 'join the walk first (POST /api/walk-join with its code) and send the token as X-Walk-Device');
-    const d = await deviceOf(pool, digest(token));
-    if (!d) throw new HttpError(401, 'walk_device_unknown', 'this device token is not known (the walk may have been removed); join again with the code');
-    return d;
-  };
+  const device = (req: Request): Promise<Device> => walkDevice(pool, req);
   const walkOf = async (walkId: number): Promise<Record<string, unknown> & { status: string }> => {
     const r = await asSystem(() => pool.query<Record<string, unknown> & { status: string }>(`SELECT ${PUBLIC_WALK_FIELDS} FROM walk w WHERE w.id = $1`, [walkId]));
     const w = r.rows[0];
@@ -119,7 +123,7 @@ export function walkParticipantRouter(pool: Pool, events: WalkEvents, limits: Pa
 
   router.put('/api/walk/hotspots/:id/photo', express.raw({ type: () => true, limit: MAX_PHOTO_BYTES + 1 }), async (req, res) => {
     const d = await device(req);
-    const id = hotspotId(req);
+    const id = hotspotIdOf(req);
     const own = await asSystem(() => pool.query<{ walk_id: number }>('SELECT walk_id FROM hotspot WHERE id = $1 AND device_id = $2', [id, d.id]));
     if (!own.rows[0]) throw notFound(`hotspot ${id} of this device`);
     const bytes = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
@@ -147,7 +151,7 @@ export function walkParticipantRouter(pool: Pool, events: WalkEvents, limits: Pa
 
   router.get('/api/walk/hotspots/:id/photo', async (req, res) => {
     const d = await device(req);
-    const id = hotspotId(req);
+    const id = hotspotIdOf(req);
     const r = await asSystem(() => pool.query<{ photo: Buffer; photo_type: string }>(
       `SELECT photo, photo_type FROM hotspot WHERE id = $1 AND walk_id = $2 AND photo IS NOT NULL AND (device_id = $3 OR status = 'published')`, [id, d.walkId, d.id]));
     const p = r.rows[0];

@@ -18,21 +18,14 @@ import { loadRules } from '../../analysis/store.ts';
 import { assetReadableSql, policyParams, workReadableSql } from '../../auth/policy.ts';
 import type { Pool } from '../../db/pool.ts';
 import { asSystem } from '../../db/tenant-context.ts';
-import { digest } from '../../auth/secrets.ts';
 import { type Session, SESSION_FIELDS, sessionView } from '../../walks/pairwise.ts';
-import { deviceOf } from '../../walks/store.ts';
 import { principalOf } from '../auth.ts';
 import { HttpError, notFound } from '../errors.ts';
 import { parseBody } from '../validate.ts';
 import { parseId } from './assets.ts';
 import { editor } from './edit-common.ts';
+import { UUID, hotspotIdOf, walkDevice } from './walk-participant.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const uuidOf = (req: Request): string => {
-  const id = String(req.params.id ?? '').toLowerCase();
-  if (!UUID.test(id)) throw new HttpError(400, 'invalid_id', `"${id}" is not a hotspot id (a UUID)`);
-  return id;
-};
 
 const NewSession = z.union([
   z.object({ title: z.string().trim().min(3).max(200), items: z.array(z.object({ id: z.string().min(1).max(80), label: z.string().trim().min(1).max(200) }).strict()).min(2).max(60) }).strict(),
@@ -80,7 +73,7 @@ export function walkStudioRouter(pool: Pool): Router {
   };
 
   router.get('/api/hotspots/:id/context', async (req, res) => {
-    const id = uuidOf(req);
+    const id = hotspotIdOf(req);
     await managedHotspot(res, id);
     const p = principalOf(res);
     const assets = await pool.query(
@@ -101,14 +94,14 @@ export function walkStudioRouter(pool: Pool): Router {
   });
 
   router.get('/api/hotspots/:id/comments', async (req, res) => {
-    const id = uuidOf(req);
+    const id = hotspotIdOf(req);
     await managedHotspot(res, id);
     const r = await pool.query(`SELECT c.id, c.body, c.created_at AS "createdAt", u.email AS author FROM hotspot_comment c LEFT JOIN app_user u ON u.id = c.user_id WHERE c.hotspot_id = $1 ORDER BY c.id`, [id]);
     res.json({ comments: r.rows });
   });
 
   router.post('/api/hotspots/:id/comments', async (req, res) => {
-    const id = uuidOf(req);
+    const id = hotspotIdOf(req);
     await managedHotspot(res, id);
     const body = parseBody(z.object({ body: z.string().trim().min(1).max(2000) }).strict(), req.body);
     const r = await pool.query('INSERT INTO hotspot_comment (hotspot_id, user_id, body) VALUES ($1, $2, $3) RETURNING id, body, created_at AS "createdAt"', [id, principalOf(res).userId, body.body]);
@@ -141,12 +134,7 @@ export function walkStudioRouter(pool: Pool): Router {
     await choose(res, pool, await sessionOf(pool, parseId(req.params)), req.body, { deviceId: null, userId: p.userId });
   });
 
-  const participant = async (req: Request) => {
-    const token = req.get('x-walk-device');
-    const d = token ? await deviceOf(pool, digest(token)) : null;
-    if (!d) throw new HttpError(401, 'walk_device_required', 'join the walk first (POST /api/walk-join) and send the token as X-Walk-Device');
-    return d;
-  };
+  const participant = (req: Request) => walkDevice(pool, req);
 
   router.get('/api/walk/pairwise', async (req, res) => {
     const d = await participant(req);

@@ -25,8 +25,8 @@ import { HttpError, notFound } from '../errors.ts';
 import { parseBody } from '../validate.ts';
 import { parseId } from './assets.ts';
 import { editor } from './edit-common.ts';
+import { hotspotIdOf } from './walk-participant.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function ifMatch(req: Request, tag: (version: number) => string, what: string): number {
   const given = req.get('if-match');
@@ -152,8 +152,7 @@ export function walksRouter(pool: Pool, events: WalkEvents): Router {
 
   router.patch('/api/hotspots/:id', async (req, res) => {
     editor(principalOf(res), 'moderating a walk');
-    const id = String(req.params.id ?? '').toLowerCase();
-    if (!UUID.test(id)) throw new HttpError(400, 'invalid_id', `"${id}" is not a hotspot id (a UUID)`);
+    const id = hotspotIdOf(req);
     const current = await readHotspot(pool, id);
     if (!current) throw notFound(`hotspot ${id}`);
     const props = current.properties as { version: number };
@@ -175,8 +174,7 @@ export function walksRouter(pool: Pool, events: WalkEvents): Router {
 
   router.get('/api/hotspots/:id/photo', async (req, res) => {
     editor(principalOf(res), 'running a walk');
-    const id = String(req.params.id ?? '').toLowerCase();
-    if (!UUID.test(id)) throw new HttpError(400, 'invalid_id', `"${id}" is not a hotspot id (a UUID)`);
+    const id = hotspotIdOf(req);
     const r = await pool.query<{ photo: Buffer; photo_type: string }>('SELECT photo, photo_type FROM hotspot WHERE id = $1 AND photo IS NOT NULL', [id]);
     const p = r.rows[0];
     if (!p) throw notFound(`photo of hotspot ${id}`);
