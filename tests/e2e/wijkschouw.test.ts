@@ -96,6 +96,16 @@ describe('a wijkschouw', () => {
     await expect.poll(() => hook<string[]>('[...s.overlayLayers]'), { timeout: 15_000 }).toContain('walk-hotspots');
     await page.getByTestId(`hotspot-publish-${row?.id}`).click();
     await expect.poll(async () => (await ctx.db.pool.query<{ status: string }>('SELECT status FROM hotspot WHERE id = $1', [row?.id])).rows[0]?.status, { timeout: 15_000 }).toBe('published');
+    // the studio groups it and comments on it
+    await page.getByTestId(`hotspot-cluster-${row?.id}`).fill('Put Kerkstraat');
+    await page.getByTestId(`hotspot-cluster-save-${row?.id}`).click();
+    await expect.poll(async () => (await ctx.db.pool.query<{ cluster: string }>('SELECT cluster FROM hotspot WHERE id = $1', [row?.id])).rows[0]?.cluster, { timeout: 15_000 }).toBe('Put Kerkstraat');
+    await page.getByTestId(`hotspot-comments-${row?.id}`).click();
+    await page.getByTestId(`hotspot-comment-input-${row?.id}`).fill('Melden bij WML (test)');
+    await page.getByTestId(`hotspot-comment-add-${row?.id}`).click();
+    await expect.poll(() => page.getByTestId(`hotspot-comment-list-${row?.id}`).innerText(), { timeout: 15_000 }).toContain('Melden bij WML (test)');
+    await page.getByTestId('walk-group-by-cluster').click();
+    await expect.poll(() => page.getByTestId('walk-group-Put Kerkstraat').count(), { timeout: 10_000 }).toBe(1);
     await card.click();
     await waitForMapIdle(page);
     await page.screenshot({ path: path.join(SHOTS, 'walk-facilitator.png') });

@@ -1,7 +1,7 @@
 /**
  * The wijkschouw API (issue 7) for the facilitator in the web app: walks (with If-Match on the
  * walk's ETag), the hotspots and their live stream, moderation (If-Match "hotspot-<id>-v<n>"), a
- * hotspot's context, the pairwise sessions of the atelier, and the export links. Answers are
+ * hotspot's context and comments, the pairwise sessions of the atelier, and the export links. Answers are
  * checked with zod before use; errors become ApiError with the server's message.
  */
 import { z } from 'zod';
@@ -29,6 +29,8 @@ const walk = z.object({
   route: lineOrArea.nullable().optional(),
   area: lineOrArea.nullable().optional(),
   hotspots: z.number().optional(),
+  roundingM: z.number().optional(),
+  retentionMonths: z.number().optional(),
 });
 export type Walk = z.infer<typeof walk>;
 
@@ -143,17 +145,38 @@ export const getWalk = async (api: Raw, id: number, signal?: AbortSignal): Promi
   withTag(await call(api, `/api/walks/${id}`, walk, { signal }));
 export const createWalk = async (api: Raw, body: NewWalkBody): Promise<WalkWithTag> =>
   withTag(await call(api, '/api/walks', walk, { method: 'POST', body }));
-/** Close or reopen a walk; `etag` is the one of the GET. A StaleError when someone else changed it. */
-export const patchWalk = async (api: Raw, id: number, change: { status: 'open' | 'closed' }, etag: string): Promise<WalkWithTag> =>
+/** What the facilitator may change of a walk: open/closed, the rounding of published places (m), the retention term (months). */
+export type WalkChangeBody = { status: 'open' | 'closed' } | { roundingM: number; retentionMonths: number };
+/** Change a walk; `etag` is the one of the GET. A StaleError when someone else changed it. */
+export const patchWalk = async (api: Raw, id: number, change: WalkChangeBody, etag: string): Promise<WalkWithTag> =>
   withTag(await call(api, `/api/walks/${id}`, walk, { method: 'PATCH', body: change, ifMatch: etag }));
 
 export const getHotspots = async (api: Raw, walkId: number, signal?: AbortSignal): Promise<Hotspot[]> =>
   (await call(api, `/api/walks/${walkId}/hotspots`, z.object({ features: z.array(hotspot) }), { signal })).data.features;
-/** Publish, hide or reset a hotspot at the version shown. A StaleError when someone else changed it. */
-export const patchHotspot = async (api: Raw, id: string, version: number, status: HotspotStatus): Promise<Hotspot> =>
-  (await call(api, `/api/hotspots/${encodeURIComponent(id)}`, hotspot, { method: 'PATCH', body: { status }, ifMatch: hotspotTag(id, version) })).data;
+/** What the facilitator may change of a hotspot: its status, or its group in the studio (null: none). */
+export type HotspotChangeBody = { status: HotspotStatus } | { cluster: string | null };
+/** Publish, hide or reset a hotspot, or set its group, at the version shown. A StaleError when someone else changed it. */
+export const patchHotspot = async (api: Raw, id: string, version: number, change: HotspotStatus | HotspotChangeBody): Promise<Hotspot> =>
+  (await call(api, `/api/hotspots/${encodeURIComponent(id)}`, hotspot, {
+    method: 'PATCH', body: typeof change === 'string' ? { status: change } : change, ifMatch: hotspotTag(id, version),
+  })).data;
 export const getHotspotContext = async (api: Raw, id: string, signal?: AbortSignal): Promise<HotspotContext> =>
   (await call(api, `/api/hotspots/${encodeURIComponent(id)}/context`, context, { signal })).data;
+
+const comment = z.object({
+  id: z.union([z.number(), z.string()]),
+  body: z.string(),
+  createdAt: z.string(),
+  author: z.string().nullable().optional(),
+});
+export type HotspotComment = z.infer<typeof comment>;
+
+/** The studio's comments on a hotspot, oldest first. */
+export const getHotspotComments = async (api: Raw, id: string, signal?: AbortSignal): Promise<HotspotComment[]> =>
+  (await call(api, `/api/hotspots/${encodeURIComponent(id)}/comments`, z.object({ comments: z.array(comment) }), { signal })).data.comments;
+/** Add a comment to a hotspot (the answer has no author; read the list again to show it). */
+export const addHotspotComment = async (api: Raw, id: string, body: string): Promise<HotspotComment> =>
+  (await call(api, `/api/hotspots/${encodeURIComponent(id)}/comments`, comment, { method: 'POST', body: { body } })).data;
 
 /** A hotspot that came in on the live stream (`event: hotspot`), or null when the data is not one. */
 export function parseHotspotEvent(data: unknown): Hotspot | null {

@@ -1,16 +1,19 @@
 /**
  * The hotspots of a walk as they arrive (issue 7): the live state, the count, and one card per
  * hotspot — kind, theme, note, author, time, status, photo — with publish / hide (If-Match on the
- * version shown) and its context. A click on the card (or its title button) flies the map to it.
+ * version shown), its group, its comments and its context; on request the cards stand under one
+ * heading per group. A click on the card (or its title button) flies the map to it.
  */
-import { useState, type MouseEvent } from 'react';
+import { useMemo, useState, type MouseEvent } from 'react';
 import { hotspotPhotoUrl, type Hotspot } from '../../api/walk-endpoints.ts';
 import { useI18n } from '../../i18n/context.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { HotspotContextBlock } from './HotspotContext.tsx';
+import { HotspotClusterField, HotspotComments } from './HotspotStudio.tsx';
 import type { LiveState } from './use-hotspots.ts';
 import type { WalksFeature } from './use-walks-feature.ts';
 import { formatReceived } from './walk-format.ts';
+import { NO_CLUSTER_ID, clusterNames, groupByCluster } from './walk-groups.ts';
 import './hotspots.css';
 
 const LIVE_KEYS: Readonly<Record<LiveState, MessageKey>> = {
@@ -26,19 +29,22 @@ interface CardProps {
   busy: boolean;
   onShow: (h: Hotspot) => void;
   onModerate: (h: Hotspot, status: Hotspot['properties']['status']) => void;
+  onCluster: (h: Hotspot, cluster: string | null) => Promise<boolean>;
+  clusterListId: string;
   api: WalksFeature['api'];
 }
 
-function HotspotCard({ hotspot: h, focused, busy, onShow, onModerate, api }: CardProps) {
+function HotspotCard({ hotspot: h, focused, busy, onShow, onModerate, onCluster, clusterListId, api }: CardProps) {
   const { t, language } = useI18n();
   const [context, setContext] = useState(false);
+  const [comments, setComments] = useState(false);
   const p = h.properties;
   const id = p.id;
   const published = p.status === 'published';
   const hidden = p.status === 'hidden';
   // a click anywhere on the card but its controls shows the hotspot on the map
   const onCardClick = (e: MouseEvent<HTMLElement>): void => {
-    if (!(e.target instanceof Element) || !e.target.closest('button, a, input, select, textarea')) onShow(h);
+    if (!(e.target instanceof Element) || !e.target.closest('button, a, input, select, textarea, label, form, .hotspot-comments')) onShow(h);
   };
   return (
     <article className={`hotspot-card hotspot-${p.kind} hotspot-status-${p.status}${focused ? ' focused' : ''}`} data-testid={`hotspot-card-${id}`} onClick={onCardClick}>
@@ -66,12 +72,20 @@ function HotspotCard({ hotspot: h, focused, busy, onShow, onModerate, api }: Car
           {hidden ? t('hotspotUnhide') : t('hotspotHide')}
         </button>
         <button
+          type="button" className="small-button" aria-expanded={comments} aria-controls={`hotspot-comments-body-${id}`} data-testid={`hotspot-comments-${id}`}
+          onClick={() => setComments((c) => !c)}
+        >
+          {t('hotspotComments')}
+        </button>
+        <button
           type="button" className="small-button" aria-expanded={context} aria-controls={`hotspot-context-body-${id}`} data-testid={`hotspot-context-${id}`}
           onClick={() => setContext((c) => !c)}
         >
           {t('hotspotContext')}
         </button>
       </div>
+      <HotspotClusterField hotspot={h} busy={busy} listId={clusterListId} onSave={onCluster} />
+      {comments && <HotspotComments api={api} id={id} />}
       {context && <HotspotContextBlock api={api} id={id} />}
     </article>
   );
@@ -81,6 +95,16 @@ export function HotspotList({ feature }: { feature: WalksFeature }) {
   const { t } = useI18n();
   const { hotspots: state, focused, show, api } = feature;
   const { hotspots, live } = state;
+  const [grouped, setGrouped] = useState(false);
+  const names = useMemo(() => clusterNames(hotspots), [hotspots]);
+  const groups = useMemo(() => (grouped ? groupByCluster(hotspots) : []), [grouped, hotspots]);
+  const listId = 'walk-cluster-options';
+  const card = (h: Hotspot) => (
+    <HotspotCard
+      key={h.properties.id} hotspot={h} focused={focused === h.properties.id} busy={state.busy === h.properties.id}
+      onShow={show} onModerate={(x, status) => void state.moderate(x, status)} onCluster={state.setCluster} clusterListId={listId} api={api}
+    />
+  );
   return (
     <section className="walk-hotspots" aria-labelledby="walk-hotspots-title">
       <h4 className="walks-heading walk-hotspots-head" id="walk-hotspots-title">
@@ -96,14 +120,24 @@ export function HotspotList({ feature }: { feature: WalksFeature }) {
       {state.error !== null && <p className="walks-error" role="alert">{t('walkHotspotsError')}: {state.error}</p>}
       {!state.loaded && state.error === null && <p className="muted">{t('walkHotspotsLoading')}</p>}
       {state.loaded && hotspots.length === 0 && <p className="muted">{t('walkHotspotsEmpty')}</p>}
-      <div className="hotspot-list">
-        {hotspots.map((h) => (
-          <HotspotCard
-            key={h.properties.id} hotspot={h} focused={focused === h.properties.id} busy={state.busy === h.properties.id}
-            onShow={show} onModerate={(x, status) => void state.moderate(x, status)} api={api}
-          />
-        ))}
-      </div>
+      <datalist id={listId}>
+        {names.map((n) => <option key={n} value={n} />)}
+      </datalist>
+      {hotspots.length > 0 && (
+        <p className="walk-group-toggle">
+          <button type="button" className="small-button" aria-pressed={grouped} data-testid="walk-group-by-cluster" onClick={() => setGrouped((g) => !g)}>
+            {t('walkGroupByCluster')}
+          </button>
+        </p>
+      )}
+      {grouped ? groups.map((g, i) => (
+        <section key={g.name ?? `\u0000${NO_CLUSTER_ID}`} className="walk-group" data-testid={`walk-group-${g.name ?? NO_CLUSTER_ID}`} aria-labelledby={`walk-group-title-${i}`}>
+          <h5 className="walk-group-title" id={`walk-group-title-${i}`}>
+            {g.name ?? t('walkGroupNone')} <span className="muted">({t('walkGroupCount', { count: g.hotspots.length })})</span>
+          </h5>
+          <div className="hotspot-list">{g.hotspots.map(card)}</div>
+        </section>
+      )) : <div className="hotspot-list">{hotspots.map(card)}</div>}
     </section>
   );
 }

@@ -1,7 +1,7 @@
 /**
  * One walk for its facilitator: title, date and status; the join code in large letters, the join
  * link (to copy) and its QR code; closing and reopening (If-Match; a stale walk is reloaded and
- * said so); the exports; the map legend; the hotspots arriving live; and the atelier.
+ * said so); its privacy settings (rounding, retention); the exports; the map legend; the hotspots arriving live; and the atelier.
  */
 import { useEffect, useState } from 'react';
 import { toDataURL } from 'qrcode';
@@ -11,6 +11,7 @@ import { HOTSPOT_COLOURS, ROUTE_COLOUR } from '../../layers/walk-layers.ts';
 import { HotspotList } from './HotspotCard.tsx';
 import { PairwiseSection } from './PairwiseSection.tsx';
 import type { WalksFeature } from './use-walks-feature.ts';
+import { WalkSettings } from './WalkSettings.tsx';
 import { joinLink, spellCode } from './walk-logic.ts';
 import { formatWalkDate, walkStatusText } from './walk-format.ts';
 
@@ -94,6 +95,7 @@ export function WalkDetail({ feature }: { feature: WalksFeature }) {
         {walks.message?.kind === 'stale' && <p className="walks-notice" data-testid="walk-stale">{t('walkStale')}</p>}
         {walks.message?.kind === 'error' && <p className="walks-error">{walks.message.message}</p>}
       </div>
+      <WalkSettings walk={walk} walks={walks} />
       <p className="walk-export">
         <span className="muted">{t('walkExport')}: </span>
         <a href={walkExportUrl(walk.id, 'geojson')} download data-testid="walk-export-geojson">{t('walkExportGeojson')}</a> ·{' '}

@@ -4,13 +4,13 @@
  * authenticates). The browser reconnects by itself and resumes with Last-Event-ID; when the stream
  * is closed for good (an HTTP error) it is opened again after a pause, resuming after the last
  * event seen. Every time the stream (re)opens the list is read again, so nothing that arrived in
- * between is missed; everything is merged by id and version (mergeHotspots). Moderation sends
- * If-Match with the version shown; a 412 reloads the list and says so.
+ * between is missed; everything is merged by id and version (mergeHotspots). Moderation and
+ * grouping send If-Match with the version shown; a 412 reloads the list and says so.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { describeError, isAbortError, type ApiClient } from '../../api/client.ts';
 import {
-  StaleError, getHotspots, parseHotspotEvent, patchHotspot, walkEventsUrl, type Hotspot, type HotspotStatus,
+  StaleError, getHotspots, parseHotspotEvent, patchHotspot, walkEventsUrl, type Hotspot, type HotspotChangeBody, type HotspotStatus,
 } from '../../api/walk-endpoints.ts';
 import { lastSeq, mergeHotspots } from './walk-logic.ts';
 
@@ -40,6 +40,8 @@ export interface Hotspots {
   busy: string | null;
   message: HotspotMessage | null;
   moderate: (h: Hotspot, status: HotspotStatus) => Promise<void>;
+  /** Put a hotspot in a group of the studio (null: none). Resolves to true when saved. */
+  setCluster: (h: Hotspot, cluster: string | null) => Promise<boolean>;
 }
 
 export function useHotspots(api: ApiClient, walkId: number | null, active: boolean, openStream: OpenStream | null = browserStream): Hotspots {
@@ -126,12 +128,13 @@ export function useHotspots(api: ApiClient, walkId: number | null, active: boole
     };
   }, [api, walkId, active, openStream, merge]);
 
-  const moderate = useCallback(async (h: Hotspot, status: HotspotStatus): Promise<void> => {
+  const change = useCallback(async (h: Hotspot, body: HotspotChangeBody): Promise<boolean> => {
     const id = h.properties.id;
     setBusy(id);
     setMessage(null);
     try {
-      merge([await patchHotspot(api, id, h.properties.version, status)]);
+      merge([await patchHotspot(api, id, h.properties.version, body)]);
+      return true;
     } catch (err) {
       if (err instanceof StaleError && walkId !== null) {
         setMessage({ kind: 'stale', message: err.message });
@@ -143,10 +146,15 @@ export function useHotspots(api: ApiClient, walkId: number | null, active: boole
       } else {
         setMessage({ kind: 'error', message: describeError(err) });
       }
+      return false;
     } finally {
       setBusy(null);
     }
   }, [api, walkId, merge]);
+  const moderate = useCallback(async (h: Hotspot, status: HotspotStatus): Promise<void> => {
+    await change(h, { status });
+  }, [change]);
+  const setCluster = useCallback((h: Hotspot, cluster: string | null): Promise<boolean> => change(h, { cluster }), [change]);
 
-  return { hotspots, loaded, error, live, busy, message, moderate };
+  return { hotspots, loaded, error, live, busy, message, moderate, setCluster };
 }

@@ -1,11 +1,13 @@
 /**
  * The organisation's walks (issue 7): the list (loaded when the tab opens), the selected walk with
- * its ETag (from GET /api/walks/:id; closing or reopening sends it as If-Match, and a 412 loads
- * the walk again and says so), and creating a walk (which then becomes the selected one).
+ * its ETag (from GET /api/walks/:id; closing or reopening and its privacy settings send it as
+ * If-Match, and a 412 loads the walk again and says so), and creating a walk (which then becomes the selected one).
  */
 import { useCallback, useEffect, useState } from 'react';
 import { describeError, isAbortError, type ApiClient } from '../../api/client.ts';
-import { StaleError, createWalk, getWalk, listWalks, patchWalk, type NewWalkBody, type Walk, type WalkWithTag } from '../../api/walk-endpoints.ts';
+import {
+  StaleError, createWalk, getWalk, listWalks, patchWalk, type NewWalkBody, type Walk, type WalkChangeBody, type WalkWithTag,
+} from '../../api/walk-endpoints.ts';
 
 export type WalkList = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; walks: Walk[] };
 
@@ -20,6 +22,8 @@ export interface Walks {
   /** Create a walk; resolves to the server's message on failure, null on success. */
   create: (body: NewWalkBody) => Promise<string | null>;
   setStatus: (status: 'open' | 'closed') => Promise<void>;
+  /** Save the rounding of published places (m) and the retention term (months). Resolves to true when saved. */
+  saveSettings: (settings: { roundingM: number; retentionMonths: number }) => Promise<boolean>;
   busy: boolean;
   message: WalkMessage;
 }
@@ -76,13 +80,14 @@ export function useWalks(api: ApiClient, active: boolean): Walks {
     }
   }, [api, reloadList]);
 
-  const setStatus = useCallback(async (status: 'open' | 'closed'): Promise<void> => {
-    if (!selected) return;
+  const change = useCallback(async (body: WalkChangeBody): Promise<boolean> => {
+    if (!selected) return false;
     setBusy(true);
     setMessage(null);
     const id = selected.walk.id;
     try {
-      setSelected(await patchWalk(api, id, { status }, selected.etag));
+      setSelected(await patchWalk(api, id, body, selected.etag));
+      return true;
     } catch (err) {
       if (err instanceof StaleError) {
         setMessage({ kind: 'stale' });
@@ -94,11 +99,16 @@ export function useWalks(api: ApiClient, active: boolean): Walks {
       } else {
         setMessage({ kind: 'error', message: describeError(err) });
       }
+      return false;
     } finally {
       setBusy(false);
       reloadList();
     }
   }, [api, selected, reloadList]);
+  const setStatus = useCallback(async (status: 'open' | 'closed'): Promise<void> => {
+    await change({ status });
+  }, [change]);
+  const saveSettings = useCallback((settings: { roundingM: number; retentionMonths: number }): Promise<boolean> => change(settings), [change]);
 
-  return { list, selectedId, selected: selected?.walk.id === selectedId ? selected : null, select, create, setStatus, busy, message };
+  return { list, selectedId, selected: selected?.walk.id === selectedId ? selected : null, select, create, setStatus, saveSettings, busy, message };
 }
