@@ -14,22 +14,14 @@
  *  - meekoppelkans: comes from the real assets themselves (old AC/PVC mains, 1960s cables) under
  *    ground-opening works.
  */
+import { mulberry32 } from '../../api/src/model/prng.ts';
 import type { SystemCode } from '../../api/src/model/systems.ts';
 import type { WORK_KINDS } from '../../api/src/model/work.ts';
 
 export type Rng = () => number;
 
-/** mulberry32: a small seeded generator, so the same seed gives the same planning. */
-export function seeded(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator (mulberry32), so the same seed gives the same planning. */
+export const seeded = (seed: number): Rng => mulberry32(seed);
 
 export const pickOne = <T>(rng: Rng, xs: readonly T[]): T => {
   const x = xs[Math.floor(rng() * xs.length)];

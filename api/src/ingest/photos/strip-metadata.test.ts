@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_PHOTO_BYTES, PhotoRejected, sniffPhotoType, stripPhotoMetadata, type PhotoType } from './strip-metadata.ts';
+import { mulberry32 } from '../../model/prng.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../../../tests/fixtures/photos/', import.meta.url));
 const read = (name: string): Uint8Array => new Uint8Array(readFileSync(join(FIXTURES, name)));
@@ -221,17 +222,8 @@ describe('rejections', () => {
 });
 
 describe('hostile input', () => {
-  // mulberry32: a small seeded PRNG, so a failure can be replayed
-  function prng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
+  // a seeded PRNG, so a failure can be replayed
+  const prng = mulberry32;
 
   it('500 random truncations and bit flips give a stripped image or a PhotoRejected, never anything else', () => {
     const rnd = prng(7);
