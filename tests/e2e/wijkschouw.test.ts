@@ -96,6 +96,7 @@ describe('a wijkschouw', () => {
     await expect.poll(() => hook<string[]>('[...s.overlayLayers]'), { timeout: 15_000 }).toContain('walk-hotspots');
     await page.getByTestId(`hotspot-publish-${row?.id}`).click();
     await expect.poll(async () => (await ctx.db.pool.query<{ status: string }>('SELECT status FROM hotspot WHERE id = $1', [row?.id])).rows[0]?.status, { timeout: 15_000 }).toBe('published');
+    await expect.poll(() => page.getByTestId(`hotspot-publish-${row?.id}`).getAttribute('aria-pressed'), { timeout: 15_000 }).toBe('true');
     // the studio groups it and comments on it
     await page.getByTestId(`hotspot-cluster-${row?.id}`).fill('Put Kerkstraat');
     await page.getByTestId(`hotspot-cluster-save-${row?.id}`).click();

@@ -24,10 +24,12 @@ export function HotspotClusterField({ hotspot: h, busy, listId, onSave }: Cluste
   const p = h.properties;
   const id = p.id;
   const current = clusterOf(h);
-  // what is typed belongs to the version it was typed on: a newer version (saved, or changed by someone else) shows the server's group
-  const [draft, setDraft] = useState<{ version: number; text: string } | null>(null);
+  // what is typed belongs to the group it was typed over: when the server's group changes (saved, or changed by
+  // someone else) the field shows the server's group; other changes (publishing, a new version from the live
+  // stream) keep what is being typed
+  const [draft, setDraft] = useState<{ base: string | null; text: string } | null>(null);
   const [saved, setSaved] = useState<number | null>(null);
-  const text = draft?.version === p.version ? draft.text : (current ?? '');
+  const text = draft !== null && draft.base === current ? draft.text : (current ?? '');
   const next = normaliseCluster(text);
   const submit = (e: FormEvent<HTMLFormElement>): void => {
     e.preventDefault();
@@ -45,7 +47,7 @@ export function HotspotClusterField({ hotspot: h, busy, listId, onSave }: Cluste
         value={text} autoComplete="off" title={t('hotspotClusterHint')}
         onChange={(e) => {
           setSaved(null);
-          setDraft({ version: p.version, text: e.target.value });
+          setDraft({ base: current, text: e.target.value });
         }}
       />
       <button type="submit" className="small-button" disabled={busy || next === current} data-testid={`hotspot-cluster-save-${id}`}>
