@@ -8,6 +8,7 @@ import { resolveDatabaseUrl } from './lib/database.mjs';
 ensureNodeModules();
 if (!existsSync('/usr/bin/chromium')) ensureApt(['chromium'], 'Chromium (end-to-end tests)');
 if (!existsSync('/usr/bin/ogrinfo')) ensureApt(['gdal-bin'], 'GDAL (the independent client that reads our exports in the tests)');
+if (!existsSync('/usr/bin/exiftool') || !existsSync('/usr/bin/identify')) ensureApt(['libimage-exiftool-perl', 'imagemagick'], 'exiftool and ImageMagick (independent checks that stored photos have no metadata and still decode)');
 if (!existsSync('/usr/bin/pdftotext')) ensureApt(['poppler-utils'], 'pdftotext (reads the area report PDF in the tests)');
 const testDatabaseUrl = resolveDatabaseUrl('samenhang_test');
 const env = { ...process.env, TEST_DATABASE_URL: testDatabaseUrl, DATABASE_URL: testDatabaseUrl };

@@ -19,6 +19,8 @@ let page: Page;
 let phone: BrowserContext;
 let mobile: Page;
 let code = '';
+/** every same-origin path the phone asked for: it must never touch the networks, works or the app's APIs */
+const phonePaths: string[] = [];
 const PHOTO = path.join(ROOT, 'tests', 'fixtures', 'photos', 'photo.jpg');
 // on a street in Maasbracht, inside the demo area
 const AT = { latitude: 51.1636, longitude: 5.8903 };
@@ -31,6 +33,10 @@ beforeAll(async () => {
   phone = await launchPhone(AT);
   mobile = await phone.newPage();
   mobile.on('pageerror', (e) => ctx.errors.push(`phone: ${e.message}`));
+  mobile.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.origin === new URL(ctx.app.baseUrl).origin) phonePaths.push(url.pathname);
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -44,11 +50,23 @@ describe('a wijkschouw', () => {
     await page.getByTestId('walk-new').click();
     await page.getByTestId('walk-title').fill('Wijkschouw Maasbracht-centrum (test)');
     await page.getByTestId('walk-date').fill('2026-12-05');
+    // the route: three clicks on the map, Enter finishes
+    await waitForMapIdle(page);
+    await page.getByTestId('walk-route-draw').click();
+    const canvas = page.locator('.maplibregl-canvas');
+    const box = await canvas.boundingBox();
+    if (!box) throw new Error('no map canvas');
+    for (const [fx, fy] of [[0.4, 0.5], [0.5, 0.45], [0.6, 0.5]] as const) await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('walk-route-status').innerText()).toContain('3');
+    expect(await page.getByTestId('walk-route-finish').count()).toBe(0);
     await page.getByTestId('walk-create').click();
     const codeEl = page.getByTestId('walk-code');
     await expect.poll(() => codeEl.count(), { timeout: 15_000 }).toBe(1);
     code = (await codeEl.innerText()).replace(/\s/g, '');
     expect(code).toMatch(/^[A-Z2-9]{6}$/);
+    const walkRow = await ctx.db.pool.query<{ type: string; n: number }>('SELECT GeometryType(route) AS type, ST_NPoints(route) AS n FROM walk WHERE code = $1', [code]);
+    expect(walkRow.rows[0]).toEqual({ type: 'LINESTRING', n: 3 });
     expect(await page.getByTestId('walk-link').innerText()).toContain(`/schouw/${code}`);
     expect(await page.getByTestId('walk-qr').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
     await page.screenshot({ path: path.join(SHOTS, 'walk-created.png') });
@@ -83,6 +101,11 @@ describe('a wijkschouw', () => {
     await expect.poll(async () => (await ctx.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM hotspot WHERE photo IS NOT NULL')).rows[0]?.n, { timeout: 60_000 }).toBe(1);
     await expect.poll(() => mobile.getByTestId('outbox-count').isVisible().then(async (v) => (v ? await mobile.getByTestId('outbox-count').innerText() : '0')), { timeout: 30_000 }).toMatch(/^\D*0\D*$|^$/);
     await mobile.screenshot({ path: path.join(SHOTS, 'walk-phone-sent.png') });
+    // the participant's page never loads a network layer, a work or another API than the walk's own
+    const apis = phonePaths.filter((p) => p.startsWith('/api/'));
+    expect(apis.length).toBeGreaterThan(2);
+    expect(apis.filter((p) => !/^\/api\/(walk-join|walk\/|config$)/.test(p))).toEqual([]);
+    expect(phonePaths.filter((p) => p.startsWith('/tiles/') || p.startsWith('/ogc'))).toEqual([]);
   });
 
   it('the hotspot arrives live in the facilitator view, without EXIF, on the map', async () => {

@@ -137,7 +137,7 @@ async function call<T>(api: Raw, path: string, schema: z.ZodType<T>, init: { met
 export interface WalkWithTag { walk: Walk; etag: string }
 const withTag = ({ data, etag }: { data: Walk; etag: string | null }): WalkWithTag => ({ walk: data, etag: etag ?? walkTag(data.id, data.version) });
 
-export interface NewWalkBody { title: string; date: string; themes: string[] }
+export interface NewWalkBody { title: string; date: string; themes: string[]; route?: WalkGeometry }
 
 export const listWalks = async (api: Raw, signal?: AbortSignal): Promise<Walk[]> =>
   (await call(api, '/api/walks', z.object({ walks: z.array(walk) }), { signal })).data.walks;

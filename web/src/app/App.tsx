@@ -90,7 +90,7 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
   const canWalk = editor.canEdit;
   const sideTab = chosenTab === 'walks' && !canWalk ? 'layers' : chosenTab;
   const analysis = useAnalysisFeature({ api, dispatch, map, works, selection: state.selection, active: sideTab === 'analysis', revision: planRevision + worksRevision });
-  const walks = useWalksFeature({ api, dispatch, active: sideTab === 'walks' });
+  const walks = useWalksFeature({ api, dispatch, active: sideTab === 'walks', map });
   const extraLayers = useMemo(() => [...analysis.extraLayers, ...walks.extraLayers], [analysis.extraLayers, walks.extraLayers]);
   // Escape while drawing ends the drawing (terra-draw), not the selection
   const drawingRef = useRef(editor.drawing);
@@ -198,7 +198,7 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
               preview={imports.preview}
               importOpen={importer.flow.step !== 'idle'}
               onMap={setMap}
-              drawing={editor.drawing}
+              drawing={editor.drawing || walks.drawing}
               extraLayers={extraLayers}
             />
           ) : (

@@ -133,7 +133,7 @@ export function HotspotList({ feature }: { feature: WalksFeature }) {
       {grouped ? groups.map((g, i) => (
         <section key={g.name ?? `\u0000${NO_CLUSTER_ID}`} className="walk-group" data-testid={`walk-group-${g.name ?? NO_CLUSTER_ID}`} aria-labelledby={`walk-group-title-${i}`}>
           <h5 className="walk-group-title" id={`walk-group-title-${i}`}>
-            {g.name ?? t('walkGroupNone')} <span className="muted">({t('walkGroupCount', { count: g.hotspots.length })})</span>
+            {g.name ?? t('walkGroupNone')} <span className="muted">({t(g.hotspots.length === 1 ? 'walkGroupCountOne' : 'walkGroupCount', { count: g.hotspots.length })})</span>
           </h5>
           <div className="hotspot-list">{g.hotspots.map(card)}</div>
         </section>

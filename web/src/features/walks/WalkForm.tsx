@@ -1,17 +1,21 @@
 /**
- * A new wijkschouw: title, date and the themes participants choose from (the default themes, all
- * checked). The server checks the input; its message is shown as it is.
+ * A new wijkschouw: title, date, the themes participants choose from (the default themes, all
+ * checked) and optionally a route drawn on the map. The server checks the input; its message is
+ * shown as it is.
  */
 import { DEFAULT_WALK_THEMES } from '@model/walk.ts';
 import { useId, useState, type FormEvent } from 'react';
 import type { NewWalkBody } from '../../api/walk-endpoints.ts';
 import { useI18n } from '../../i18n/context.ts';
+import { routeGeometry } from './route-draft.ts';
+import type { RouteDrawing } from './use-route-drawing.ts';
 
 export interface WalkFormProps {
   busy: boolean;
   /** Resolves to the server's message on failure, null when the walk was made. */
   onCreate: (body: NewWalkBody) => Promise<string | null>;
   onCancel: () => void;
+  route: RouteDrawing;
 }
 
 const today = (): string => {
@@ -19,7 +23,7 @@ const today = (): string => {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 };
 
-export function WalkForm({ busy, onCreate, onCancel }: WalkFormProps) {
+export function WalkForm({ busy, onCreate, onCancel, route }: WalkFormProps) {
   const { t } = useI18n();
   const id = useId();
   const [title, setTitle] = useState('');
@@ -31,7 +35,9 @@ export function WalkForm({ busy, onCreate, onCancel }: WalkFormProps) {
     e.preventDefault();
     setError(null);
     const themes = DEFAULT_WALK_THEMES.filter((_, i) => checked[i]);
-    void onCreate({ title, date, themes }).then(setError);
+    route.finish();
+    const line = routeGeometry(route.draft);
+    void onCreate({ title, date, themes, ...(line ? { route: line } : {}) }).then(setError);
   };
   const setAll = (value: boolean): void => setChecked(DEFAULT_WALK_THEMES.map(() => value));
 
@@ -62,10 +68,30 @@ export function WalkForm({ busy, onCreate, onCancel }: WalkFormProps) {
           </label>
         ))}
       </fieldset>
+      <fieldset className="walk-route">
+        <legend>{t('walkFieldRoute')}</legend>
+        <p className="muted" role="status" data-testid="walk-route-status">
+          {route.draft.points.length === 0 ? t('walkRouteNone') : t('walkRoutePoints', { count: route.draft.points.length })}
+        </p>
+        {route.draft.drawing ? (
+          <>
+            <p className="walk-route-hint">{t('walkRouteHint')}</p>
+            <button type="button" className="small-button" data-testid="walk-route-finish" onClick={route.finish}>{t('walkRouteFinish')}</button>{' '}
+            <button type="button" className="small-button" disabled={route.draft.points.length === 0} onClick={route.undo}>{t('walkRouteUndo')}</button>
+          </>
+        ) : (
+          <>
+            <button type="button" className="small-button" data-testid="walk-route-draw" onClick={route.start}>
+              {route.draft.points.length === 0 ? t('walkRouteDraw') : t('walkRouteRedraw')}
+            </button>{' '}
+            {route.draft.points.length > 0 && <button type="button" className="small-button" onClick={route.clear}>{t('walkRouteClear')}</button>}
+          </>
+        )}
+      </fieldset>
       {error !== null && <p className="error" role="alert" data-testid="walk-form-error">{error}</p>}
       <div className="walk-form-buttons">
         <button type="submit" className="primary-button" disabled={busy} data-testid="walk-create">{t('walkCreate')}</button>
-        <button type="button" className="small-button" onClick={onCancel}>{t('walkCancel')}</button>
+        <button type="button" className="small-button" onClick={() => { route.clear(); onCancel(); }}>{t('walkCancel')}</button>
       </div>
     </form>
   );

@@ -29,10 +29,14 @@ export function WalksPanel({ feature }: { feature: WalksFeature }) {
           {formOpen ? (
             <WalkForm
               busy={walks.busy}
+              route={feature.route}
               onCancel={() => setFormOpen(false)}
               onCreate={async (body) => {
                 const problem = await walks.create(body);
-                if (problem === null) setFormOpen(false);
+                if (problem === null) {
+                  feature.route.clear();
+                  setFormOpen(false);
+                }
                 return problem;
               }}
             />
@@ -51,7 +55,7 @@ export function WalksPanel({ feature }: { feature: WalksFeature }) {
                   <button type="button" className="walk-item" data-testid={`walk-item-${w.id}`} onClick={() => walks.select(w.id)}>
                     <span className="walk-item-title">{w.title}</span>
                     <span className="muted">
-                      {formatWalkDate(language, w.date)} · {t('walkItemHotspots', { count: w.hotspots ?? 0 })} ·{' '}
+                      {formatWalkDate(language, w.date)} · {t(w.hotspots === 1 ? 'walkItemHotspotsOne' : 'walkItemHotspots', { count: w.hotspots ?? 0 })} ·{' '}
                       <span className={`walk-status walk-status-${w.status}`}>{walkStatusText(t, w.status)}</span>
                     </span>
                   </button>
