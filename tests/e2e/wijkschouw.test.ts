@@ -70,6 +70,15 @@ describe('a wijkschouw', () => {
     expect(await page.getByTestId('walk-link').innerText()).toContain(`/schouw/${code}`);
     expect(await page.getByTestId('walk-qr').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
     await page.screenshot({ path: path.join(SHOTS, 'walk-created.png') });
+    // privacy settings: a rounding out of range is refused on the spot; a new retention term is saved
+    await page.getByTestId('walk-rounding').fill('5000');
+    await page.getByTestId('walk-settings-save').click();
+    await expect.poll(() => page.getByTestId('walk-settings').getByRole('alert').count()).toBe(1);
+    await page.getByTestId('walk-rounding').fill('25');
+    await page.getByTestId('walk-retention').fill('24');
+    await page.getByTestId('walk-settings-save').click();
+    await expect.poll(async () => (await ctx.db.pool.query<{ r: number; m: number }>('SELECT rounding_m AS r, retention_months AS m FROM walk WHERE code = $1', [code])).rows[0], { timeout: 15_000 })
+      .toEqual({ r: 25, m: 24 });
   });
 
   it('a phone joins by code, posts a knelpunt with a photo while offline, reloads, and it is sent when the connection returns', async () => {

@@ -46,30 +46,45 @@ export function WalkSettings({ walk, walks }: { walk: Walk; walks: Walks }) {
   return (
     <form className="walk-settings" data-testid="walk-settings" onSubmit={submit} noValidate aria-labelledby="walk-settings-title">
       <h4 className="walks-heading" id="walk-settings-title">{t('walkSettings')}</h4>
-      <div className="walk-setting">
-        <label htmlFor="walk-rounding">{t('walkRounding')}</label>
-        <input
-          id="walk-rounding" data-testid="walk-rounding" type="number" inputMode="numeric" step={1} min={ROUNDING_RANGE.min} max={ROUNDING_RANGE.max}
-          value={draft.rounding} aria-describedby="walk-rounding-help" aria-invalid={invalid === 'rounding'}
-          onChange={(e) => edit({ rounding: e.target.value })}
-        />
-        <p className="walk-setting-help muted" id="walk-rounding-help">{t('walkRoundingHelp')}</p>
-        {invalid === 'rounding' && <p className="walks-error" role="alert">{t('walkRoundingInvalid')}</p>}
-      </div>
-      <div className="walk-setting">
-        <label htmlFor="walk-retention">{t('walkRetention')}</label>
-        <input
-          id="walk-retention" data-testid="walk-retention" type="number" inputMode="numeric" step={1} min={RETENTION_RANGE.min} max={RETENTION_RANGE.max}
-          value={draft.retention} aria-describedby="walk-retention-help" aria-invalid={invalid === 'retention'}
-          onChange={(e) => edit({ retention: e.target.value })}
-        />
-        <p className="walk-setting-help muted" id="walk-retention-help">{t('walkRetentionHelp')}</p>
-        {invalid === 'retention' && <p className="walks-error" role="alert">{t('walkRetentionInvalid')}</p>}
-      </div>
+      <SettingField
+        name="rounding" range={ROUNDING_RANGE} value={draft.rounding} invalid={invalid === 'rounding'} onChange={(rounding) => edit({ rounding })}
+        label={t('walkRounding')} help={t('walkRoundingHelp')} problem={t('walkRoundingInvalid')}
+      />
+      <SettingField
+        name="retention" range={RETENTION_RANGE} value={draft.retention} invalid={invalid === 'retention'} onChange={(retention) => edit({ retention })}
+        label={t('walkRetention')} help={t('walkRetentionHelp')} problem={t('walkRetentionInvalid')}
+      />
       <p className="walk-settings-actions">
         <button type="submit" className="walks-button" data-testid="walk-settings-save" disabled={walks.busy}>{t('walkSettingsSave')}</button>{' '}
         <span role="status">{saved === walk.version ? t('walkSettingsSaved') : ''}</span>
       </p>
     </form>
+  );
+}
+
+interface SettingFieldProps {
+  name: 'rounding' | 'retention';
+  range: { min: number; max: number };
+  value: string;
+  invalid: boolean;
+  onChange: (value: string) => void;
+  label: string;
+  help: string;
+  problem: string;
+}
+
+/** One whole-number setting with its help text and, when the check failed, what is wrong. */
+function SettingField({ name, range, value, invalid, onChange, label, help, problem }: SettingFieldProps) {
+  const id = `walk-${name}`;
+  return (
+    <div className="walk-setting">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id} data-testid={id} type="number" inputMode="numeric" step={1} min={range.min} max={range.max}
+        value={value} aria-describedby={`${id}-help`} aria-invalid={invalid} onChange={(e) => onChange(e.target.value)}
+      />
+      <p className="walk-setting-help muted" id={`${id}-help`}>{help}</p>
+      {invalid && <p className="walks-error" role="alert">{problem}</p>}
+    </div>
   );
 }

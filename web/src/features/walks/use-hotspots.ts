@@ -10,8 +10,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { describeError, isAbortError, type ApiClient } from '../../api/client.ts';
 import {
-  StaleError, getHotspots, parseHotspotEvent, patchHotspot, walkEventsUrl, type Hotspot, type HotspotChangeBody, type HotspotStatus,
+  getHotspots, parseHotspotEvent, patchHotspot, walkEventsUrl, type Hotspot, type HotspotChangeBody, type HotspotStatus,
 } from '../../api/walk-endpoints.ts';
+import { saveOrReload } from './save-or-reload.ts';
 import { lastSeq, mergeHotspots } from './walk-logic.ts';
 
 /** The part of EventSource used here. */
@@ -132,24 +133,13 @@ export function useHotspots(api: ApiClient, walkId: number | null, active: boole
     const id = h.properties.id;
     setBusy(id);
     setMessage(null);
-    try {
-      merge([await patchHotspot(api, id, h.properties.version, body)]);
-      return true;
-    } catch (err) {
-      if (err instanceof StaleError && walkId !== null) {
-        setMessage({ kind: 'stale', message: err.message });
-        try {
-          merge(await getHotspots(api, walkId));
-        } catch (again) {
-          setMessage({ kind: 'error', message: describeError(again) });
-        }
-      } else {
-        setMessage({ kind: 'error', message: describeError(err) });
-      }
-      return false;
-    } finally {
-      setBusy(null);
-    }
+    const ok = await saveOrReload(async () => merge([await patchHotspot(api, id, h.properties.version, body)]), {
+      reload: walkId === null ? null : async () => merge(await getHotspots(api, walkId)),
+      onStale: (err) => setMessage({ kind: 'stale', message: err.message }),
+      onError: (message) => setMessage({ kind: 'error', message }),
+    });
+    setBusy(null);
+    return ok;
   }, [api, walkId, merge]);
   const moderate = useCallback(async (h: Hotspot, status: HotspotStatus): Promise<void> => {
     await change(h, { status });

@@ -6,8 +6,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { describeError, isAbortError, type ApiClient } from '../../api/client.ts';
 import {
-  StaleError, createWalk, getWalk, listWalks, patchWalk, type NewWalkBody, type Walk, type WalkChangeBody, type WalkWithTag,
+  createWalk, getWalk, listWalks, patchWalk, type NewWalkBody, type Walk, type WalkChangeBody, type WalkWithTag,
 } from '../../api/walk-endpoints.ts';
+import { saveOrReload } from './save-or-reload.ts';
 
 export type WalkList = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; walks: Walk[] };
 
@@ -85,25 +86,14 @@ export function useWalks(api: ApiClient, active: boolean): Walks {
     setBusy(true);
     setMessage(null);
     const id = selected.walk.id;
-    try {
-      setSelected(await patchWalk(api, id, body, selected.etag));
-      return true;
-    } catch (err) {
-      if (err instanceof StaleError) {
-        setMessage({ kind: 'stale' });
-        try {
-          setSelected(await getWalk(api, id));
-        } catch (again) {
-          setMessage({ kind: 'error', message: describeError(again) });
-        }
-      } else {
-        setMessage({ kind: 'error', message: describeError(err) });
-      }
-      return false;
-    } finally {
-      setBusy(false);
-      reloadList();
-    }
+    const ok = await saveOrReload(async () => setSelected(await patchWalk(api, id, body, selected.etag)), {
+      reload: async () => setSelected(await getWalk(api, id)),
+      onStale: () => setMessage({ kind: 'stale' }),
+      onError: (message) => setMessage({ kind: 'error', message }),
+    });
+    setBusy(false);
+    reloadList();
+    return ok;
   }, [api, selected, reloadList]);
   const setStatus = useCallback(async (status: 'open' | 'closed'): Promise<void> => {
     await change({ status });
