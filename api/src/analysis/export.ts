@@ -4,6 +4,8 @@
  */
 import type { Pool } from '../db/pool.ts';
 import type { Metrics } from '../model/analysis/finding.ts';
+import type { Bundle } from './bundles.ts';
+import type { StoredFinding } from './read.ts';
 
 export interface ExportRow {
   id: string;
@@ -15,6 +17,21 @@ export interface ExportRow {
   rule: Record<string, number | string>;
   decision: string | null;
 }
+
+/** A finding as the exports (and the OGC API's findings collection) write it. */
+export const findingExportRow = (f: StoredFinding): ExportRow => ({ ...f, decision: f.decision?.decision ?? null });
+
+/** A bundle as the exports (and the OGC API's bundles collection) write it. */
+export const bundleExportRow = (b: Bundle): ExportRow => ({
+  id: b.id, type: 'bundle', works: b.works, assets: [], moratorium: null,
+  metrics: { ...b.metrics, organisations: b.organisations.join('; '), common_start: b.commonWindow.start, common_end: b.commonWindow.end },
+  rule: {}, decision: b.decision?.decision ?? null,
+});
+
+/** The GeoJSON properties of an exported finding or bundle. */
+export const exportProperties = (f: ExportRow): Record<string, unknown> => ({
+  id: f.id, type: f.type, works: f.works, assets: f.assets, moratorium: f.moratorium, decision: f.decision, ...f.metrics, rule: f.rule,
+});
 
 const csvCell = (v: unknown): string => {
   const s = v === null || v === undefined ? '' : Array.isArray(v) ? v.join(';') : typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -40,7 +57,7 @@ export async function findingsGeoJson(pool: Pick<Pool, 'query'>, rows: readonly 
       return {
         type: 'Feature', id: f.id,
         geometry: parts.length === 1 ? parts[0] : { type: 'GeometryCollection', geometries: parts },
-        properties: { id: f.id, type: f.type, works: f.works, assets: f.assets, moratorium: f.moratorium, decision: f.decision, ...f.metrics, rule: f.rule },
+        properties: exportProperties(f),
       };
     }),
   };

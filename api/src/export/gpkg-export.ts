@@ -61,23 +61,31 @@ export async function writeGeoPackageExport(
   const gpkg = GeoPackageWriter.create(file);
   try {
     srsList.forEach((s) => gpkg.addSrs(s));
-    const table = gpkg.addFeatureTable({ ...layer, srsId: opts.targetSrid, fields: ASSET_FIELDS });
-    for await (const rows of fetchInBatches<GpkgSourceRow>(pool, gpkgQuery(opts))) {
-      signal?.throwIfAborted();
-      table.insert(
-        rows.map((r) => ({
-          values: ASSET_COLUMNS.map((c) => cellOf(r[c.name])),
-          wkb: r.wkb,
-          envelope: envelopeOf(r),
-        })),
-      );
-    }
-    const count = table.finish();
+    const count = await writeAssetTable(pool, gpkg, opts, layer, signal);
     gpkg.commit();
     return count;
   } finally {
     gpkg.abort();
   }
+}
+
+/**
+ * One feature table of assets in an open GeoPackage (whose SRS rows the caller added); rows come
+ * through the cursor batch by batch. Returns the number of features written.
+ */
+export async function writeAssetTable(pool: Pool, gpkg: GeoPackageWriter, opts: ExportQueryOptions, layer: GpkgLayer, signal?: AbortSignal): Promise<number> {
+  const table = gpkg.addFeatureTable({ ...layer, srsId: opts.targetSrid, fields: ASSET_FIELDS });
+  for await (const rows of fetchInBatches<GpkgSourceRow>(pool, gpkgQuery(opts))) {
+    signal?.throwIfAborted();
+    table.insert(
+      rows.map((r) => ({
+        values: ASSET_COLUMNS.map((c) => cellOf(r[c.name])),
+        wkb: r.wkb,
+        envelope: envelopeOf(r),
+      })),
+    );
+  }
+  return table.finish();
 }
 
 function cellOf(value: string | number | Buffer | null | undefined): string | number | null {

@@ -43,6 +43,12 @@ export const PLAN_FIELDS: Readonly<Record<PlanLayer, readonly PlanField[]>> = {
   ],
 };
 
+/** The time a row covers: a work's window (earliest/preferred start .. latest/preferred end), a moratorium's period. */
+export const PLAN_WINDOWS: Readonly<Record<PlanLayer, { start: string; end: string }>> = {
+  works: { start: 'coalesce(w.earliest_start, w.preferred_start, w.start_date)', end: 'coalesce(w.latest_end, w.preferred_end, w.end_date)' },
+  moratoria: { start: 'm.valid_from', end: 'm.valid_until' },
+};
+
 export interface PlanSelection {
   srid: ExportSrid;
   bbox: Bbox | null;
@@ -51,15 +57,16 @@ export interface PlanSelection {
   to: string | null;
   /** policy parameters (auth/policy.ts policyParams) */
   policy: readonly unknown[];
+  /** a municipality (CBS code, e.g. GM1641): rows that touch it */
+  municipality?: string | null;
 }
 
-type PlanRow = Record<string, unknown> & { geojson: string; wkt: string; wkb: Buffer; minx: number; maxx: number; miny: number; maxy: number };
+export type PlanRow = Record<string, unknown> & { geojson: string; wkt: string; wkb: Buffer; minx: number; maxx: number; miny: number; maxy: number };
 
 export async function planRows(pool: Pool, layer: PlanLayer, s: PlanSelection): Promise<PlanRow[]> {
   const fields = PLAN_FIELDS[layer];
-  const [alias, table, readable, start, end] = layer === 'works'
-    ? ['w', 'work', workReadableSql(5), 'coalesce(w.earliest_start, w.preferred_start, w.start_date)', 'coalesce(w.latest_end, w.preferred_end, w.end_date)']
-    : ['m', 'moratorium', moratoriumReadableSql(5), 'm.valid_from', 'm.valid_until'];
+  const [alias, table, readable] = layer === 'works' ? ['w', 'work', workReadableSql(5)] : ['m', 'moratorium', moratoriumReadableSql(5)];
+  const { start, end } = PLAN_WINDOWS[layer];
   const g = `ST_Force2D(ST_Transform(${alias}.geom, $1::int))`;
   const r = await pool.query<PlanRow>(
     `SELECT ${fields.map((x) => `${x.sql} AS "${x.name}"`).join(', ')},
@@ -70,8 +77,11 @@ export async function planRows(pool: Pool, layer: PlanLayer, s: PlanSelection): 
        AND ($2::float8[] IS NULL OR ${alias}.geom && ST_Transform(ST_Segmentize(ST_MakeEnvelope(($2::float8[])[1], ($2::float8[])[2], ($2::float8[])[3], ($2::float8[])[4], 4326), 0.001), ST_SRID(${alias}.geom)))
        AND ($3::date IS NULL OR ${end} IS NULL OR ${end} >= $3::date)
        AND ($4::date IS NULL OR ${start} IS NULL OR ${start} <= $4::date)
+       AND ($10::text IS NULL OR EXISTS (SELECT 1 FROM municipality g WHERE g.code = $10::text AND ST_Intersects(g.geom, ${alias}.geom)))
+       -- a bulk download: never C3 rows of others (auth/policy.ts canExport)
+       AND (${alias}.confidentiality <> 'C3' OR ${alias}.owner_id = $6::int)
      ORDER BY ${alias}.id`,
-    [s.srid, s.bbox, s.from, s.to, ...s.policy]);
+    [s.srid, s.bbox, s.from, s.to, ...s.policy, s.municipality ?? null]);
   return r.rows;
 }
 
@@ -82,13 +92,17 @@ function flatValue(field: PlanField, v: unknown): string | number | null {
   return typeof v === 'number' || typeof v === 'string' ? v : String(v);
 }
 
-export function planGeoJson(layer: PlanLayer, rows: readonly PlanRow[], srid: ExportSrid): string {
-  const fields = PLAN_FIELDS[layer];
-  const crs = srid === 4326 ? '' : `"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::${srid}"}},`;
-  const features = rows.map((r) => JSON.stringify({
+/** One GeoJSON Feature of a row; `extra` properties come first (the selection export's `layer`). */
+export function planFeature(layer: PlanLayer, r: PlanRow, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
     type: 'Feature', id: r.id, geometry: JSON.parse(r.geojson) as unknown,
-    properties: Object.fromEntries(fields.map((x) => [x.name, r[x.name] ?? null])),
-  }));
+    properties: { ...extra, ...Object.fromEntries(PLAN_FIELDS[layer].map((x) => [x.name, r[x.name] ?? null])) },
+  };
+}
+
+export function planGeoJson(layer: PlanLayer, rows: readonly PlanRow[], srid: ExportSrid): string {
+  const crs = srid === 4326 ? '' : `"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::${srid}"}},`;
+  const features = rows.map((r) => JSON.stringify(planFeature(layer, r)));
   return `{"type":"FeatureCollection","name":"${layer}",${crs}"features":[\n${features.join(',\n')}\n]}\n`;
 }
 
@@ -105,17 +119,25 @@ export async function writePlanGeoPackage(pool: Pool, file: string, layers: read
   const gpkg = GeoPackageWriter.create(file);
   try {
     srs.forEach((x) => gpkg.addSrs(x));
-    for (const { layer, rows } of layers) {
-      const fields = PLAN_FIELDS[layer];
-      const table = gpkg.addFeatureTable({
-        table: layer === 'works' ? 'werken' : 'graafrust', identifier: layer === 'works' ? 'Geplande werken' : 'Graafrust',
-        description: `Samenhang export: ${layer}`, srsId: srid, fields: fields.map((x) => ({ name: x.name, type: x.type })),
-      });
-      table.insert(rows.map((r) => ({ values: fields.map((x) => flatValue(x, r[x.name])), wkb: r.wkb, envelope: envelopeOf(r) })));
-      table.finish();
-    }
+    for (const { layer, rows } of layers) writePlanTable(gpkg, layer, rows, srid);
     gpkg.commit();
   } finally {
     gpkg.abort();
   }
+}
+
+/** The GeoPackage table of a plan layer. */
+export const PLAN_TABLES: Readonly<Record<PlanLayer, { table: string; identifier: string }>> = {
+  works: { table: 'werken', identifier: 'Geplande werken' },
+  moratoria: { table: 'graafrust', identifier: 'Graafrust' },
+};
+
+/** One feature table (werken or graafrust) in an open GeoPackage whose SRS rows the caller added; returns the count. */
+export function writePlanTable(gpkg: GeoPackageWriter, layer: PlanLayer, rows: readonly PlanRow[], srid: ExportSrid): number {
+  const fields = PLAN_FIELDS[layer];
+  const table = gpkg.addFeatureTable({
+    ...PLAN_TABLES[layer], description: `Samenhang export: ${layer}`, srsId: srid, fields: fields.map((x) => ({ name: x.name, type: x.type })),
+  });
+  table.insert(rows.map((r) => ({ values: fields.map((x) => flatValue(x, r[x.name])), wkb: r.wkb, envelope: envelopeOf(r) })));
+  return table.finish();
 }

@@ -16,6 +16,8 @@ export interface ExportQueryOptions {
   targetSrid: ExportSrid;
   workingSrid: number;
   bbox: Bbox | null;
+  /** a municipality (CBS code, e.g. GM1641): only assets that touch it */
+  municipality?: string | null;
   /** Columns the asset table has (see assetColumns); registry columns missing from it export NULL. */
   assetColumns: ReadonlySet<string>;
   /** the caller's policy parameters (auth/policy.ts policyParams): only rows they may read, never others' C3 */
@@ -30,7 +32,8 @@ export async function assetColumns(pool: Pool): Promise<ReadonlySet<string>> {
   return new Set(r.rows.map((row) => row.column_name));
 }
 
-function expression(c: ExportColumn, available: ReadonlySet<string>): string {
+/** A registry column's SQL, or a typed NULL when the asset table lacks the column it needs. */
+export function expression(c: ExportColumn, available: ReadonlySet<string>): string {
   return c.requires !== undefined && !available.has(c.requires) ? NULL_SQL[c.type] : c.sql;
 }
 
@@ -54,6 +57,16 @@ function datasetWhere(id: string): string {
   return `a.dataset_id = ${id} AND a.part IN (0, ${id})`;
 }
 
+/**
+ * The bulk-download rule over asset rows `a` and their dataset `d` (policy parameters at
+ * $first..$first+4): what the caller may read, minus C3 rows of others — critical infrastructure is
+ * never bulk-exported. Exports and the OGC API items (api/src/ogc) both use it.
+ */
+export function bulkReadableSql(first: number): string {
+  const org = `$${first + 1}::int`;
+  return `${assetReadableSql(first)} AND (d.confidentiality <> 'C3' OR a.owner_id = ${org} OR d.owner_id = ${org})`;
+}
+
 function fromClause(opts: ExportQueryOptions, p: Params): string {
   const target = p.add(opts.targetSrid, 'integer');
   const where =
@@ -64,12 +77,13 @@ function fromClause(opts: ExportQueryOptions, p: Params): string {
     const [w, s, e, n] = opts.bbox.map((v) => p.add(v, 'float8'));
     bboxJoin = `CROSS JOIN (SELECT ST_Transform(ST_Segmentize(ST_MakeEnvelope(${w}, ${s}, ${e}, ${n}, 4326), 0.01), ${p.add(opts.workingSrid, 'integer')}) AS env) f`;
     bboxWhere = ' AND a.geom && f.env AND ST_Intersects(a.geom, f.env)';
+  } else if (opts.municipality) {
+    bboxJoin = `CROSS JOIN (SELECT geom AS env FROM municipality WHERE code = ${p.add(opts.municipality, 'text')}) f`;
+    bboxWhere = ' AND a.geom && f.env AND ST_Intersects(a.geom, f.env)';
   }
   const first = p.values.length + 1;
   p.values.push(...opts.policy);
-  const org = `$${first + 1}::int`;
-  // what the caller may read, minus C3 rows of others: critical infrastructure is never bulk-exported
-  const allowed = `${assetReadableSql(first)} AND (d.confidentiality <> 'C3' OR a.owner_id = ${org} OR d.owner_id = ${org})`;
+  const allowed = bulkReadableSql(first);
   return `FROM asset a
     JOIN dataset d ON d.id = a.dataset_id
     LEFT JOIN organisation o ON o.id = a.owner_id

@@ -11,9 +11,11 @@ import { adminRouter } from './routes/admin.ts';
 import { analysisInputRouter, analysisRouter } from './routes/analysis.ts';
 import { analysisDecisionsRouter } from './routes/analysis-decisions.ts';
 import { analysisOpeningsRouter } from './routes/analysis-openings.ts';
+import { reportRouter } from './routes/report.ts';
 import { workEditRouter } from './routes/work-edit.ts';
 import { moratoriaRouter } from './routes/moratoria.ts';
 import { planExportRouter } from './routes/plan-export.ts';
+import { selectionExportRouter } from './routes/selection-export.ts';
 import { workImportRouter } from './routes/work-import.ts';
 import { type DemoAccount, authRouter } from './routes/auth.ts';
 import { importsRouter } from './routes/imports.ts';
@@ -25,6 +27,8 @@ import { healthRouter } from './routes/health.ts';
 import { layersRouter } from './routes/layers.ts';
 import { searchRouter } from './routes/search.ts';
 import { tilesRouter } from './routes/tiles.ts';
+import { ogcTilesRouter } from './routes/ogc-tiles.ts';
+import { ogcRouter } from './routes/ogc.ts';
 import { worksRouter } from './routes/works.ts';
 import { walksRouter } from './routes/walks.ts';
 import { walkStudioRouter } from './routes/walk-studio.ts';
@@ -88,6 +92,7 @@ export function createApp(appDeps: AppDeps): Express {
   app.use(layersRouter(deps.pool));
   app.use(assetsRouter(deps.pool, audit));
   app.use(planExportRouter(deps.pool, audit)); // before the /:id routes
+  app.use(selectionExportRouter(deps.pool, deps.workingSrid, audit)); // GET /api/export: several layers, one area and time window
   app.use(workImportRouter(deps.pool, deps.workingSrid, audit));
   app.use(worksRouter(deps.pool));
   app.use(workEditRouter(deps.pool));
@@ -96,12 +101,14 @@ export function createApp(appDeps: AppDeps): Express {
   app.use(analysisInputRouter(deps.pool));
   app.use(analysisDecisionsRouter(deps.pool));
   app.use(analysisOpeningsRouter(deps.pool));
+  app.use(reportRouter(deps.pool, audit)); // the area report (issue 8): jobs in memory
   const events = deps.walkEvents ?? walkEvents();
   app.use(walkParticipantRouter(deps.pool, events, deps.participantLimits));
   app.use(walkStudioRouter(deps.pool)); // before walksRouter: /api/walks/:id/hotspots.csv
   app.use(walksRouter(deps.pool, events));
   app.use(searchRouter(deps.pool, audit));
   app.use(tilesRouter(deps.pool, deps.workingSrid, audit));
+  app.use(ogcTilesRouter(deps.pool, deps.workingSrid, audit)); // OGC API – Tiles under /ogc
   app.use(organisationsRouter(deps.pool));
   app.use(datasetListRouter(deps.pool));
   app.use(datasetsRouter(deps.pool, deps.workingSrid, audit));
@@ -110,7 +117,8 @@ export function createApp(appDeps: AppDeps): Express {
   app.get('/api/config', (_req, res) => {
     res.json({ basemap: deps.basemap });
   });
-  app.use(['/api', '/tiles'], unknownRoute);
+  app.use(ogcRouter(deps.pool, deps.workingSrid, audit)); // OGC API – Features under /ogc
+  app.use(['/api', '/tiles', '/ogc'], unknownRoute);
 
   if (deps.webDist && existsSync(deps.webDist)) {
     const dist = deps.webDist;

@@ -26,6 +26,9 @@ export function deviceOf(pool: Pool, tokenHash: string): Promise<Device | null> 
   });
 }
 
+/** A published hotspot's place as others see it: snapped to its walk's (`w`) rounding grid. */
+export const ROUNDED_HOTSPOT_GEOM = 'CASE WHEN w.rounding_m = 0 THEN h.geom ELSE ST_SnapToGrid(h.geom, w.rounding_m) END';
+
 /**
  * A hotspot as GeoJSON. `viewerDevice`: a participant's device — its own hotspots exactly, the
  * published ones of others with the location snapped to the walk's rounding grid and without the
@@ -35,7 +38,7 @@ export function hotspotFeatureSql(viewerDevice: string | null): string {
   const own = viewerDevice === null ? 'true' : `h.device_id = ${viewerDevice}`;
   const geom = viewerDevice === null
     ? 'h.geom'
-    : `CASE WHEN ${own} OR w.rounding_m = 0 THEN h.geom ELSE ST_SnapToGrid(h.geom, w.rounding_m) END`;
+    : `CASE WHEN ${own} THEN h.geom ELSE ${ROUNDED_HOTSPOT_GEOM} END`;
   return `json_build_object('type', 'Feature', 'id', h.id,
     'geometry', ST_AsGeoJSON(ST_Transform(${geom}, 4326), 7)::json,
     'properties', json_build_object('id', h.id, 'kind', h.kind, 'theme', h.theme, 'note', h.note, 'status', h.status,

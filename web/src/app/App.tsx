@@ -3,7 +3,8 @@
  * layers, works filters), the map with the detail card and the import dialog, and the works
  * timeline under the map. All state lives in one reducer of pure updaters (the import flow and
  * the works view have their own). Signing in or out refetches everything shown, since what the
- * user may see changed.
+ * user may see changed. The shareable part (view, layers, filters, time, tab, selection) is
+ * mirrored in the URL's hash (use-url-state.ts).
  */
 import type * as maplibregl from 'maplibre-gl';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
@@ -39,9 +40,14 @@ import { I18nContext } from '../i18n/context.ts';
 import { createTranslate } from '../i18n/index.ts';
 import type { StyleSources } from '../layers/style-catalog.ts';
 import { createInitialState, updateApp } from '../state/app-state.ts';
+import type { SideTab } from '../state/url-state.ts';
+import { CopyLinkButton } from '../features/share/CopyLinkButton.tsx';
+import { ReportButton } from '../features/report/ReportDialog.tsx';
+import { ExportButton } from '../features/export/ExportDialog.tsx';
 import { loadLanguage, saveLanguage } from '../state/language.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { MapArea } from './MapArea.tsx';
+import { readStartState, useUrlState } from './use-url-state.ts';
 import { NoticeBar } from './NoticeBar.tsx';
 import { useBootstrap } from './use-bootstrap.ts';
 import { useMoratoria, useWorks } from './use-works.ts';
@@ -59,16 +65,18 @@ export interface AppProps {
 }
 
 export function App({ api, storage, styles, origin, openEvents }: AppProps) {
-  const [state, dispatch] = useReducer(updateApp, storage, (s) => createInitialState(loadLanguage(s)));
+  // a shared link (issue 8): read once; visibility, filter and tab start from it, the rest follows
+  const [start] = useState(readStartState);
+  const [state, dispatch] = useReducer(updateApp, storage, (s) => ({ ...createInitialState(loadLanguage(s)), visibility: start.visibility }));
   const i18n = useMemo(() => ({ language: state.language, t: createTranslate(state.language) }), [state.language]);
   const [bootstrap, reloadLayers] = useBootstrap(api, dispatch);
   const imports = useImportFeature({ api, openEvents, dispatch, reloadLayers });
   const { importer } = imports;
   const [worksRevision, setWorksRevision] = useState(0);
-  const { works, reload: reloadWorks } = useWorks(api, dispatch, worksRevision);
-  const { moratoria, reload: reloadMoratoria } = useMoratoria(api, dispatch, worksRevision);
+  const { works, reload: reloadWorks, loaded: worksLoaded } = useWorks(api, dispatch, worksRevision);
+  const { moratoria, reload: reloadMoratoria, loaded: moratoriaLoaded } = useMoratoria(api, dispatch, worksRevision);
   const [map, setMap] = useState<maplibregl.Map | null>(null);
-  const worksView = useWorksView(works, moratoria);
+  const worksView = useWorksView(works, moratoria, start.filter);
   const reloadDatasets = imports.datasets.reload;
   const onAuthChange = useCallback(() => {
     const reloadWorks = (): void => setWorksRevision((r) => r + 1);
@@ -83,7 +91,7 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
     reloadMoratoria();
     setPlanRevision((r) => r + 1);
   }, [reloadWorks, reloadMoratoria]);
-  const [chosenTab, setSideTab] = useState<'layers' | 'analysis' | 'walks'>('layers');
+  const [chosenTab, setSideTab] = useState<SideTab>(start.tab);
   const [rulesOpen, setRulesOpen] = useState(false);
   const editor = useWorkEditor({ api, map, me, dispatch, onChanged: onEdited, selection: state.selection, snapTo: works });
   // the wijkschouw is for the partners who may plan works (the server decides; signing out leaves the tab)
@@ -91,6 +99,7 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
   const sideTab = chosenTab === 'walks' && !canWalk ? 'layers' : chosenTab;
   const analysis = useAnalysisFeature({ api, dispatch, map, works, selection: state.selection, active: sideTab === 'analysis', revision: planRevision + worksRevision });
   const walks = useWalksFeature({ api, dispatch, active: sideTab === 'walks', map });
+  const share = useUrlState({ start, map, visibility: state.visibility, selection: state.selection, worksView, worksLoaded, moratoria, moratoriaLoaded, tab: sideTab, api, dispatch });
   const extraLayers = useMemo(() => [...analysis.extraLayers, ...walks.extraLayers], [analysis.extraLayers, walks.extraLayers]);
   // Escape while drawing ends the drawing (terra-draw), not the selection
   const drawingRef = useRef(editor.drawing);
@@ -132,6 +141,9 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
           {canImport && <ImportButton busy={imports.busy} onFile={imports.onFile} />}
           <NewWorkButton editor={editor} />
           <NewMoratoriumButton editor={editor} />
+          <ExportButton api={api} map={map} layers={ready ? (bootstrap.layers?.layers ?? null) : null} visibility={state.visibility} me={me} />
+          <CopyLinkButton getUrl={share.linkUrl} />
+          <ReportButton api={api} map={map} role={role} />
           <LanguageSwitch dispatch={dispatch} />
           <AuthControls auth={auth} api={api} />
         </header>
@@ -200,6 +212,7 @@ export function App({ api, storage, styles, origin, openEvents }: AppProps) {
               onMap={setMap}
               drawing={editor.drawing || walks.drawing}
               extraLayers={extraLayers}
+              camera={start.camera}
             />
           ) : (
             <p className="map-loading">{t('mapLoading')}</p>

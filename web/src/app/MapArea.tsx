@@ -10,6 +10,7 @@ import type { MoratoriumGeoJson } from '../layers/moratoria-layer.ts';
 import type { WorkGeoJson, WorksColouring } from '../layers/works-layer.ts';
 import { MapView, type MapViewProps } from '../map/MapView.tsx';
 import type { AppAction, AppState } from '../state/app-state.ts';
+import type { MapCamera } from '../state/url-state.ts';
 import type { Bootstrap } from './use-bootstrap.ts';
 
 export interface MapAreaProps {
@@ -32,9 +33,11 @@ export interface MapAreaProps {
   drawing?: boolean | undefined;
   /** Passed on to MapView: the analysis layers over the works. */
   extraLayers?: readonly object[] | undefined;
+  /** Passed on to MapView: the first view from a shared link (null = fit to the data). */
+  camera?: MapCamera | null | undefined;
 }
 
-export function MapArea({ bootstrap, styles, origin, works, worksColouring, moratoria, state, dispatch, preview, importOpen, onMap, drawing, extraLayers }: MapAreaProps) {
+export function MapArea({ bootstrap, styles, origin, works, worksColouring, moratoria, state, dispatch, preview, importOpen, onMap, drawing, extraLayers, camera }: MapAreaProps) {
   const present = useMemo(() => bootstrap.layers?.layers.map((l) => l.id) ?? [], [bootstrap]);
   const style = useMemo(
     () => buildStyle(styles, { present, origin, rasterBasemap: bootstrap.config?.basemap ?? null }),
@@ -45,6 +48,7 @@ export function MapArea({ bootstrap, styles, origin, works, worksColouring, mora
       style={style}
       present={present}
       extent={bootstrap.layers?.extent ?? null}
+      camera={camera}
       works={works}
       worksColouring={worksColouring}
       moratoria={moratoria}

@@ -13,6 +13,8 @@ interface Loaded<T> {
   /** Empty until the first answer. */
   items: readonly T[];
   reload: () => void;
+  /** True once the first fetch has answered or failed (a shared link waits for it). */
+  loaded: boolean;
 }
 
 const NOTHING: readonly never[] = [];
@@ -24,6 +26,7 @@ const NOTHING: readonly never[] = [];
  */
 function useFeatureList<T>(fetchList: (signal: AbortSignal) => Promise<readonly T[]>, errorKey: MessageKey, dispatch: Dispatch<AppAction>, revision: number): Loaded<T> {
   const [items, setItems] = useState<readonly T[]>(NOTHING);
+  const [loaded, setLoaded] = useState(false);
   const [local, setLocal] = useState(0);
   const reload = useCallback(() => setLocal((n) => n + 1), []);
   // after a change of user, until a fetch answers, a failure clears the list
@@ -37,40 +40,44 @@ function useFeatureList<T>(fetchList: (signal: AbortSignal) => Promise<readonly 
       (list) => {
         unanswered.current = false;
         setItems(list);
+        setLoaded(true);
       },
       (err: unknown) => {
         if (isAbortError(err)) return;
         if (unanswered.current) setItems(NOTHING);
         unanswered.current = false;
+        setLoaded(true);
         dispatch({ type: 'notice/show', key: errorKey, detail: describeError(err) });
       },
     );
     return () => abort.abort();
   }, [fetchList, errorKey, dispatch, revision, local]);
-  return { items, reload };
+  return { items, reload, loaded };
 }
 
 export interface WorksList {
   works: readonly WorkGeoJson[];
   /** Fetch the works again (after an edit); the current ones stay until the answer arrives. */
   reload: () => void;
+  loaded: boolean;
 }
 
 export function useWorks(api: ApiClient, dispatch: Dispatch<AppAction>, revision = 0): WorksList {
   const fetchList = useCallback(async (signal: AbortSignal) => toWorkFeatures(await api.getWorks(signal)), [api]);
-  const { items, reload } = useFeatureList(fetchList, 'errorWorks', dispatch, revision);
-  return { works: items, reload };
+  const { items, reload, loaded } = useFeatureList(fetchList, 'errorWorks', dispatch, revision);
+  return { works: items, reload, loaded };
 }
 
 export interface MoratoriaList {
   moratoria: readonly MoratoriumGeoJson[];
   /** Fetch the moratoria again (after an edit). */
   reload: () => void;
+  loaded: boolean;
 }
 
 /** The dig moratoria (GET /api/moratoria); a failure (e.g. an API without moratoria yet) is a notice, nothing more. */
 export function useMoratoria(api: ApiClient, dispatch: Dispatch<AppAction>, revision = 0): MoratoriaList {
   const fetchList = useCallback(async (signal: AbortSignal) => toMoratoriumFeatures(await api.getMoratoria(signal)), [api]);
-  const { items, reload } = useFeatureList(fetchList, 'errorMoratoria', dispatch, revision);
-  return { moratoria: items, reload };
+  const { items, reload, loaded } = useFeatureList(fetchList, 'errorMoratoria', dispatch, revision);
+  return { moratoria: items, reload, loaded };
 }

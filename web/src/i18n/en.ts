@@ -5,6 +5,9 @@ import { authEn } from './auth-en.ts';
 import { importEn } from './import-en.ts';
 import { worksEn } from './works-en.ts';
 import { walksEn } from './walks-en.ts';
+import { reportEn } from './report-en.ts';
+import { shareEn } from './share-en.ts';
+import { exportEn } from './export-en.ts';
 import { workEditEn } from './work-edit-en.ts';
 import type { Messages } from './nl.ts';
 
@@ -85,4 +88,7 @@ export const en: Messages = {
   ...workEditEn,
   ...analysisEn,
   ...walksEn,
+  ...reportEn,
+  ...shareEn,
+  ...exportEn,
 };

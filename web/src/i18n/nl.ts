@@ -5,6 +5,9 @@ import { authNl } from './auth-nl.ts';
 import { importNl } from './import-nl.ts';
 import { worksNl } from './works-nl.ts';
 import { walksNl } from './walks-nl.ts';
+import { reportNl } from './report-nl.ts';
+import { shareNl } from './share-nl.ts';
+import { exportNl } from './export-nl.ts';
 import { workEditNl } from './work-edit-nl.ts';
 
 export const nl = {
@@ -84,6 +87,9 @@ export const nl = {
   ...workEditNl,
   ...analysisNl,
   ...walksNl,
+  ...reportNl,
+  ...shareNl,
+  ...exportNl,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof nl;

@@ -17,6 +17,7 @@ import { WORKS_ANCHOR_LAYER } from '../layers/build-style.ts';
 import { PREVIEW_PREFIX } from '../layers/import-preview-layers.ts';
 import type { Focus, TilesRevision } from '../state/app-state.ts';
 import type { Selection } from '../state/selection.ts';
+import type { MapCamera } from '../state/url-state.ts';
 import type { VisibilityState } from '../state/visibility.ts';
 import { createMap, type CreatedMap } from './create-map.ts';
 import { applySelection, applyVisibility, indexSystemLayers, pickAt, type MapPick, type SystemLayerIndex } from './map-sync.ts';
@@ -34,6 +35,8 @@ export interface MapViewProps {
   preview: PreviewCollection | null;
   /** Initial view; read once, at mount. */
   extent: Bbox | null;
+  /** Initial view from a shared link, instead of the extent; read once, at mount. */
+  camera?: MapCamera | null | undefined;
   /** The works to draw (already filtered by the works view). */
   works: readonly WorkGeoJson[];
   /** Colours of the works (per owner or system); absent = one default colour. */
@@ -101,7 +104,7 @@ function syncCatalogue(mounted: Mounted, p: Live): void {
 
 function mountMap(container: HTMLElement, live: { current: Live }, slot: { current: Mounted | null }): () => void {
   const initial = live.current;
-  const created = createMap({ container, style: initial.style, extent: initial.extent, language: initial.language });
+  const created = createMap({ container, style: initial.style, extent: initial.extent, camera: initial.camera, language: initial.language });
   const hook = exposeForTests(window, created.map);
   const mounted: Mounted = { ...created, index: indexSystemLayers(initial.style, initial.present), loaded: false, hook };
   const { map, overlay } = mounted;

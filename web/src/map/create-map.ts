@@ -7,6 +7,7 @@ import * as maplibregl from 'maplibre-gl';
 import type { StyleSpecification } from 'maplibre-gl';
 import type { Bbox } from '../api/types.ts';
 import type { Language } from '../i18n/index.ts';
+import type { MapCamera } from '../state/url-state.ts';
 import { RASTER_BASEMAP_SOURCE } from '../layers/build-style.ts';
 import { mapLocale } from './map-locale.ts';
 
@@ -20,6 +21,8 @@ export interface CreateMapOptions {
   container: HTMLElement;
   style: StyleSpecification;
   extent: Bbox | null;
+  /** A shared link's view (issue 8): used instead of the fit to the extent. */
+  camera?: MapCamera | null | undefined;
   language: Language;
 }
 
@@ -28,10 +31,13 @@ export interface CreatedMap {
   overlay: MapLibreOverlay;
 }
 
-export function createMap({ container, style, extent, language }: CreateMapOptions): CreatedMap {
-  const camera: Partial<maplibregl.MapOptions> = extent
-    ? { bounds: extent, fitBoundsOptions: { padding: 40, maxZoom: 18 } }
-    : { center: NETHERLANDS_CENTER, zoom: NETHERLANDS_ZOOM };
+function initialCamera(shared: MapCamera | null | undefined, extent: Bbox | null): Partial<maplibregl.MapOptions> {
+  if (shared) return { center: [shared.center[0], shared.center[1]], zoom: shared.zoom, bearing: shared.bearing, pitch: shared.pitch };
+  return extent ? { bounds: extent, fitBoundsOptions: { padding: 40, maxZoom: 18 } } : { center: NETHERLANDS_CENTER, zoom: NETHERLANDS_ZOOM };
+}
+
+export function createMap({ container, style, extent, camera: shared, language }: CreateMapOptions): CreatedMap {
+  const camera = initialCamera(shared, extent);
   const map = new maplibregl.Map({
     container,
     style,

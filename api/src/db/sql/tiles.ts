@@ -1,5 +1,5 @@
 import { assetReadableSql, moratoriumReadableSql, workReadableSql } from '../../auth/policy.ts';
-import { SYSTEM_CODES, type SystemCode } from '../../model/systems.ts';
+import { SYSTEM_CODES, type SystemCode, getSystem } from '../../model/systems.ts';
 
 /**
  * Vector tile layers. Identifiers in tile SQL come only from this registry, never from the
@@ -11,8 +11,11 @@ export interface TileLayer {
   id: TileLayerId;
   /** public reference data (no policy parameters, cacheable by shared caches) */
   public: boolean;
-  /** fields (name → type) announced in TileJSON vector_layers */
+  /** fields (name → type) announced in TileJSON vector_layers and OGC tileset metadata */
   fields: Record<string, string>;
+  /** what the layer is, for people (TileJSON description, OGC tileset title) */
+  title: string;
+  attribution: string;
   sql: string;
   /** the layer's extent in WGS84 as ARRAY[w, s, e, n] (column b); non-public layers take the policy parameters at $1..$5 */
   extentSql: string;
@@ -52,6 +55,7 @@ const municipalitySql = `${BOUNDS}
                         b.env, ${EXTENT}, ${BUFFER}, true) AS geom
     FROM municipality m CROSS JOIN b
     WHERE m.geom && b.envw
+    ORDER BY m.code
   ) t WHERE t.geom IS NOT NULL`;
 
 const worksSql = `${BOUNDS}
@@ -80,21 +84,26 @@ const moratoriaSql = `${BOUNDS}
 const extentOf = (from: string, where: string): string =>
   `SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] AS b FROM (SELECT ST_Extent(ST_Transform(geom, 4326)) AS e FROM ${from} WHERE ${where}) s WHERE e IS NOT NULL`;
 
+const NETWORKS = 'KLIC © Kadaster and the network operators; imported layers © their owners';
+const PLANNING = 'Planning of the participating organisations (Samenhang)';
 const ASSET_FIELDS = { id: 'Number', system: 'String', feature_type: 'String', owner: 'String', status: 'String', label: 'String' };
 
 export const TILE_LAYERS: ReadonlyMap<TileLayerId, TileLayer> = new Map<TileLayerId, TileLayer>([
   ...SYSTEM_CODES.map((code): [TileLayerId, TileLayer] => [code, {
-    id: code, public: false, fields: ASSET_FIELDS, sql: assetSql,
+    id: code, public: false, fields: ASSET_FIELDS, sql: assetSql, title: getSystem(code).labelNl, attribution: NETWORKS,
     extentSql: extentOf('asset a JOIN dataset d ON d.id = a.dataset_id', `a.system = '${code}' AND ${assetReadableSql(1)}`),
   }]),
-  ['gemeenten', { id: 'gemeenten', public: true, fields: { code: 'String', name: 'String' }, sql: municipalitySql, extentSql: extentOf('municipality', 'true') }],
+  ['gemeenten', {
+    id: 'gemeenten', public: true, fields: { code: 'String', name: 'String' }, sql: municipalitySql, extentSql: extentOf('municipality', 'true'),
+    title: 'Gemeentegrenzen', attribution: '© CBS / Kadaster (CC BY 4.0)',
+  }],
   ['works', {
-    id: 'works', public: false, sql: worksSql, extentSql: extentOf('work w', workReadableSql(1)),
+    id: 'works', public: false, sql: worksSql, extentSql: extentOf('work w', workReadableSql(1)), title: 'Geplande werken', attribution: PLANNING,
     fields: { id: 'Number', title: 'String', kind: 'String', owner: 'String', status: 'String', systems: 'String', opens_ground: 'Boolean',
       trench_width: 'Number', earliest_start: 'String', preferred_start: 'String', preferred_end: 'String', latest_end: 'String' },
   }],
   ['moratoria', {
-    id: 'moratoria', public: false, sql: moratoriaSql, extentSql: extentOf('moratorium m', moratoriumReadableSql(1)),
+    id: 'moratoria', public: false, sql: moratoriaSql, extentSql: extentOf('moratorium m', moratoriumReadableSql(1)), title: 'Graafrust', attribution: PLANNING,
     fields: { id: 'Number', from: 'String', until: 'String', reason: 'String', exceptions: 'String', owner: 'String' },
   }],
 ]);

@@ -12,10 +12,11 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Principal } from '../../auth/principal.ts';
 import { type Pool, withTransaction } from '../../db/pool.ts';
+import { policyParams } from '../../auth/policy.ts';
 import { forbidden, principalOf } from '../auth.ts';
 import { HttpError, badRequest, notFound } from '../errors.ts';
 import { parseBody } from '../validate.ts';
-import { bundlesFor, findingsFor } from './analysis.ts';
+import { bundlesFor, findingsFor } from '../../analysis/for-caller.ts';
 
 const DecisionBody = z.object({
   decision: z.enum(['accepted', 'rejected', 'deferred']),
@@ -35,11 +36,11 @@ function decider(p: Principal): Principal & { orgId: number } {
 /** The works of a subject the caller can see, and whether it can become a joint project; 404 when not visible. */
 async function subjectWorks(pool: Pool, res: Response, subject: string): Promise<{ works: number[]; joinable: boolean }> {
   if (subject.startsWith('bundle:')) {
-    const b = (await bundlesFor(pool, res, {})).find((x) => x.id === subject);
+    const b = (await bundlesFor(pool, policyParams(principalOf(res)), {})).find((x) => x.id === subject);
     if (!b) throw notFound(`bundle ${subject} (it may have changed: reload the bundles)`);
     return { works: b.works, joinable: true };
   }
-  const f = (await findingsFor(pool, res, {})).find((x) => x.id === subject);
+  const f = (await findingsFor(pool, policyParams(principalOf(res)), {})).find((x) => x.id === subject);
   if (!f) throw notFound(`finding ${subject}`);
   return { works: f.works, joinable: f.type === 'combine' };
 }

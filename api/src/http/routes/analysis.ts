@@ -10,11 +10,10 @@
  */
 import { Router, type Response } from 'express';
 import { assetReadableSql, moratoriumReadableSql, policyParams, readableSql } from '../../auth/policy.ts';
-import { type Bundle, buildBundles } from '../../analysis/bundles.ts';
-import { findingsCsv, findingsGeoJson } from '../../analysis/export.ts';
+import { bundleExportRow, findingExportRow, findingsCsv, findingsGeoJson } from '../../analysis/export.ts';
 import type { AnalysisScope } from '../../analysis/findings.ts';
-import { type StoredFinding, decisionVisibleSql, readFindings } from '../../analysis/read.ts';
-import { RulesChange, ensureComputed, loadRules, saveRules } from '../../analysis/store.ts';
+import { bundlesFor, findingsFor } from '../../analysis/for-caller.ts';
+import { RulesChange, loadRules, saveRules } from '../../analysis/store.ts';
 import type { Pool } from '../../db/pool.ts';
 import { ANALYSED_STATUSES, FINDING_TYPES } from '../../model/analysis-rules.ts';
 import { forbidden, principalOf } from '../auth.ts';
@@ -46,55 +45,30 @@ function exportFormat(query: Record<string, unknown>): 'geojson' | 'csv' {
   return f;
 }
 
-/** The decisions on bundles the caller may see (bundles are not stored; their decisions are). */
-async function bundleDecisions(pool: Pool, policy: unknown[]): Promise<Map<string, StoredFinding['decision']>> {
-  const r = await pool.query<{ id: string; decision: StoredFinding['decision'] }>(
-    `SELECT dd.subject_id AS id, json_build_object('decision', dd.decision, 'reason', dd.reason, 'decidedAt', dd.decided_at,
-       'organisation', o.name, 'jointProjectId', dd.joint_project_id, 'version', dd.version) AS decision
-     FROM finding_decision dd LEFT JOIN organisation o ON o.id = dd.org_id
-     WHERE dd.subject_id LIKE 'bundle:%' AND ${decisionVisibleSql(true)}`,
-    policy.slice(0, 2));
-  return new Map(r.rows.map((row) => [row.id, row.decision]));
-}
-
-export async function findingsFor(pool: Pool, res: Response, scope: AnalysisScope): Promise<StoredFinding[]> {
-  await ensureComputed(pool);
-  return readFindings(pool, scope, policyParams(principalOf(res)));
-}
-
-export async function bundlesFor(pool: Pool, res: Response, scope: AnalysisScope): Promise<Bundle[]> {
-  const findings = await findingsFor(pool, res, scope);
-  return buildBundles(pool, await loadRules(pool), findings, await bundleDecisions(pool, policyParams(principalOf(res))));
-}
-
 export function analysisRouter(pool: Pool): Router {
   const router = Router();
 
   router.get('/api/analysis/findings', async (req, res) => {
     const started = performance.now();
-    const findings = await findingsFor(pool, res, parseScope(req.query));
+    const findings = await findingsFor(pool, policyParams(principalOf(res)), parseScope(req.query));
     const counts = Object.fromEntries(FINDING_TYPES.map((t) => [t, findings.filter((f) => f.type === t).length]));
     res.set('Cache-Control', 'private, no-cache').json({ findings, counts, rules: await loadRules(pool), ms: Math.round(performance.now() - started) });
   });
 
   router.get('/api/analysis/bundles', async (req, res) => {
-    res.set('Cache-Control', 'private, no-cache').json({ bundles: await bundlesFor(pool, res, parseScope(req.query)) });
+    res.set('Cache-Control', 'private, no-cache').json({ bundles: await bundlesFor(pool, policyParams(principalOf(res)), parseScope(req.query)) });
   });
 
   router.get('/api/analysis/findings/export', async (req, res) => {
     const format = exportFormat(req.query);
-    const findings = await findingsFor(pool, res, parseScope(req.query));
-    await sendExport(pool, res, 'bevindingen', format, findings.map((f) => ({ ...f, decision: f.decision?.decision ?? null })));
+    const findings = await findingsFor(pool, policyParams(principalOf(res)), parseScope(req.query));
+    await sendExport(pool, res, 'bevindingen', format, findings.map(findingExportRow));
   });
 
   router.get('/api/analysis/bundles/export', async (req, res) => {
     const format = exportFormat(req.query);
-    const bundles = await bundlesFor(pool, res, parseScope(req.query));
-    await sendExport(pool, res, 'bundels', format, bundles.map((b) => ({
-      id: b.id, type: 'bundle', works: b.works, assets: [], moratorium: null,
-      metrics: { ...b.metrics, organisations: b.organisations.join('; '), common_start: b.commonWindow.start, common_end: b.commonWindow.end },
-      rule: {}, decision: b.decision?.decision ?? null,
-    })));
+    const bundles = await bundlesFor(pool, policyParams(principalOf(res)), parseScope(req.query));
+    await sendExport(pool, res, 'bundels', format, bundles.map(bundleExportRow));
   });
 
   router.get('/api/analysis/rules', async (_req, res) => {

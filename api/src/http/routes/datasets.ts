@@ -5,11 +5,6 @@
  * SQLite file, so it is written to a temp file first, then streamed and deleted.
  * (The dataset list, GET /api/datasets, lives in dataset-list.ts.)
  */
-import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { type Request, type Response, Router } from 'express';
 import type { Pool } from '../../db/pool.ts';
 import type { Audit } from '../../auth/audit.ts';
@@ -35,6 +30,7 @@ import { writeGeoPackageExport } from '../../export/gpkg-export.ts';
 import { type Bbox, type ExportQueryOptions, type ExportScope, assetColumns, csvQuery, geoJsonQuery } from '../../export/query.ts';
 import { getSystem, isSystemCode } from '../../model/systems.ts';
 import { HttpError, badRequest, notFound } from '../errors.ts';
+import { sendGeoPackage } from '../send-geopackage.ts';
 import { parseId } from './assets.ts';
 
 const CRS_PARAMS: Readonly<Record<string, ExportSrid>> = { 'EPSG:4326': 4326, 'EPSG:28992': 28992 };
@@ -95,7 +91,8 @@ async function sendExport(req: Request, res: Response, pool: Pool, opts: ExportQ
     } else if (format === 'csv') {
       await writeCsv(fetchInBatches<Record<string, CellValue>>(pool, csvQuery(opts)), res);
     } else {
-      await sendGeoPackage(pool, res, opts, names);
+      await sendGeoPackage(res, (file, signal) =>
+        writeGeoPackageExport(pool, opts, { table: names.table, identifier: names.title, description: `Samenhang export: ${names.title}` }, file, signal));
     }
   } catch (err) {
     // Before the first byte the error middleware can still answer with JSON, not as an attachment;
@@ -108,24 +105,6 @@ async function sendExport(req: Request, res: Response, pool: Pool, opts: ExportQ
   }
 }
 
-async function sendGeoPackage(pool: Pool, res: Response, opts: ExportQueryOptions, names: LayerNames): Promise<void> {
-  const gone = new AbortController();
-  res.on('close', () => gone.abort());
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'samenhang-export-'));
-  try {
-    const file = path.join(dir, 'export.gpkg');
-    const layer = { table: names.table, identifier: names.title, description: `Samenhang export: ${names.title}` };
-    await writeGeoPackageExport(pool, opts, layer, file, gone.signal);
-    res.set('Content-Length', String((await stat(file)).size));
-    await pipeline(createReadStream(file), res);
-  } catch (err) {
-    if (gone.signal.aborted) return; // the client left; nothing to answer
-    throw err;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
 async function queryOptions(pool: Pool, scope: ExportScope, request: ExportRequest, workingSrid: number, p: Principal): Promise<ExportQueryOptions> {
   return { scope, targetSrid: request.srid, workingSrid, bbox: request.bbox, assetColumns: await assetColumns(pool), policy: policyParams(p) };
 }
@@ -133,11 +112,14 @@ async function queryOptions(pool: Pool, scope: ExportScope, request: ExportReque
 /** Bulk exports per user per 24 hours ("exports within quota"); SAMENHANG_EXPORT_QUOTA overrides. */
 export const EXPORT_QUOTA = Number(process.env.SAMENHANG_EXPORT_QUOTA ?? 100);
 
-export function datasetsRouter(pool: Pool, srid: number, audit: Audit): Router {
-  const router = Router();
-  const quota = new AttemptLimiter({ max: EXPORT_QUOTA, windowMs: 24 * 3_600_000 });
+const quotas = new WeakMap<Pool, AttemptLimiter>();
+
+/** The quota of bulk downloads per user, one per app (keyed by its pool): every export route counts against it. */
+export function exportQuota(pool: Pool): (p: Principal, res: Response) => void {
+  const quota = quotas.get(pool) ?? new AttemptLimiter({ max: EXPORT_QUOTA, windowMs: 24 * 3_600_000 });
+  quotas.set(pool, quota);
   /** count one export against the caller's quota, or answer 429 with Retry-After */
-  function withinQuota(p: Principal, res: Response): void {
+  return (p, res) => {
     const key = String(p.userId);
     const wait = quota.retryAfter(key);
     if (wait > 0) {
@@ -145,7 +127,12 @@ export function datasetsRouter(pool: Pool, srid: number, audit: Audit): Router {
       throw new HttpError(429, 'export_quota', `export quota of ${EXPORT_QUOTA} downloads a day reached; try again in ${Math.ceil(wait / 60)} min`);
     }
     quota.record(key);
-  }
+  };
+}
+
+export function datasetsRouter(pool: Pool, srid: number, audit: Audit): Router {
+  const router = Router();
+  const withinQuota = exportQuota(pool);
 
   router.get('/api/datasets/:id/export', async (req, res) => {
     const id = parseId(req.params);

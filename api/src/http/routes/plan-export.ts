@@ -26,7 +26,7 @@ const SRIDS: Readonly<Record<string, ExportSrid>> = { 'EPSG:4326': 4326, 'EPSG:2
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-function isoDate(name: string, v: unknown): string | null {
+export function isoDate(name: string, v: unknown): string | null {
   const s = text(v);
   if (s === undefined) return null;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`))) throw badRequest('invalid_date', `${name} must be a date as YYYY-MM-DD, not ${s}`);

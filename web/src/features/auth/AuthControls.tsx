@@ -37,10 +37,10 @@ function UserMenu({ user, busy, adminOpen, onAdmin, onSignOut, signOutRef }: Use
           {user.organisation.name} · {role}
         </span>
       </span>
-      <button type="button" className="auth-button" data-testid="admin-open" title={t('adminOpenTitle')} aria-haspopup="dialog" aria-expanded={adminOpen} onClick={onAdmin}>
+      <button type="button" className="header-button" data-testid="admin-open" title={t('adminOpenTitle')} aria-haspopup="dialog" aria-expanded={adminOpen} onClick={onAdmin}>
         {t('adminOpen')}
       </button>
-      <button ref={signOutRef} type="button" className="auth-button" data-testid="signout" disabled={busy} onClick={onSignOut}>
+      <button ref={signOutRef} type="button" className="header-button" data-testid="signout" disabled={busy} onClick={onSignOut}>
         {t('signout')}
       </button>
     </div>
@@ -83,7 +83,7 @@ export function AuthControls({ auth, api }: { auth: UseAuth; api: ApiClient }) {
         <button
           ref={signInRef}
           type="button"
-          className="auth-button"
+          className="header-button"
           data-testid="signin-open"
           title={t('signinOpenTitle')}
           aria-haspopup="dialog"

@@ -34,8 +34,9 @@ export interface WorksView {
   colouring: WorksColouring;
 }
 
-export function useWorksView(works: readonly WorkGeoJson[], moratoria: readonly MoratoriumGeoJson[]): WorksView {
-  const [filter, dispatch] = useReducer(updateWorksFilter, initialWorksFilter);
+/** `initial`: the filter to start with (a shared link's, issue 8). */
+export function useWorksView(works: readonly WorkGeoJson[], moratoria: readonly MoratoriumGeoJson[], initial: WorksFilter = initialWorksFilter): WorksView {
+  const [filter, dispatch] = useReducer(updateWorksFilter, initial);
   const shown = useMemo(() => filterWorks(works, filter), [works, filter]);
   const moratoriaShown = useMemo(() => moratoria.filter((m) => moratoriumInWindow(m.properties, filter.window)), [moratoria, filter.window]);
   const range = useMemo(() => dateRange(works), [works]);

@@ -1,0 +1,97 @@
+/**
+ * Serving one vector tile, shared by /tiles/{layer}/{z}/{x}/{y}.mvt and the OGC API – Tiles path
+ * /ogc/collections/{id}/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol} (issue 8), so both
+ * answer the same bytes with the same caching rules:
+ *   - a strong ETag = hash of the tile bytes (there is no version the data could keep true:
+ *     imports, edits and the caller's access all change a tile), If-None-Match → 304;
+ *   - public layers `Cache-Control: public, max-age=300` (a proxy may store them);
+ *   - layers whose content depends on the caller `private, no-cache` + `Vary: Cookie, Authorization`,
+ *     so a shared cache never stores them and the browser revalidates every time;
+ *   - 204 for an empty tile, with the same headers.
+ */
+import { createHash } from 'node:crypto';
+import type { Request, Response } from 'express';
+import type { Audit } from '../auth/audit.ts';
+import { policyParams } from '../auth/policy.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { Pool } from '../db/pool.ts';
+import { TILE_LAYERS, type TileLayer, simplifyTolerance } from '../db/sql/tiles.ts';
+import { principalOf } from './auth.ts';
+import { notFound } from './errors.ts';
+
+/** The zoom levels the layers are made for (TileJSON minzoom/maxzoom, OGC min/maxTileMatrix). */
+export const TILE_ZOOM = { min: 0, max: 22 } as const;
+/** The deepest zoom a tile is served for (the WebMercatorQuad tile matrix set goes to 24). */
+export const TILE_MAX_Z = 24;
+export const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
+/** WGS84 [w, s, e, n] of the whole Web Mercator square: the bounds of a layer the caller sees nothing of. */
+export const WORLD_BOUNDS: readonly [number, number, number, number] = [-180, -85.0511287798066, 180, 85.0511287798066];
+
+export function tileLayerOf(id: string | undefined): TileLayer {
+  const layer = id === undefined ? undefined : TILE_LAYERS.get(id as never);
+  if (!layer) throw notFound(`tile layer '${id ?? ''}'`);
+  return layer;
+}
+
+/** Cache-Control and Vary for anything whose content is (public layer) or may be (others) per caller. */
+export function setTileCaching(res: Response, layer: TileLayer): void {
+  if (layer.public) res.set('Cache-Control', 'public, max-age=300');
+  else res.set({ 'Cache-Control': 'private, no-cache', Vary: 'Cookie, Authorization' });
+}
+
+/** The layer's extent in WGS84 as far as the caller may see it, or null when they see nothing. */
+export async function tileLayerBounds(pool: Pool, layer: TileLayer, p: Principal): Promise<[number, number, number, number] | null> {
+  const r = await pool.query<{ b: number[] | null }>(layer.extentSql, layer.public ? [] : policyParams(p));
+  const b = r.rows[0]?.b;
+  return b && b.length === 4 ? [b[0] ?? 0, b[1] ?? 0, b[2] ?? 0, b[3] ?? 0] : null;
+}
+
+/** A strong entity tag of the bytes (an empty tile has one too). */
+export function tileEtag(bytes: Uint8Array): string {
+  return `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 32)}"`;
+}
+
+/** If-None-Match (RFC 9110 13.1.2: weak comparison; `*` matches any current representation). */
+export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  const tags = header.split(',').map((t) => t.trim().replace(/^W\//, ''));
+  return tags.includes('*') || tags.includes(etag);
+}
+
+/** C3 reads through tiles are logged once per user and layer per 10 minutes (a map view is ~100 tiles). */
+function c3TileLogger(audit: Audit): (p: Principal, layer: string, tile: string) => void {
+  const last = new Map<string, number>();
+  return (p, layer, tile) => {
+    if (p.areas === null || p.userId === null) return;
+    const key = `${p.userId}/${layer}`;
+    if ((last.get(key) ?? 0) > Date.now() - 600_000) return;
+    last.set(key, Date.now());
+    void audit(p, { action: 'read_c3_tiles', result: 'ok', objectType: 'layer', objectId: layer, detail: { firstTile: tile, note: 'tiles may include C3 rows of others inside the user\'s project areas' } });
+  };
+}
+
+export type SendTile = (req: Request, res: Response, layer: TileLayer, tile: { z: number; x: number; y: number }) => Promise<void>;
+
+/** The tile sender of one app (one C3 read logger); z/x/y must already lie inside the tile matrix. */
+export function tileSender(pool: Pool, srid: number, audit: Audit): SendTile {
+  const logC3 = c3TileLogger(audit);
+  return async (req, res, layer, { z, x, y }) => {
+    const p = principalOf(res);
+    const params = [z, x, y, srid, simplifyTolerance(z), layer.id, ...(layer.public ? [] : policyParams(p))];
+    const r = await pool.query<{ st_asmvt: Buffer | null }>(layer.sql, params);
+    const mvt = r.rows[0]?.st_asmvt ?? Buffer.alloc(0);
+    if (!layer.public && mvt.length > 0) logC3(p, layer.id, `${z}/${x}/${y}`);
+    const etag = tileEtag(mvt);
+    setTileCaching(res, layer);
+    res.set('ETag', etag);
+    if (matchesIfNoneMatch(req.get('if-none-match'), etag)) {
+      res.status(304).end();
+      return;
+    }
+    if (mvt.length === 0) {
+      res.status(204).end();
+      return;
+    }
+    res.type(MVT_TYPE).send(mvt);
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * Reading features for the OGC API: one page (ordered by the collection's stable id, LIMIT/OFFSET)
+ * plus the exact number matched, with bbox (in CRS84, EPSG:4326 or RD New), datetime and the
+ * equality filters all inside the query, so counts and pages hold only what the caller may see.
+ * Geometries are transformed by PostGIS into the asked CRS and written by ST_AsGeoJSON; findings
+ * and bundles come from the analysis (computed per caller) and get their works' geometry here.
+ */
+import type { Pool } from '../db/pool.ts';
+import { asSystem } from '../db/tenant-context.ts';
+import { coordinateDecimals } from '../export/formats.ts';
+import { CRSS, type Crs, bboxToXy, swapAxes } from './crs.ts';
+import type { DayWindow, ItemsQuery } from './params.ts';
+import type { SqlSource } from './collections.ts';
+
+export interface Feature {
+  type: 'Feature';
+  id: number | string;
+  geometry: { type: string } | null;
+  properties: Record<string, unknown>;
+}
+
+export interface Page {
+  features: Feature[];
+  numberMatched: number;
+}
+
+/** Values bound as $n; only registry SQL and these placeholders reach the query text. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown, cast: string): string {
+    this.values.push(value);
+    return `$${this.values.length}::${cast}`;
+  }
+}
+
+/**
+ * The bbox as a geometry in the working CRS (in a CROSS JOIN, as `f.env`). A lon/lat box is
+ * densified before it is transformed, because its edges are not straight lines in RD New.
+ */
+function envelopeJoin(q: Pick<ItemsQuery, 'bbox' | 'bboxCrs'>, p: Params, workingSrid: number): string {
+  if (!q.bbox) return '';
+  const [x1, y1, x2, y2] = bboxToXy(q.bbox, q.bboxCrs).map((v) => p.add(v, 'float8'));
+  const srid = q.bboxCrs.srid;
+  const box = `ST_MakeEnvelope(${x1}, ${y1}, ${x2}, ${y2}, ${srid})`;
+  const shaped = srid === 4326 ? `ST_Segmentize(${box}, 0.001)` : box;
+  return `CROSS JOIN (SELECT ST_Transform(${shaped}, ${p.add(workingSrid, 'integer')}) AS env) f`;
+}
+
+/** Rows overlapping the window (per day); a row with no start or no end is open on that side. */
+function temporalWhere(t: { start: string; end: string }, w: DayWindow, p: Params): string[] {
+  const out: string[] = [];
+  if (w.to !== null) out.push(`(${t.start} IS NULL OR ${t.start} <= ${p.add(w.to, 'date')})`);
+  if (w.from !== null) out.push(`(${t.end} IS NULL OR ${t.end} >= ${p.add(w.from, 'date')})`);
+  return out;
+}
+
+type Filtering = Pick<ItemsQuery, 'bbox' | 'bboxCrs' | 'datetime' | 'filters'>;
+const EVERYTHING: Filtering = { bbox: null, bboxCrs: CRSS[0] as Crs, datetime: null, filters: {} };
+
+interface Selection {
+  query: Filtering;
+  policy: readonly unknown[];
+  workingSrid: number;
+  id?: string;
+}
+
+/** FROM … WHERE … of a selection from a SQL collection. */
+function fromWhere(s: SqlSource, sel: Selection, p: Params): string {
+  const where = [s.base];
+  if (s.access) {
+    const first = p.values.length + 1;
+    p.values.push(...sel.policy);
+    where.push(s.access(first));
+  }
+  const env = envelopeJoin(sel.query, p, sel.workingSrid);
+  if (env) where.push(`${s.geom} && f.env AND ST_Intersects(${s.geom}, f.env)`);
+  if (s.temporal && sel.query.datetime) where.push(...temporalWhere(s.temporal, sel.query.datetime, p));
+  for (const [name, value] of Object.entries(sel.query.filters)) {
+    const sql = s.filters[name as keyof SqlSource['filters']];
+    if (sql && value !== undefined) where.push(sql(p.add(value, 'text')));
+  }
+  if (sel.id !== undefined) where.push(`${s.id} = ${p.add(sel.id, s.idCast)}`);
+  return `FROM ${s.from} ${env} WHERE ${where.join(' AND ')}`;
+}
+
+const geometrySql = (geom: string, crs: Crs, p: Params): string =>
+  `ST_AsGeoJSON(ST_Force2D(ST_Transform(${geom}, ${p.add(crs.srid, 'integer')})), ${coordinateDecimals(crs.srid)}, 0)`;
+
+function toFeature(text: string, crs: Crs): Feature {
+  const f = JSON.parse(text) as Feature;
+  return crs.latLon ? { ...f, geometry: swapAxes(f.geometry) } : f;
+}
+
+function run<T>(s: SqlSource, fn: () => Promise<T>): Promise<T> {
+  return s.system ? asSystem(fn) : fn();
+}
+
+function featureQuery(s: SqlSource, sel: Selection, crs: Crs, available: ReadonlySet<string>, page: { limit: number; offset: number } | null): { text: string; values: unknown[] } {
+  const p = new Params();
+  const from = fromWhere(s, sel, p);
+  const paging = page ? ` LIMIT ${p.add(page.limit, 'integer')} OFFSET ${p.add(page.offset, 'bigint')}` : '';
+  const text = `SELECT json_build_object('type', 'Feature', 'id', ${s.id}, 'geometry', ${geometrySql(s.geom, crs, p)}::json,
+      'properties', json_build_object(${s.properties(available)}))::text AS feature
+    ${from} ORDER BY ${s.id}${paging}`;
+  return { text, values: p.values };
+}
+
+/** One page of a SQL collection and the number of all rows matching. */
+export async function sqlItems(pool: Pool, s: SqlSource, q: ItemsQuery, policy: readonly unknown[], workingSrid: number, available: ReadonlySet<string>): Promise<Page> {
+  const sel: Selection = { query: q, policy, workingSrid };
+  const rows = featureQuery(s, sel, q.crs, available, q);
+  const p = new Params();
+  const count = `SELECT count(*)::int AS n ${fromWhere(s, sel, p)}`;
+  const [page, n] = await run(s, () => Promise.all([
+    pool.query<{ feature: string }>(rows.text, rows.values),
+    pool.query<{ n: number }>(count, p.values),
+  ]));
+  return { features: page.rows.map((r) => toFeature(r.feature, q.crs)), numberMatched: n.rows[0]?.n ?? 0 };
+}
+
+/** One feature of a SQL collection by id, or null when it does not exist for this caller. */
+export async function sqlItem(pool: Pool, s: SqlSource, id: string, crs: Crs, policy: readonly unknown[], workingSrid: number, available: ReadonlySet<string>): Promise<Feature | null> {
+  if (!s.idPattern.test(id)) return null;
+  const sel: Selection = { query: EVERYTHING, policy, workingSrid, id: id.toLowerCase() };
+  const q = featureQuery(s, sel, crs, available, null);
+  const r = await run(s, () => pool.query<{ feature: string }>(q.text, q.values));
+  const text = r.rows[0]?.feature;
+  return text === undefined ? null : toFeature(text, crs);
+}
+
+/** The spatial (CRS84) and temporal extent of what the caller may read of a SQL collection. */
+export async function sqlExtent(pool: Pool, s: SqlSource, policy: readonly unknown[], workingSrid: number): Promise<{ bbox: number[] | null; from: string | null; to: string | null }> {
+  const p = new Params();
+  const from = fromWhere(s, { query: EVERYTHING, policy, workingSrid }, p);
+  const times = s.temporal ? `min(${s.temporal.start})::text AS "from", max(${s.temporal.end})::text AS "to"` : 'NULL::text AS "from", NULL::text AS "to"';
+  const r = await run(s, () => pool.query<{ bbox: number[] | null; from: string | null; to: string | null }>(
+    `SELECT CASE WHEN e IS NULL THEN NULL ELSE ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] END AS bbox, "from", "to" FROM (
+       SELECT ${boxToCrs84('ST_Extent(' + s.geom + ')', p.add(workingSrid, 'integer'))} AS e, ${times} ${from}) x`, p.values));
+  return r.rows[0] ?? { bbox: null, from: null, to: null };
+}
+
+/** A box2d in the working CRS as a CRS84 geometry (densified, so the envelope of the result covers it). */
+export const boxToCrs84 = (box: string, srid: string): string => `ST_Transform(ST_Segmentize(ST_SetSRID((${box})::geometry, ${srid}), 500), 4326)`;
+
+/** A finding or bundle: its id, its works (the geometry) and its properties. */
+export interface AnalysisRow {
+  id: string;
+  works: number[];
+  properties: Record<string, unknown>;
+}
+
+/**
+ * Findings and bundles with their works' geometry (collected), cut by the bbox, ordered by id:
+ * the analysis gives hundreds, not millions, so the page is cut here.
+ */
+export async function analysisFeatures(pool: Pool, rows: readonly AnalysisRow[], q: Pick<ItemsQuery, 'bbox' | 'bboxCrs' | 'crs'>, workingSrid: number): Promise<Feature[]> {
+  if (rows.length === 0) return [];
+  const p = new Params();
+  const input = p.add(JSON.stringify(rows.map((r) => ({ id: r.id, works: r.works }))), 'jsonb');
+  const env = envelopeJoin(q, p, workingSrid);
+  const r = await pool.query<{ id: string; geometry: string }>(
+    `SELECT x.id, ${geometrySql('g.geom', q.crs, p)} AS geometry
+     FROM jsonb_to_recordset(${input}) AS x(id text, works bigint[])
+     CROSS JOIN LATERAL (SELECT ST_Collect(w.geom ORDER BY w.id) AS geom FROM work w WHERE w.id = ANY(x.works)) g
+     ${env}
+     WHERE g.geom IS NOT NULL ${env ? 'AND g.geom && f.env AND ST_Intersects(g.geom, f.env)' : ''}`, p.values);
+  const geometryOf = new Map(r.rows.map((row) => [row.id, JSON.parse(row.geometry) as { type: string }]));
+  return rows
+    .filter((row) => geometryOf.has(row.id))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((row) => {
+      const geometry = geometryOf.get(row.id) ?? null;
+      return { type: 'Feature', id: row.id, geometry: q.crs.latLon ? swapAxes(geometry) : geometry, properties: row.properties };
+    });
+}

@@ -1,0 +1,23 @@
+/** Dutch text of the area report (issue 8): the header button and its dialog. */
+export const reportNl = {
+  reportOpen: 'Gebiedsrapport',
+  reportOpenTitle: 'Gebiedsrapport maken: kaart, tijdlijn, bundels, botsingen, graafrust, meekoppelkansen en hotspots als agenda voor het coördinatieoverleg',
+  reportTitle: 'Gebiedsrapport',
+  reportIntro: 'Een printbaar rapport (HTML en PDF) van een gebied en een horizon, met alleen wat jij mag zien.',
+  reportClose: 'Sluiten',
+  reportArea: 'Gebied',
+  reportAreasLoading: 'Gemeenten laden…',
+  reportAreaMunicipality: 'Gemeente {name} ({count} werken)',
+  reportAreaView: 'Huidige kaartuitsnede',
+  reportFrom: 'Horizon van',
+  reportTo: 'tot en met',
+  reportMake: 'Maak rapport',
+  reportStarting: 'Rapport aanvragen…',
+  reportFailed: 'Het rapport is niet gelukt: {message}',
+  reportOpenHtml: 'Open rapport (HTML)',
+  reportDownloadPdf: 'Download PDF',
+  reportProblemArea: 'Kies een gebied.',
+  reportProblemFrom: 'Vul een geldige begindatum in.',
+  reportProblemTo: 'Vul een geldige einddatum in.',
+  reportProblemOrder: 'De horizon eindigt vóór hij begint.',
+};
