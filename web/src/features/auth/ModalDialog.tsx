@@ -1,9 +1,10 @@
 /**
  * A modal dialog over the app: backdrop (click outside closes), role=dialog labelled by its title
  * and described by its intro, a close button, Escape closes, Tab stays inside. Used by the sign-in
- * dialog and the administration panel.
+ * dialog, the administration panel, the rules, export and report dialogs. Escape also closes it when
+ * the focus fell out of it onto the page (a focused button that became disabled, e.g. while saving).
  */
-import { useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { trapTab } from '../import/focus-trap.ts';
 
@@ -25,6 +26,17 @@ export interface ModalDialogProps {
 
 export function ModalDialog({ name, title, intro, closeLabel, testId, closeTestId, variant, data, onClose, children }: ModalDialogProps) {
   const root = useRef<HTMLElement>(null);
+  const close = useRef(onClose);
+  close.current = onClose;
+  useEffect(() => {
+    const onPageKey = (e: globalThis.KeyboardEvent): void => {
+      if (e.key !== 'Escape' || (e.target !== document.body && e.target !== document.documentElement)) return;
+      e.stopPropagation(); // the page's own Escape (clear the selection) is not meant
+      close.current();
+    };
+    document.addEventListener('keydown', onPageKey, true);
+    return () => document.removeEventListener('keydown', onPageKey, true);
+  }, []);
   const onKeyDown = (e: KeyboardEvent<HTMLElement>): void => {
     if (e.key === 'Escape') {
       e.stopPropagation();
