@@ -282,7 +282,16 @@ describe('HTML, errors and the OpenAPI document', () => {
     expect((await ogc.refused('/ogc/collections/works/items/999999', municipality)).status).toBe(404);
     expect((await ogc.refused('/ogc/collections/works/items/abc', municipality)).status).toBe(404);
     expect((await ogc.refused('/ogc/collections/hotspots/items/not-a-uuid', null)).status).toBe(404);
-    expect((await ogc.refused('/ogc/nothing', null)).status).toBe(404);
+    expect((await ogc.refused('/ogc/nothing', null)).status).toBe(404);    // asked for HTML, the refusal is a page that says what is wrong; JSON clients still get JSON
+    for (const [p, headers] of [['/ogc/collections/nope/items?f=html', {}], ['/ogc/collections/nope', { accept: 'text/html,*/*;q=0.8' }]] as const) {
+      const res = await ogc.get(p, municipality, headers);
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await res.text()).toMatch(/^<!doctype html>[\s\S]*collection &#39;nope&#39; not found/);
+    }
+    const bad = await ogc.get('/ogc/collections/works/items?f=html&limit=0', municipality);
+    expect([bad.status, bad.headers.get('content-type')?.startsWith('text/html')]).toEqual([400, true]);
+    expect((await ogc.get('/ogc/collections/nope', municipality)).headers.get('content-type')).toMatch(/^application\/json/);
   });
 
   it('validated every JSON answer above against the OpenAPI document it serves', () => {

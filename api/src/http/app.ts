@@ -34,6 +34,8 @@ import { walksRouter } from './routes/walks.ts';
 import { walkStudioRouter } from './routes/walk-studio.ts';
 import { type ParticipantLimits, walkParticipantRouter } from './routes/walk-participant.ts';
 import { type WalkEvents, walkEvents } from '../walks/live.ts';
+import { errorPage } from '../ogc/html.ts';
+import { apiRoot, formatOf } from '../ogc/links.ts';
 
 export interface AppDeps {
   pool: Pool;
@@ -71,6 +73,18 @@ function securityHeaders(basemapTiles: readonly string[]): express.RequestHandle
     res.set({ 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'same-origin', 'X-Frame-Options': 'DENY' });
     next();
   };
+}
+
+/** Errors under /ogc are pages when HTML was asked for (f=html or a browser's Accept), as the OGC html class wants. */
+function ogcErrorPage(req: express.Request, error: Parameters<typeof errorPage>[1]): string | null {
+  if (req.path !== '/ogc' && !req.path.startsWith('/ogc/')) return null;
+  let html = false;
+  try {
+    html = formatOf(req) === 'html';
+  } catch {
+    // an invalid f: its 400 goes out as JSON
+  }
+  return html ? errorPage(apiRoot(req), error) : null;
 }
 
 /** Composition root: every route gets its dependencies here; nothing is global. */
@@ -133,6 +147,6 @@ export function createApp(appDeps: AppDeps): Express {
     // (and routes that logged the refusal themselves mark it)
     if (code === 'invalid_credentials' || code === 'totp_required' || code === 'too_many_attempts' || res.locals.audited === true) return;
     void audit(principalOf(res), { action: 'denied', result: 'denied', objectType: 'route', objectId: `${req.method} ${req.path}`, ip: req.ip, detail: { code } });
-  }));
+  }, ogcErrorPage));
   return app;
 }

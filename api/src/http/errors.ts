@@ -33,6 +33,8 @@ export function errorMiddleware(
   logError: (msg: string) => void = console.error,
   /** told of every 401/403 answer (the audit log records denials) */
   onDenied?: (req: Parameters<ErrorRequestHandler>[1], res: Parameters<ErrorRequestHandler>[2], code: string) => void,
+  /** an HTML page for the error when the request asked for HTML (the /ogc pages); null = JSON */
+  htmlOf?: (req: Parameters<ErrorRequestHandler>[1], error: ErrorBody['error']) => string | null,
 ): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const id = randomUUID();
@@ -52,7 +54,9 @@ export function errorMiddleware(
       body = { status: 500, code: 'internal_error', message: 'internal error; quote this id when reporting it', id };
     }
     if (onDenied && (body.status === 401 || body.status === 403)) onDenied(req, res, body.code);
-    res.status(body.status).json({ error: body } satisfies ErrorBody);
+    const html = htmlOf?.(req, body) ?? null;
+    if (html !== null) res.status(body.status).type('text/html; charset=utf-8').send(html);
+    else res.status(body.status).json({ error: body } satisfies ErrorBody);
   };
 }
 

@@ -41,3 +41,8 @@ export function rowsTable(columns: readonly string[], rows: readonly { href: str
   const body = rows.map((r) => `<tr>${columns.map((c, i) => `<td>${i === 0 ? a(r.href, String(r.cells[c] ?? '')) : escapeHtml(r.cells[c])}</td>`).join('')}</tr>`);
   return `<table>${head}${body.join('')}</table>`;
 }
+
+/** The page of an error under /ogc when HTML was asked for: what went wrong, in the API's words. */
+export function errorPage(root: string, error: { status: number; code: string; message: string; id: string }): string {
+  return page(`${error.status} — ${error.code}`, root, `<p>${escapeHtml(error.message)}</p><p><small>id ${escapeHtml(error.id)}</small></p>`, []);
+}
