@@ -16,20 +16,26 @@ interface Layer {
   geometryColumn: string;
   srsId: number;
   columns: { name: string; type: string; pk: boolean }[];
+  /** a table's one-column INTEGER PRIMARY KEY (its rowid): the table is read in pages by it */
+  rowidKey: string | null;
   bbox: number[][] | null;
 }
 
 type Row = unknown[];
 
-/** A row whose geometry is decoded from its WKB only when someone reads it. */
+/** A row whose geometry (hex WKB from SQLite's hex()) is decoded only when someone reads it. */
 class WkbFeature implements SourceFeature {
   private decoded: DecodedGeometry | null = null;
 
   constructor(
     readonly index: number,
     readonly properties: Record<string, PropertyValue>,
-    readonly wkb: Uint8Array,
+    readonly wkbHex: string,
   ) {}
+
+  get wkb(): Uint8Array {
+    return Buffer.from(this.wkbHex, 'hex');
+  }
 
   private decode(): DecodedGeometry {
     this.decoded ??= parseWkb(this.wkb);
@@ -77,12 +83,13 @@ function chooseLayer(ctx: ReaderContext, layers: readonly string[]): string {
 }
 
 function describeLayer(ctx: ReaderContext, db: Database.Database, table: string): Layer {
-  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?").get(table);
+  const exists = db.prepare("SELECT type FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?").get(table) as { type: string } | undefined;
   const gc = db.prepare('SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?').get(table) as
     | { column_name: string; srs_id: number }
     | undefined;
   if (!exists || !gc) throw badInput(ctx.where, 'corrupt_file', `table ${JSON.stringify(table)} is listed in gpkg_contents but missing`);
   const info = db.prepare(`PRAGMA table_info(${quoteIdent(table)})`).all() as { name: string; type: string; pk: number }[];
+  const keys = info.filter((c) => c.pk > 0);
   const b = db.prepare('SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = ?').get(table) as Record<string, number | null> | undefined;
   const box = b && [b.min_x, b.min_y, b.max_x, b.max_y].every((v) => typeof v === 'number') ? [[b.min_x ?? 0, b.min_y ?? 0], [b.max_x ?? 0, b.max_y ?? 0]] : null;
   return {
@@ -90,6 +97,7 @@ function describeLayer(ctx: ReaderContext, db: Database.Database, table: string)
     geometryColumn: gc.column_name,
     srsId: gc.srs_id,
     columns: info.map((c) => ({ name: c.name, type: c.type.toUpperCase(), pk: c.pk > 0 && /^INT/.test(c.type.toUpperCase()) })),
+    rowidKey: exists.type === 'table' && keys.length === 1 && keys[0]?.type.toUpperCase() === 'INTEGER' ? keys[0].name : null,
     bbox: box,
   };
 }
@@ -127,22 +135,32 @@ function propertyColumns(layer: Layer): FieldInfo[] {
     .map((c) => ({ name: c.name, type: fieldType(c.type) }));
 }
 
+const GP_HEADER = Buffer.alloc(8);
+
 function toFeature(row: Row, index: number, shape: RowShape): SourceFeature {
   const properties: Record<string, PropertyValue> = {};
   for (const f of shape.fields) {
     const v = row[f.at];
     properties[f.name] = f.boolean && typeof v === 'number' ? v !== 0 : toPropertyValue(v);
   }
-  const blob = row[shape.geometry];
-  if (blob === null || blob === undefined) return { index, geometry: null, properties };
-  if (!(blob instanceof Uint8Array)) return { index, geometry: null, properties, issue: 'the geometry column does not hold a GeoPackage geometry' };
-  const offset = geoPackageWkbOffset(blob);
-  if (typeof offset === 'number') return new WkbFeature(index, properties, blob.subarray(offset));
+  const hex = row[shape.geometry];
+  if (hex === null || hex === undefined || hex === '') return { index, geometry: null, properties };
+  if (typeof hex !== 'string') return { index, geometry: null, properties, issue: 'the geometry column does not hold a GeoPackage geometry' };
+  const head = GP_HEADER.fill(0);
+  head.write(hex, 0, 8, 'hex');
+  const offset = geoPackageWkbOffset(head);
+  if (typeof offset === 'number') return new WkbFeature(index, properties, hex.slice(2 * offset));
   return offset.issue === undefined ? { index, geometry: offset.geometry, properties } : { index, geometry: offset.geometry, properties, issue: offset.issue };
 }
 
+/** A table's one-column INTEGER PRIMARY KEY: an alias of its rowid (what GeoPackage requires). */
+function rowidKey(layer: Layer): { name: string } | undefined {
+  return layer.rowidKey === null ? undefined : { name: layer.rowidKey };
+}
+
+/** Rows of the layer in file (rowid) order, in pages: one call into SQLite per page, not per row. */
 class RowStream {
-  private iterator: IterableIterator<unknown> | null = null;
+  private stopped = false;
 
   constructor(
     private readonly ctx: ReaderContext,
@@ -152,38 +170,65 @@ class RowStream {
     private readonly onRow: () => void,
   ) {}
 
-  *batches(batchSize: number, limit = Infinity): Generator<SourceFeature[]> {
-    // raw rows (arrays) read ~35% faster than objects in better-sqlite3
-    const stmt = this.db.prepare(`SELECT * FROM ${quoteIdent(this.layer.table)}`).raw(true);
-    const columns = stmt.columns().map((c) => c.name);
-    const shape: RowShape = {
-      geometry: columns.indexOf(this.layer.geometryColumn),
-      fields: this.fields.map((f) => ({ name: f.name, at: columns.indexOf(f.name), boolean: f.type === 'boolean' })),
-    };
-    this.iterator = stmt.iterate();
-    let batch: SourceFeature[] = [];
-    let index = 0;
-    try {
-      for (const row of this.iterator) {
-        this.onRow();
-        batch.push(toFeature(row as Row, ++index, shape));
-        if (index >= limit) break;
-        if (batch.length >= batchSize) {
-          yield batch;
-          batch = [];
+  /**
+   * Raw rows (arrays) read ~35% faster than objects in better-sqlite3, and the geometry as hex
+   * text about twice as fast as a Buffer per row.
+   */
+  private *pages(pageSize: number): Generator<Row[]> {
+    const table = quoteIdent(this.layer.table);
+    const list = this.layer.columns.map((c) => (c.name === this.layer.geometryColumn ? `hex(${quoteIdent(c.name)})` : quoteIdent(c.name))).join(', ');
+    // the INTEGER PRIMARY KEY of a table is its rowid: pages by key; a view (or a table without one) row by row
+    const key = rowidKey(this.layer);
+    if (key === undefined) {
+      let page: Row[] = [];
+      for (const row of this.db.prepare(`SELECT ${list} FROM ${table}`).raw(true).iterate()) {
+        page.push(row as Row);
+        if (page.length >= pageSize) {
+          yield page;
+          page = [];
         }
+      }
+      if (page.length > 0) yield page;
+      return;
+    }
+    const k = quoteIdent(key.name);
+    const stmt = this.db.prepare(`SELECT ${k}, ${list} FROM ${table} WHERE ${k} > ? ORDER BY ${k} LIMIT ${pageSize}`).raw(true);
+    let after: number | bigint = Number.MIN_SAFE_INTEGER;
+    for (;;) {
+      const page = stmt.all(after) as Row[];
+      const last = page[page.length - 1];
+      if (last === undefined) return;
+      after = last[0] as number;
+      yield page;
+    }
+  }
+
+  *batches(batchSize: number, limit = Infinity): Generator<SourceFeature[]> {
+    const skip = rowidKey(this.layer) === undefined ? 0 : 1; // the key column of a table's pages
+    const shape: RowShape = {
+      geometry: skip + this.layer.columns.findIndex((c) => c.name === this.layer.geometryColumn),
+      fields: this.fields.map((f) => ({ name: f.name, at: skip + this.layer.columns.findIndex((c) => c.name === f.name), boolean: f.type === 'boolean' })),
+    };
+    let index = 0;
+    this.stopped = false;
+    try {
+      for (const page of this.pages(Math.min(batchSize, limit))) {
+        const batch: SourceFeature[] = [];
+        for (const row of page) {
+          this.onRow();
+          batch.push(toFeature(row, ++index, shape));
+          if (index >= limit) break;
+        }
+        yield batch;
+        if (index >= limit || this.stopped) return;
       }
     } catch (err) {
       throw err instanceof Database.SqliteError ? corrupt(this.ctx, err) : err;
-    } finally {
-      this.stop();
     }
-    if (batch.length > 0) yield batch;
   }
 
   stop(): void {
-    this.iterator?.return?.();
-    this.iterator = null;
+    this.stopped = true;
   }
 }
 

@@ -23,6 +23,8 @@ export interface SourceFeature {
    * from it only when read).
    */
   wkb?: Uint8Array;
+  /** the same WKB as hex text, when the reader has it so (preferred by the bulk load) */
+  wkbHex?: string;
 }
 
 export interface CrsInfo {

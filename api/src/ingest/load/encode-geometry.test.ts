@@ -74,6 +74,17 @@ describe('geometryEncoder', () => {
     expect(r).toEqual(repair({ type: 'Polygon', coordinates: [square] }) && { ...r });
   });
 
+  it('checks hex WKB like WKB, and gives back what is not hex or not 2D little-endian', () => {
+    const hexOf = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
+    const open = wkb({ type: 'Polygon', coordinates: [square.slice(0, 4)] });
+    expect(encode.wkbHex(hexOf(open))).toEqual({ ok: false, problem: { reason: 'Polygon ring is not closed', repairable: true } });
+    const repaired = geometryEncoder(28992, true).wkbHex(hexOf(open));
+    expect(repaired).toEqual(geometryEncoder(28992, true).wkb(open)); // a closed ring is written anew, not copied
+    expect(repaired?.ok && repaired.closedRings).toBe(true);
+    expect(encode.wkbHex('01ZZ')).toBeNull();
+    expect(encode.wkbHex('0000000001' + '40f2ed8000000000' + '411c4a7000000000')).toBeNull();
+  });
+
   it('gives the WKB path back to the general one for what it does not copy (big-endian, Z)', () => {
     const be = Uint8Array.from(Buffer.from('0000000001' + '40f2ed8000000000' + '411c4a7000000000', 'hex')); // BE point
     expect(encode.wkb(be)).toBeNull();
@@ -92,6 +103,10 @@ describe('geometryEncoder', () => {
         const copied = encode.wkb(f.wkb ?? new Uint8Array());
         expect(copied).not.toBeNull();
         expect(copied).toEqual(encode(f.geometry));
+        // the reader's hex text, reused after the header: the same EWKB (PostGIS reads either case)
+        expect(f.wkbHex).toBeDefined();
+        const fromHex = encode.wkbHex(f.wkbHex ?? '');
+        expect(fromHex?.ok && fromHex.hex.toLowerCase()).toBe(copied?.ok && copied.hex);
         compared++;
       }
     }

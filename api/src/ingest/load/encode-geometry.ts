@@ -324,6 +324,12 @@ export interface GeometryEncoder {
    * blob after its header); null when the WKB needs the general path (decode, then encode).
    */
   wkb(bytes: Uint8Array): EncodedGeometry | null;
+  /**
+   * The same for WKB given as hex text (a GeoPackage read with SQLite's `hex()`: a string is much
+   * cheaper to hand over than a Buffer per row). The output reuses the input text after the
+   * top-level header instead of encoding the bytes again.
+   */
+  wkbHex(hex: string): EncodedGeometry | null;
 }
 
 /** A reusable encoder for one load: checks and writes one geometry at a time. */
@@ -335,12 +341,36 @@ export function geometryEncoder(srid: number, closeRings: boolean): GeometryEnco
     enc.geometry(g, srid);
     return result(enc);
   };
-  encode.wkb = (bytes: Uint8Array): EncodedGeometry | null => {
+  /** the checks and EWKB of 2D LE WKB into enc; false when this path does not handle it */
+  const checkWkb = (bytes: Uint8Array): boolean => {
     enc.reset();
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const end = enc.wkb(bytes, view, 0, srid, 0);
-    if (end < 0 || (enc.problem === null && end !== bytes.length)) return null;
-    return result(enc);
+    return !(end < 0 || (enc.problem === null && end !== bytes.length));
+  };
+  encode.wkb = (bytes: Uint8Array): EncodedGeometry | null => (checkWkb(bytes) ? result(enc) : null);
+  let scratch = Buffer.allocUnsafe(1 << 16);
+  const headers = new Map<number, string>();
+  const headerHex = (type: number): string => {
+    let h = headers.get(type);
+    if (h === undefined) {
+      const b = Buffer.alloc(9);
+      b[0] = 1;
+      b.writeUInt32LE((type | SRID_FLAG) >>> 0, 1);
+      b.writeUInt32LE(srid, 5);
+      h = b.toString('hex');
+      headers.set(type, h);
+    }
+    return h;
+  };
+  encode.wkbHex = (hex: string): EncodedGeometry | null => {
+    const n = hex.length >> 1;
+    if (n > scratch.length) scratch = Buffer.allocUnsafe(Math.max(n, scratch.length * 2));
+    if (scratch.write(hex, 0, 'hex') !== n) return null;
+    if (!checkWkb(scratch.subarray(0, n))) return null;
+    if (enc.seen === 0 || enc.problem !== null || enc.closedRings) return result(enc);
+    // PostGIS reads hex digits in either case (SQLite writes upper case)
+    return { ok: true, hex: headerHex(scratch.readUInt32LE(1)) + hex.slice(10), dbCheck: enc.dbCheck, closedRings: false };
   };
   return encode;
 }

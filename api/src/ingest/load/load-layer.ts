@@ -15,6 +15,7 @@ import { reprojectGeometry } from '../crs/reproject.ts';
 import { asText } from '../mapping/apply-mapping.ts';
 import { ImportInputError, type OpenedSource, type SourceFeature } from '../formats/types.ts';
 import { geometryEncoder } from './encode-geometry.ts';
+import { CopyWriter } from './copy-text.ts';
 import * as SQL from './load-sql.ts';
 import { SYSTEM, contextSql } from '../../db/tenant-context.ts';
 import { RepeatDetector } from './repeat-detector.ts';
@@ -73,7 +74,7 @@ class CopySink {
     return stream;
   }
 
-  async write(chunk: string): Promise<void> {
+  async write(chunk: Buffer): Promise<void> {
     const stream = this.open();
     if (!stream.write(chunk)) await new Promise((r) => stream.once('drain', r));
   }
@@ -119,6 +120,7 @@ function unknownOwners(ctx: StageContext, batch: readonly SourceFeature[]): stri
 async function copyFeatures(client: Client, source: OpenedSource, ctx: StageContext, table: string, opts: LoadOptions): Promise<number> {
   const sink = new CopySink(client, `COPY ${table} (${LOAD_COLUMNS.join(', ')}) FROM STDIN`);
   const ownerIds = ctx.ownerIds as Map<string, number>;
+  const rows = new CopyWriter();
   let parsed = 0;
   let staged = 0;
   try {
@@ -130,16 +132,9 @@ async function copyFeatures(client: Client, source: OpenedSource, ctx: StageCont
         await client.query(SQL.INSERT_OWNERS, [unknown]);
         for (const [k, v] of await loadOwnerIds(client)) ownerIds.set(k, v);
       }
-      let chunk = '';
-      for (const f of batch) {
-        const line = stageFeature(ctx, f);
-        if (line !== null) {
-          chunk += line;
-          staged++;
-        }
-      }
+      for (const f of batch) if (stageFeature(ctx, f, rows)) staged++;
       parsed += batch.length;
-      if (chunk) await sink.write(chunk);
+      if (rows.length > 0) await sink.write(rows.take());
       opts.onProgress?.({ parsed, loaded: staged, total: source.featureCountHint, phase: 'parse' });
     }
   } catch (err) {

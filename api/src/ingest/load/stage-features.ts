@@ -8,7 +8,7 @@ import type { Geometry } from 'geojson';
 import type { AssetMapping, InvalidPolicy } from '../../model/asset-mapping.ts';
 import { applyMapping } from '../mapping/apply-mapping.ts';
 import type { SourceFeature } from '../formats/types.ts';
-import { copyValue } from './copy-text.ts';
+import type { CopyWriter } from './copy-text.ts';
 import type { EncodedGeometry, GeometryEncoder } from './encode-geometry.ts';
 import type { RepeatDetector } from './repeat-detector.ts';
 import type { IssueList } from './report.ts';
@@ -63,17 +63,17 @@ function noteDbCheck(ctx: StageContext, enc: EncodedGeometry, index: number): vo
 }
 
 function encode(ctx: StageContext, f: SourceFeature): EncodedGeometry | null {
-  const fromWkb = f.wkb !== undefined && ctx.sameCrs ? ctx.encode.wkb(f.wkb) : null;
+  const fromWkb = !ctx.sameCrs ? null : f.wkbHex !== undefined ? ctx.encode.wkbHex(f.wkbHex) : f.wkb !== undefined ? ctx.encode.wkb(f.wkb) : null;
   if (fromWkb !== null) return fromWkb;
   return f.geometry === null && f.issue ? null : ctx.encode(reprojectSafely(ctx, f.geometry));
 }
 
-/** One COPY line, or null when the feature is rejected. */
-export function stageFeature(ctx: StageContext, f: SourceFeature): string | null {
+/** Write the feature's COPY row into `out`; false (nothing written) when the feature is rejected. */
+export function stageFeature(ctx: StageContext, f: SourceFeature, out: CopyWriter): boolean {
   const enc = encode(ctx, f);
   if (enc === null || !enc.ok) {
     ctx.rejected.add(f.index, enc === null ? (f.issue ?? 'Feature has no geometry') : enc.problem.reason);
-    return null;
+    return false;
   }
   if (enc.closedRings) ctx.repaired.add(f.index, 'Polygon ring is not closed: closed');
   noteDbCheck(ctx, enc, f.index);
@@ -81,6 +81,9 @@ export function stageFeature(ctx: StageContext, f: SourceFeature): string | null
   const owner = ctx.fixedOwner ?? (m.owner === null ? null : (ctx.ownerIds.get(m.owner) ?? null));
   // Repeated ids are renamed in SQL after the COPY, only when the detector saw a possible repeat.
   if (m.sourceId !== null) ctx.repeats.add(m.sourceId);
-  const sourceId = ctx.idPrefix + (m.sourceId ?? `#${f.index}`);
-  return `${f.index}\t${copyValue(sourceId)}\t${m.system}\t${copyValue(owner)}\t${copyValue(m.assetClass)}\t${copyValue(m.status)}\t${copyValue(m.condition)}\t${copyValue(m.material)}\t${copyValue(m.diameterMm)}\t${copyValue(m.inServiceYear)}\t${copyValue(m.replacementYear)}\t${copyValue(m.label)}\t${copyValue(JSON.stringify(f.properties))}\t${enc.hex}\n`;
+  out.plain(String(f.index)).tab().text(ctx.idPrefix + (m.sourceId ?? `#${f.index}`)).tab().text(m.system).tab().number(owner).tab()
+    .text(m.assetClass).tab().text(m.status).tab().text(m.condition).tab().text(m.material).tab()
+    .number(m.diameterMm).tab().number(m.inServiceYear).tab().number(m.replacementYear).tab().text(m.label).tab()
+    .json(JSON.stringify(f.properties)).tab().plain(enc.hex).endRow();
+  return true;
 }
