@@ -66,4 +66,12 @@ describe('GeoJsonScanner', () => {
     expect(() => scan(Buffer.from('{"type":"FeatureCollection","features":[{"type":}]}'), [])).toThrow(expect.objectContaining({ kind: 'bad_json' }));
     expect(() => scan(Buffer.from('{"type":"FeatureCollection","features":[1]}'), [])).toThrow(expect.objectContaining({ kind: 'not_geojson' }));
   });
+
+  it('names the bad feature by its number in the file, also after the features before it were handed out', () => {
+    const good = '{"type":"Feature","properties":{},"geometry":null}';
+    const bytes = (bad: string) => Buffer.from(`{"type":"FeatureCollection","features":[${Array(30).fill(good).join(',')},${bad}]}`);
+    const cuts = Array.from({ length: 40 }, (_, i) => i * 50); // the reader drains the features after every chunk
+    expect(() => scan(bytes('{"type":}'), cuts)).toThrow(/invalid JSON in feature 31 /);
+    expect(() => scan(bytes('7'), cuts)).toThrow(/feature 31 is not an object/);
+  });
 });

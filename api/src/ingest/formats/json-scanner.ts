@@ -69,6 +69,8 @@ export class GeoJsonScanner {
   private key = '';
   /** stream offset of the start of the current chunk */
   private base = 0;
+  /** features of the `features` array begun so far (the reader drains `features` as it goes) */
+  private featureNo = 0;
 
   constructor(private readonly limits: ScannerLimits) {}
 
@@ -162,6 +164,7 @@ export class GeoJsonScanner {
   }
 
   private startCapture(kind: CaptureKind, at: number): void {
+    if (kind === 'feature') this.featureNo++;
     this.capture = kind;
     this.captureStart = at;
     this.captureDepth = this.depth;
@@ -179,7 +182,7 @@ export class GeoJsonScanner {
     try {
       value = JSON.parse(bytes.toString('utf8'));
     } catch (err) {
-      const what = kind === 'feature' ? `feature ${this.features.length + 1}` : kind === 'key' ? 'a member name' : `member "${this.key}"`;
+      const what = kind === 'feature' ? `feature ${this.featureNo}` : kind === 'key' ? 'a member name' : `member "${this.key}"`;
       throw new JsonScanError(`invalid JSON in ${what} (${(err as Error).message})`, 'bad_json', this.base + end);
     }
     if (kind === 'key') {
@@ -296,7 +299,7 @@ export class GeoJsonScanner {
       this.deeper(i);
       return i + 1;
     }
-    throw this.notGeoJson(i, `feature ${this.features.length + 1} is not an object`);
+    throw this.notGeoJson(i, `feature ${this.featureNo} is not an object`);
   }
 
   private closeFeatures(i: number): number {
