@@ -1,5 +1,6 @@
 // `npm run import -- ... <file>`: import into the same database `npm start` uses in this checkout.
-import { NODE_TS, ROOT, ensureNodeModules, run } from './lib/env.mjs';
+import { NODE_BUNDLE, ROOT, ensureNodeModules, run } from './lib/env.mjs';
+import { cliBundle } from './lib/cli-bundle.mjs';
 import { resolveDatabaseUrl } from './lib/database.mjs';
 import path from 'node:path';
 
@@ -8,4 +9,6 @@ const databaseUrl = resolveDatabaseUrl('samenhang');
 // Paths are relative to where the user ran npm (npm runs scripts from the package root).
 const cwd = process.env.INIT_CWD ?? process.cwd();
 const args = process.argv.slice(2).map((a, i, all) => (!a.startsWith('--') && (i === 0 || !['--org', '--system', '--layer', '--invalid', '--epsg'].includes(all[i - 1] ?? '')) ? path.resolve(cwd, a) : a));
-process.exitCode = run(process.execPath, [...NODE_TS, 'api/src/cli/import.ts', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl } });
+// the CLI bundled (scripts/lib/cli-bundle.mjs): the same sources, started without the TypeScript hooks
+const cli = await cliBundle('api/src/cli/import.ts');
+process.exitCode = run(process.execPath, [...NODE_BUNDLE, cli, ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl } });

@@ -14,6 +14,7 @@ import { summariseCpuProfile } from './cpu-profile.ts';
 import { type NetworkFiles, ensureNetworkFiles } from './generate-network.ts';
 import { type ImportRun, type RunSide, type FormatKey, formatReport, summarise } from './import-report.ts';
 import { runMeasured, showCommand } from './measure.ts';
+import { NODE_BUNDLE, cliBundle } from '../lib/cli-bundle.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BENCH_DIR = path.join(ROOT, '.data', 'bench');
@@ -36,11 +37,11 @@ function fileFor(files: NetworkFiles, format: FormatKey): string {
 }
 
 /**
- * The product exactly as `npm run import` runs it (scripts/import.mjs, NODE_TS in scripts/lib/env.mjs):
- * the import CLI as a child process.
+ * The product exactly as `npm run import` runs it: scripts/import.mjs, which starts the bundled
+ * import CLI (scripts/lib/cli-bundle.mjs) as a child process. Only npm's own start is left out.
  */
 export function productCommand(file: string): [string, string[]] {
-  return [process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', 'api/src/cli/import.ts', '--json', '--layer', 'bench', file]];
+  return [process.execPath, ['scripts/import.mjs', '--json', '--layer', 'bench', file]];
 }
 
 /** The GDAL reference; `gist` keeps GDAL's default spatial index instead of SPATIAL_INDEX=NONE. */
@@ -55,11 +56,13 @@ function productEnv(url: string): NodeJS.ProcessEnv {
   return env;
 }
 
-/** The same CLI under the CPU profiler (Node 20 refuses --cpu-prof in NODE_OPTIONS). */
+/** The bundled CLI that scripts/import.mjs starts, directly under the CPU profiler (Node 20 refuses --cpu-prof in NODE_OPTIONS). */
 export function profiledProductCommand(file: string, cpuProfDir: string): [string, string[]] {
-  const [node, args] = productCommand(file);
-  return [node, ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, ...args]];
+  return [process.execPath, ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, ...NODE_BUNDLE, bundlePath || '<bundle>', '--json', '--layer', 'bench', file]];
 }
+
+/** the bundled CLI, built (untimed, like compiling) before the first run */
+let bundlePath = '';
 
 interface ProductReport {
   loaded: number;
@@ -175,6 +178,8 @@ function environment(versions: { postgres: string; postgis: string }): Record<st
 export async function runImportBench(opts: ImportBenchOptions): Promise<void> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const files = await ensureNetworkFiles(BENCH_DIR, opts.seed, opts.size, log);
+  bundlePath = await cliBundle();
+  log(`import CLI bundle: ${path.relative(ROOT, bundlePath)} (built from api/src when it changed; not timed)`);
   const server = benchServer();
   const env = environment(await serverVersions(server));
   log(`timing ${opts.formats.join(', ')} × ${opts.repeat} repeat(s) at ${opts.size} features; each run gets a fresh database`);

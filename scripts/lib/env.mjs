@@ -13,6 +13,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
  * (scripts/bench, `--profile`); 32 MB took a GeoPackage load from 10.2 s to 8.1 s.
  */
 export const NODE_TS = ['--max-semi-space-size=32', '--import', 'tsx'];
+/** The same for a bundle of the sources (scripts/lib/cli-bundle.mjs): no TypeScript hooks needed. */
+export const NODE_BUNDLE = ['--max-semi-space-size=32'];
 
 export function log(msg) {
   console.error(`[samenhang] ${msg}`);

@@ -1,0 +1,78 @@
+// The import CLI as one ESM file built by esbuild (tsx's own dependency) into .data/build: starting
+// it skips loading and transforming ~150 TypeScript modules through the tsx hooks, ~1.1 s of every
+// `npm run import` (scripts/bench `import`). Rebuilt whenever a file under api/src or the lockfile
+// changed; packages stay external (node_modules), so it behaves exactly like the sources.
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { NODE_BUNDLE, ROOT } from './env.mjs';
+
+export { NODE_BUNDLE };
+
+const SOURCES = path.join(ROOT, 'api', 'src');
+const OUT_DIR = path.join(ROOT, '.data', 'build');
+
+function listFiles(dir, out) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) listFiles(p, out);
+    else out.push(p);
+  }
+  return out;
+}
+
+/** Every source file's path, size and modification time, and the lockfile: what the bundle was built from. */
+function fingerprint() {
+  const h = createHash('sha256');
+  for (const f of [...listFiles(SOURCES, []), path.join(ROOT, 'package-lock.json')].sort()) {
+    const s = statSync(f);
+    h.update(`${path.relative(ROOT, f)}\0${s.size}\0${s.mtimeMs}\n`);
+  }
+  return h.digest('hex');
+}
+
+/**
+ * Keeps each module's `import.meta.url` its own source file's URL (migrate.ts finds its SQL files
+ * next to itself), as if the sources were run directly.
+ */
+const keepModuleUrls = {
+  name: 'keep-module-urls',
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes('import.meta.url')) return undefined;
+      return { contents: source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
+    });
+  },
+};
+
+/** Path of the bundled entry (built or rebuilt first when the sources changed). */
+export async function cliBundle(entry = 'api/src/cli/import.ts') {
+  const name = path.basename(entry, '.ts');
+  mkdirSync(OUT_DIR, { recursive: true });
+  const dir = path.join(OUT_DIR, name);
+  const out = path.join(dir, `${name}.mjs`);
+  const stamp = `${out}.fingerprint`;
+  const current = fingerprint();
+  if (existsSync(out) && existsSync(stamp) && readFileSync(stamp, 'utf8') === current) return out;
+  const { build } = await import('esbuild');
+  // built beside and moved into place, so that two imports started together never run a half-written bundle
+  const tmp = `${dir}.build-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  // splitting: what a module imports only dynamically (a format's reader and its packages) stays out of the start
+  await build({
+    entryPoints: [path.join(ROOT, entry)], outdir: tmp, splitting: true, bundle: true, platform: 'node', format: 'esm', target: 'node20',
+    outExtension: { '.js': '.mjs' }, packages: 'external', tsconfig: path.join(ROOT, 'api', 'tsconfig.json'), plugins: [keepModuleUrls],
+    logLevel: 'warning',
+  });
+  writeFileSync(path.join(tmp, `${name}.mjs.fingerprint`), current);
+  rmSync(dir, { recursive: true, force: true });
+  try {
+    renameSync(tmp, dir);
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(out)) throw err; // else another process put the same build in place first
+  }
+  return out;
+}
