@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reprojectGeometry } from '../crs/reproject.ts';
 import { openSource } from './index.ts';
-import { groupRings } from './shp-geometry.ts';
+import { groupRings, parseShape, shapeWkb } from './shp-geometry.ts';
+import { parseWkb } from './wkb.ts';
 import { encodingFromCpg } from './text-encoding.ts';
 import { goldenOf, readAll } from './test-golden.ts';
 
@@ -185,5 +186,56 @@ describe('Shapefile reader on SYNTHETIC edge cases', () => {
       [3, 'boom 3', { type: 'Point', coordinates: [155010, 463010] }],
       [5, 'boom 5', null],
     ]);
+  });
+});
+
+describe('Shapefile records copied as WKB', () => {
+  /** every record of a .shp: its content's offset and length */
+  async function records(path: string): Promise<{ buf: Buffer; type: number; at: { start: number; length: number }[] }> {
+    const buf = await readFile(path);
+    const at: { start: number; length: number }[] = [];
+    for (let p = 100; p + 8 <= buf.length; p += 8 + buf.readInt32BE(p + 4) * 2) at.push({ start: p + 8, length: buf.readInt32BE(p + 4) * 2 });
+    return { buf, type: buf.readInt32LE(32), at };
+  }
+
+  it('gives the same geometry as reading the record, for single- and multi-part lines and points (real files)', async () => {
+    // the cable route (6 lines + all 6 as one multi-part record, ogr2ogr) and the trees
+    for (const [file, count] of [[join(FIXTURES, 'shapefile-lines', 'traceontwerp.shp'), 7], [BOMEN, BOMEN_COUNT]] as const) {
+      const { buf, type, at } = await records(file);
+      expect(at).toHaveLength(count);
+      for (const r of at) {
+        const wkb = shapeWkb(buf, r.start, r.length, type);
+        expect(wkb).not.toBeNull();
+        expect(parseWkb(wkb ?? new Uint8Array()).geometry).toEqual(parseShape(buf, r.start, r.length, type).geometry);
+      }
+    }
+    const multi = await records(join(FIXTURES, 'shapefile-lines', 'traceontwerp.shp'));
+    const last = multi.at[6] ?? { start: 0, length: 0 };
+    expect(parseShape(multi.buf, last.start, last.length, multi.type).geometry?.type).toBe('MultiLineString');
+  });
+
+  it('leaves what it does not copy to the record reader: bad part offsets, NaN points, a truncated record', () => {
+    const line = Buffer.alloc(44 + 4 + 32);
+    line.writeInt32LE(3, 0);
+    line.writeInt32LE(1, 36);
+    line.writeInt32LE(2, 40);
+    line.writeInt32LE(5, 44); // the part starts after its 2 points
+    expect(shapeWkb(line, 0, line.length, 3)).toBeNull();
+    expect(parseShape(line, 0, line.length, 3).issue).toBe('part 1 has invalid point offsets');
+    line.writeInt32LE(0, 44);
+    expect(shapeWkb(line, 0, line.length, 3)).not.toBeNull();
+    expect(shapeWkb(line, 0, line.length - 8, 3)).toBeNull();
+    const point = Buffer.alloc(20);
+    point.writeInt32LE(1, 0);
+    point.writeDoubleLE(Number.NaN, 4);
+    expect(shapeWkb(point, 0, 20, 1)).toBeNull();
+    expect(parseShape(point, 0, 20, 1)).toEqual({ geometry: null });
+  });
+
+  it('loads the lines file through the reader with the WKB attached', async () => {
+    const { features } = await readAll(join(FIXTURES, 'shapefile-lines', 'traceontwerp.shp'));
+    expect(features).toHaveLength(7);
+    expect(features.every((f) => f.wkb instanceof Uint8Array)).toBe(true);
+    expect(features.map((f) => f.geometry?.type)).toEqual([...Array(6).fill('LineString'), 'MultiLineString']);
   });
 });

@@ -17,7 +17,8 @@ import {
   parseDbfPrefix,
 } from './dbf.ts';
 import { type ByteProgress, SequentialReader, readHead } from './file-io.ts';
-import { parseShape } from './shp-geometry.ts';
+import { parseShape, shapeWkb } from './shp-geometry.ts';
+import { LazyWkbFeature } from './wkb.ts';
 import { encodingFromCpg, encodingFromLanguageDriver, makeDecoder } from './text-encoding.ts';
 import type { CrsInfo, OpenedSource, SourceFeature } from './types.ts';
 
@@ -95,32 +96,53 @@ interface ReadState {
   shpDone: boolean;
 }
 
-async function nextShape(ctx: ReaderContext, s: ReadState): Promise<Pick<SourceFeature, 'geometry' | 'issue'>> {
+type NextShape = Pick<SourceFeature, 'geometry' | 'issue'> | { wkb: Uint8Array };
+
+/** The record at the reader's position, which holds `length` bytes of content. */
+function takeShape(s: ReadState, length: number): NextShape {
+  const wkb = shapeWkb(s.shp.buf, s.shp.pos + 8, length, s.shapeType);
+  const shape = wkb === null ? parseShape(s.shp.buf, s.shp.pos + 8, length, s.shapeType) : null;
+  s.shp.pos += 8 + length;
+  if (shape === null) return { wkb: wkb ?? new Uint8Array() };
+  return shape.issue === undefined ? { geometry: shape.geometry } : { geometry: shape.geometry, issue: shape.issue };
+}
+
+function contentLength(ctx: ReaderContext, s: ReadState): number {
+  const length = s.shp.buf.readInt32BE(s.shp.pos + 4) * 2;
+  if (length > ctx.limits.maxLineBytes) throw tooLarge(ctx.where, 'record_too_large', `a .shp record of ${length} bytes is larger than ${ctx.limits.maxLineBytes}`);
+  return length;
+}
+
+/** The next record when it is already in the buffer (the usual case: no promise per record), else null. */
+function bufferedShape(ctx: ReaderContext, s: ReadState): NextShape | null {
+  if (s.shpDone || s.shp.available < 8) return null;
+  const length = contentLength(ctx, s);
+  return length >= 0 && s.shp.available >= 8 + length ? takeShape(s, length) : null;
+}
+
+async function nextShape(ctx: ReaderContext, s: ReadState): Promise<NextShape> {
   if (s.shpDone || !(await s.shp.need(8))) {
     s.shpDone = true;
     return { geometry: null, issue: 'no shape record in the .shp for this row' };
   }
-  const length = s.shp.buf.readInt32BE(s.shp.pos + 4) * 2;
-  if (length > ctx.limits.maxLineBytes) throw tooLarge(ctx.where, 'record_too_large', `a .shp record of ${length} bytes is larger than ${ctx.limits.maxLineBytes}`);
+  const length = contentLength(ctx, s);
   if (length < 0 || !(await s.shp.need(8 + length))) throw badInput(ctx.where, 'corrupt_file', 'the .shp file is truncated');
-  const shape = parseShape(s.shp.buf, s.shp.pos + 8, length, s.shapeType);
-  s.shp.pos += 8 + length;
-  return shape.issue === undefined ? { geometry: shape.geometry } : { geometry: shape.geometry, issue: shape.issue };
+  return takeShape(s, length);
 }
 
 async function* readFeatures(ctx: ReaderContext, s: ReadState, batchSize: number): AsyncGenerator<SourceFeature[]> {
   const { recordLength, recordCount } = s.info;
   let batch: SourceFeature[] = [];
   for (let record = 1; record <= recordCount; record++) {
-    if (!(await s.dbf.need(recordLength))) {
+    if (s.dbf.available < recordLength && !(await s.dbf.need(recordLength))) {
       throw badInput(ctx.where, 'corrupt_file', `the .dbf file is truncated (record ${record} of ${recordCount})`);
     }
     const deleted = isDeletedRecord(s.dbf.buf, s.dbf.pos);
     const properties = deleted ? {} : decodeDbfRecord(s.dbf.buf, s.dbf.pos, s.info.fields, s.decode);
     s.dbf.pos += recordLength;
-    const shape = await nextShape(ctx, s);
+    const shape = bufferedShape(ctx, s) ?? (await nextShape(ctx, s));
     if (deleted) continue;
-    batch.push({ index: record, properties, ...shape });
+    batch.push('wkb' in shape ? new LazyWkbFeature(record, properties, shape.wkb) : { index: record, properties, ...shape });
     if (batch.length >= batchSize) {
       yield batch;
       batch = [];

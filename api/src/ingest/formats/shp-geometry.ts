@@ -168,3 +168,51 @@ export function parseShape(buf: Buffer, start: number, length: number, fileType:
       return { geometry: null, issue: `shape type ${SHAPE_TYPE_NAMES[type] ?? type} is not supported` };
   }
 }
+
+/**
+ * The 2D Point and PolyLine records as little-endian WKB, straight from the record bytes (a
+ * shapefile stores x,y as little-endian doubles, as WKB does): the bulk load checks and copies
+ * them without building coordinate arrays. Null when this path does not apply (other types, Z/M,
+ * anything malformed): parseShape then reads the record and says what is wrong.
+ */
+export function shapeWkb(buf: Buffer, start: number, length: number, fileType: number): Uint8Array | null {
+  if (length < 4 || buf.readInt32LE(start) !== fileType) return null;
+  if (fileType === 1) {
+    if (length < 20 || Number.isNaN(buf.readDoubleLE(start + 4)) || Number.isNaN(buf.readDoubleLE(start + 12))) return null; // NaN: no geometry
+    const out = Buffer.allocUnsafe(21);
+    out[0] = 1;
+    out.writeUInt32LE(1, 1);
+    buf.copy(out, 5, start + 4, start + 20);
+    return out;
+  }
+  if (fileType !== 3 || length < 44) return null;
+  const nParts = buf.readInt32LE(start + 36);
+  const nPoints = buf.readInt32LE(start + 40);
+  const pointsAt = start + 44 + nParts * 4;
+  if (nParts < 1 || nPoints < 0 || 44 + nParts * 4 + nPoints * 16 > length) return null;
+  const single = nParts === 1;
+  const out = Buffer.allocUnsafe((single ? 9 : 9 + nParts * 9) + nPoints * 16);
+  let at = 0;
+  out[at++] = 1;
+  out.writeUInt32LE(single ? 2 : 5, at);
+  at += 4;
+  if (!single) {
+    out.writeUInt32LE(nParts, at);
+    at += 4;
+  }
+  for (let i = 0; i < nParts; i++) {
+    const from = buf.readInt32LE(start + 44 + i * 4);
+    const to = i + 1 < nParts ? buf.readInt32LE(start + 48 + i * 4) : nPoints;
+    if (from < 0 || to > nPoints || from > to) return null;
+    if (!single) {
+      out[at++] = 1;
+      out.writeUInt32LE(2, at);
+      at += 4;
+    }
+    out.writeUInt32LE(to - from, at);
+    at += 4;
+    buf.copy(out, at, pointsAt + from * 16, pointsAt + to * 16);
+    at += (to - from) * 16;
+  }
+  return at === out.length ? out : out.subarray(0, at);
+}

@@ -161,3 +161,27 @@ export function parseGeoPackageBinary(bytes: Uint8Array): DecodedGeometry {
   const offset = geoPackageWkbOffset(bytes);
   return typeof offset === 'number' ? decode(bytes, offset) : offset;
 }
+
+/** A feature whose geometry is 2D little-endian WKB, decoded into GeoJSON only when someone reads it. */
+export class LazyWkbFeature {
+  private decoded: DecodedGeometry | null = null;
+
+  constructor(
+    readonly index: number,
+    readonly properties: Record<string, string | number | boolean | null>,
+    readonly wkb: Uint8Array,
+  ) {}
+
+  private decode(): DecodedGeometry {
+    this.decoded ??= parseWkb(this.wkb);
+    return this.decoded;
+  }
+
+  get geometry(): DecodedGeometry['geometry'] {
+    return this.decode().geometry;
+  }
+
+  get issue(): string | undefined {
+    return this.decode().issue;
+  }
+}
