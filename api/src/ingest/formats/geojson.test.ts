@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crsFromMember } from './geojson.ts';
+import { crsFromMember, toSourceFeature } from './geojson.ts';
 import { openSource } from './index.ts';
 import { goldenOf, readAll } from './test-golden.ts';
 
@@ -123,5 +123,17 @@ describe('GeoJSON top-level forms (small inline documents)', () => {
       status: 400,
       code: 'bad_json',
     });
+  });
+});
+
+describe('toSourceFeature', () => {
+  it('keeps primitive properties, turns nested ones into JSON text, and keeps a "__proto__" key as data', () => {
+    const raw: unknown = JSON.parse('{"type":"Feature","id":7,"properties":{"a":1,"b":"x","c":null,"d":true,"e":{"f":[1,2]},"g":[3],"__proto__":{"polluted":1}},"geometry":null}');
+    const f = toSourceFeature(raw, 3);
+    expect(f.index).toBe(3);
+    expect(f.properties).toEqual({ a: 1, b: 'x', c: null, d: true, e: '{"f":[1,2]}', g: '[3]', ['__proto__']: '{"polluted":1}', id: 7 });
+    expect(Object.getPrototypeOf(f.properties)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(toSourceFeature({ type: 'Feature', properties: [1, 2], geometry: null }, 1).properties).toEqual({});
   });
 });

@@ -16,12 +16,11 @@ import {
   resolveCrs,
   samplePositions,
   takeFeatures,
-  toProperties,
   tooLarge,
 } from './common.ts';
 import { type ByteProgress, readChunks } from './file-io.ts';
 import { GeoJsonScanner, JsonScanError } from './json-scanner.ts';
-import type { CrsInfo, OpenedSource, SourceFeature } from './types.ts';
+import type { CrsInfo, OpenedSource, PropertyValue, SourceFeature } from './types.ts';
 
 function scanError(ctx: ReaderContext, err: JsonScanError): Error {
   switch (err.kind) {
@@ -53,13 +52,28 @@ export function crsFromMember(crs: unknown): CrsInfo | null {
   return { epsg: null, source: 'unknown', guessed: false, detail: `GeoJSON crs member of type ${JSON.stringify(type)} is not understood` };
 }
 
+/**
+ * The properties of a feature fresh from JSON.parse, made contract values in place (nested values
+ * become JSON text): no copy per feature. JSON holds no undefined, NaN or Infinity, and an own
+ * `__proto__` key stays an ordinary property because nothing is assigned to a new object.
+ */
+function ownProperties(raw: unknown): Record<string, PropertyValue> {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return {};
+  const props = raw as Record<string, unknown>;
+  for (const k of Object.keys(props)) {
+    const v = props[k];
+    if (v !== null && typeof v === 'object') props[k] = JSON.stringify(v);
+  }
+  return props as Record<string, PropertyValue>;
+}
+
 /** One parsed `features` element → SourceFeature; a bad geometry becomes null with an issue. */
 export function toSourceFeature(raw: unknown, index: number): SourceFeature {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { index, geometry: null, properties: {}, issue: 'the feature is not a JSON object' };
   }
   const f = raw as { id?: unknown; geometry?: unknown; properties?: unknown };
-  const properties = toProperties(f.properties);
+  const properties = ownProperties(f.properties);
   if (f.id !== undefined && f.id !== null && !('id' in properties)) properties.id = typeof f.id === 'number' ? f.id : String(f.id);
   if (f.geometry === null || f.geometry === undefined) return { index, geometry: null, properties };
   if (isGeometry(f.geometry)) return { index, geometry: f.geometry, properties };
