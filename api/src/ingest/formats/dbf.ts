@@ -60,12 +60,32 @@ export function dbfFieldInfo(fields: readonly DbfField[]): FieldInfo[] {
   return fields.map((f) => ({ name: f.name, type: types[f.type] ?? 'unknown' }));
 }
 
-function trimmedRange(buf: Buffer, start: number, end: number): [number, number] {
+/** The field's bytes without padding (spaces, NULs) sit at [trimStart, trimEnd): no array per field. */
+let trimStart = 0;
+let trimEnd = 0;
+
+function trim(buf: Buffer, start: number, end: number): void {
   let s = start;
   let e = end;
   while (e > s && (buf[e - 1] === 0x20 || buf[e - 1] === 0)) e--;
   while (s < e && buf[s] === 0x20) s++;
-  return [s, e];
+  trimStart = s;
+  trimEnd = e;
+}
+
+/** A plain integer (optional sign, up to 15 digits) read from the bytes, or null to parse the text. */
+function plainInteger(buf: Buffer, s: number, e: number): number | null {
+  let i = s;
+  const sign = buf[i] === 0x2d ? -1 : 1;
+  if (buf[i] === 0x2d || buf[i] === 0x2b) i++;
+  if (i === e || e - i > 15) return null;
+  let n = 0;
+  for (; i < e; i++) {
+    const d = (buf[i] ?? 0) - 0x30;
+    if (d < 0 || d > 9) return null;
+    n = n * 10 + d;
+  }
+  return sign * n;
 }
 
 function numberValue(text: string): number | null {
@@ -88,16 +108,19 @@ function booleanValue(text: string): boolean | null {
 
 function fieldValue(buf: Buffer, base: number, field: DbfField, decode: TextDecodeFn): PropertyValue {
   if (field.type === 'I' && field.length === 4) return buf.readInt32LE(base + field.offset);
-  const [s, e] = trimmedRange(buf, base + field.offset, base + field.offset + field.length);
+  trim(buf, base + field.offset, base + field.offset + field.length);
+  const s = trimStart;
+  const e = trimEnd;
   if (s === e) return null;
   switch (field.type) {
     case 'N':
     case 'F':
     case 'O':
     case 'B':
-      return numberValue(buf.toString('latin1', s, e));
-    case 'I':
-      return numberValue(buf.toString('latin1', s, e));
+    case 'I': {
+      const n = plainInteger(buf, s, e);
+      return n !== null && !Object.is(n, -0) ? n : numberValue(buf.toString('latin1', s, e));
+    }
     case 'D':
       return dateValue(buf.toString('latin1', s, e));
     case 'L':
