@@ -140,4 +140,34 @@ describe('GeoPackage reader on SYNTHETIC files', () => {
     await writeFile(path, (await readFile(GPKG)).subarray(0, 8192));
     await expect(readAll(path)).rejects.toMatchObject({ status: 400, where: 'half.gpkg' });
   });
+
+  it('reads every row in pages by its key, also keys past 2^53 and views (row by row), and can stop early', async () => {
+    const path = join(dir, 'keys-and-view.gpkg');
+    await copyFile(GPKG, path);
+    const before = (await readAll(GPKG, { layer: 'begroeidterreindeel' })).features.map((f) => f.properties.lokaalid);
+    const db = new Database(path);
+    // GDAL's R-tree triggers call SpatiaLite functions this SQLite does not have
+    for (const t of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[]) db.exec(`DROP TRIGGER "${t.name}"`);
+    db.prepare('UPDATE begroeidterreindeel SET fid = ? WHERE fid = (SELECT max(fid) FROM begroeidterreindeel)').run(2n ** 60n);
+    db.prepare('UPDATE begroeidterreindeel SET fid = ? WHERE fid = (SELECT min(fid) FROM begroeidterreindeel)').run(-(2n ** 60n));
+    db.exec('CREATE VIEW groen AS SELECT * FROM begroeidterreindeel WHERE fid % 2 = 0');
+    db.prepare("INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) VALUES ('groen', 'features', 'groen', 28992)").run();
+    db.prepare("INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) VALUES ('groen', 'geom', 'POLYGON', 28992, 0, 0)").run();
+    const viewCount = (db.prepare('SELECT count(*) AS n FROM groen').get() as { n: number }).n;
+    db.close();
+    const all = (await readAll(path, { layer: 'begroeidterreindeel' })).features;
+    expect(all).toHaveLength(BEGROEID_COUNT);
+    // the smallest key moved first, the largest stayed last: the same features, in key order
+    expect(new Set(all.map((f) => f.properties.lokaalid))).toEqual(new Set(before));
+    expect(all.every((f) => f.wkbHex !== undefined && f.geometry?.type === 'Polygon')).toBe(true);
+    const view = await readAll(path, { layer: 'groen' });
+    expect(view.features).toHaveLength(viewCount);
+    expect(viewCount).toBeGreaterThan(10);
+    const source = await openSource(path, { layer: 'groen' });
+    for await (const batch of source.features(5)) {
+      expect(batch).toHaveLength(5);
+      break; // the view's statement is still open here
+    }
+    await expect(source.close()).resolves.toBeUndefined();
+  });
 });

@@ -161,6 +161,9 @@ function rowidKey(layer: Layer): { name: string } | undefined {
 /** Rows of the layer in file (rowid) order, in pages: one call into SQLite per page, not per row. */
 class RowStream {
   private stopped = false;
+  private iterator: IterableIterator<unknown> | null = null;
+  /** see pageKey(); undefined until asked */
+  private key: { name: string; min: number } | null | undefined = undefined;
 
   constructor(
     private readonly ctx: ReaderContext,
@@ -178,10 +181,11 @@ class RowStream {
     const table = quoteIdent(this.layer.table);
     const list = this.layer.columns.map((c) => (c.name === this.layer.geometryColumn ? `hex(${quoteIdent(c.name)})` : quoteIdent(c.name))).join(', ');
     // the INTEGER PRIMARY KEY of a table is its rowid: pages by key; a view (or a table without one) row by row
-    const key = rowidKey(this.layer);
-    if (key === undefined) {
+    const key = this.pageKey();
+    if (key === null) {
       let page: Row[] = [];
-      for (const row of this.db.prepare(`SELECT ${list} FROM ${table}`).raw(true).iterate()) {
+      this.iterator = this.db.prepare(`SELECT ${list} FROM ${table}`).raw(true).iterate();
+      for (const row of this.iterator) {
         page.push(row as Row);
         if (page.length >= pageSize) {
           yield page;
@@ -193,7 +197,7 @@ class RowStream {
     }
     const k = quoteIdent(key.name);
     const stmt = this.db.prepare(`SELECT ${k}, ${list} FROM ${table} WHERE ${k} > ? ORDER BY ${k} LIMIT ${pageSize}`).raw(true);
-    let after: number | bigint = Number.MIN_SAFE_INTEGER;
+    let after = key.min - 1;
     for (;;) {
       const page = stmt.all(after) as Row[];
       const last = page[page.length - 1];
@@ -203,8 +207,26 @@ class RowStream {
     }
   }
 
+  /**
+   * The key to page by, when every key is a safe integer (keys come back as JS numbers: a larger
+   * one would lose precision and a page could skip or repeat rows); else null: row by row.
+   */
+  private pageKey(): { name: string; min: number } | null {
+    if (this.key !== undefined) return this.key;
+    const key = rowidKey(this.layer);
+    let found: { name: string; min: number } | null = null;
+    if (key !== undefined) {
+      const k = quoteIdent(key.name);
+      const r = this.db.prepare(`SELECT min(${k}) AS min, max(${k}) AS max FROM ${quoteIdent(this.layer.table)}`).get() as { min: unknown; max: unknown };
+      const safe = (v: unknown): boolean => v === null || (typeof v === 'number' && Number.isSafeInteger(v) && Math.abs(v) < Number.MAX_SAFE_INTEGER);
+      if (safe(r.min) && safe(r.max)) found = { name: key.name, min: typeof r.min === 'number' ? r.min : 0 };
+    }
+    this.key = found;
+    return found;
+  }
+
   *batches(batchSize: number, limit = Infinity): Generator<SourceFeature[]> {
-    const skip = rowidKey(this.layer) === undefined ? 0 : 1; // the key column of a table's pages
+    const skip = this.pageKey() === null ? 0 : 1; // the key column of a table's pages
     const shape: RowShape = {
       geometry: skip + this.layer.columns.findIndex((c) => c.name === this.layer.geometryColumn),
       fields: this.fields.map((f) => ({ name: f.name, at: skip + this.layer.columns.findIndex((c) => c.name === f.name), boolean: f.type === 'boolean' })),
@@ -229,6 +251,8 @@ class RowStream {
 
   stop(): void {
     this.stopped = true;
+    this.iterator?.return?.(); // releases the statement: the database can then be closed
+    this.iterator = null;
   }
 }
 
