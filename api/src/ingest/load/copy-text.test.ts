@@ -4,7 +4,7 @@ import { CopyWriter, copyValue } from './copy-text.ts';
 describe('CopyWriter', () => {
   it('writes COPY text rows: tabs, \\N for null, escapes, UTF-8, JSON backslashes doubled', () => {
     const w = new CopyWriter(8); // tiny: every write grows the buffer
-    w.plain('1').tab().text('a\tb\\c\nd').tab().text(null).tab().number(2.5).tab().number(Number.NaN).tab().text('Kerkstraat ’s-Hertogenbosch ✓').tab()
+    w.escaped(`1\t${copyValue('a\tb\\c\nd')}\t${copyValue(null)}\t${copyValue(2.5)}\t${copyValue(Number.NaN)}\t${copyValue('Kerkstraat ’s-Hertogenbosch ✓')}\t`)
       .json(JSON.stringify({ s: 'x"y\\z\u0001' })).endRow();
     expect(w.take().toString('utf8')).toBe('1\ta\\tb\\\\c\\nd\t\\N\t2.5\t\\N\tKerkstraat ’s-Hertogenbosch ✓\t{"s":"x\\\\"y\\\\\\\\z\\\\u0001"}\n');
     expect(copyValue('a\tb\\c\nd')).toBe('a\\tb\\\\c\\nd');

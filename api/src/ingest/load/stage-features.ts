@@ -8,7 +8,7 @@ import type { Geometry } from 'geojson';
 import type { AssetMapping, InvalidPolicy } from '../../model/asset-mapping.ts';
 import { applyMapping } from '../mapping/apply-mapping.ts';
 import type { SourceFeature } from '../formats/types.ts';
-import type { CopyWriter } from './copy-text.ts';
+import { type CopyWriter, copyValue } from './copy-text.ts';
 import type { EncodedGeometry, GeometryEncoder } from './encode-geometry.ts';
 import type { RepeatDetector } from './repeat-detector.ts';
 import type { IssueList } from './report.ts';
@@ -81,9 +81,8 @@ export function stageFeature(ctx: StageContext, f: SourceFeature, out: CopyWrite
   const owner = ctx.fixedOwner ?? (m.owner === null ? null : (ctx.ownerIds.get(m.owner) ?? null));
   // Repeated ids are renamed in SQL after the COPY, only when the detector saw a possible repeat.
   if (m.sourceId !== null) ctx.repeats.add(m.sourceId);
-  out.plain(String(f.index)).tab().text(ctx.idPrefix + (m.sourceId ?? `#${f.index}`)).tab().text(m.system).tab().number(owner).tab()
-    .text(m.assetClass).tab().text(m.status).tab().text(m.condition).tab().text(m.material).tab()
-    .number(m.diameterMm).tab().number(m.inServiceYear).tab().number(m.replacementYear).tab().text(m.label).tab()
+  // the short fields as one string and one write (a native write per field cost more than the concatenation)
+  out.escaped(`${f.index}\t${copyValue(ctx.idPrefix + (m.sourceId ?? `#${f.index}`))}\t${copyValue(m.system)}\t${copyValue(owner)}\t${copyValue(m.assetClass)}\t${copyValue(m.status)}\t${copyValue(m.condition)}\t${copyValue(m.material)}\t${copyValue(m.diameterMm)}\t${copyValue(m.inServiceYear)}\t${copyValue(m.replacementYear)}\t${copyValue(m.label)}\t`)
     .json(JSON.stringify(f.properties)).tab().plain(enc.hex).endRow();
   return true;
 }
