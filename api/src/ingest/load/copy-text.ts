@@ -9,9 +9,9 @@ export function copyValue(v: string | number | null | undefined): string {
 }
 
 /**
- * Buffer's own encoders without the argument handling of buf.write(): about a third of the
- * writing time in a bulk load. They are long-standing Buffer methods, but not in the typings;
- * buf.write() is the fallback.
+ * Buffer's own encoders, without buf.write()'s argument handling (called a few times per row of a
+ * bulk load). They are long-standing Buffer methods, but not in the typings; buf.write() is the
+ * fallback.
  */
 interface RawWriters {
   latin1Write?: (s: string, offset: number) => number;
@@ -63,11 +63,6 @@ export class CopyWriter {
     this.ensure(1);
     this.buf[this.at++] = NEWLINE;
     this.rowStart = this.at;
-  }
-
-  /** forget the row begun since the last endRow() */
-  dropRow(): void {
-    this.at = this.rowStart;
   }
 
   /** text already in COPY form (escaped, with its tabs): one write for several fields */
