@@ -1,7 +1,8 @@
-// The import CLI as one ESM file built by esbuild (tsx's own dependency) into .data/build: starting
-// it skips loading and transforming ~150 TypeScript modules through the tsx hooks, ~1.1 s of every
-// `npm run import` (scripts/bench `import`). Rebuilt whenever a file under api/src or the lockfile
-// changed; packages stay external (node_modules), so it behaves exactly like the sources.
+// The import CLI bundled by esbuild (tsx's own dependency) into .data/build/<name>/ (an entry plus a
+// chunk per format reader): starting it skips loading and transforming ~150 TypeScript modules
+// through the tsx hooks, ~1.1 s of every `npm run import` (scripts/bench `import`). Rebuilt whenever
+// a file under api/src, the tsconfigs, the lockfile or this script changed; packages stay external
+// (node_modules), so it behaves exactly like the sources.
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
@@ -22,10 +23,11 @@ function listFiles(dir, out) {
   return out;
 }
 
-/** Every source file's path, size and modification time, and the lockfile: what the bundle was built from. */
+/** Every input's path, size and modification time: what the bundle was built from. */
 function fingerprint() {
   const h = createHash('sha256');
-  for (const f of [...listFiles(SOURCES, []), path.join(ROOT, 'package-lock.json')].sort()) {
+  const inputs = ['package-lock.json', 'tsconfig.base.json', 'api/tsconfig.json', 'scripts/lib/cli-bundle.mjs'].map((f) => path.join(ROOT, f));
+  for (const f of [...listFiles(SOURCES, []), ...inputs.filter((f) => existsSync(f))].sort()) {
     const s = statSync(f);
     h.update(`${path.relative(ROOT, f)}\0${s.size}\0${s.mtimeMs}\n`);
   }
