@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import { epsgFromWkt } from '../crs/prj.ts';
 import { type ReaderContext, badInput, batchSizeOf, once, resolveCrs, samplePositions, toPropertyValue } from './common.ts';
 import type { CrsInfo, FieldInfo, OpenedSource, PropertyValue, SourceFeature } from './types.ts';
-import { type DecodedGeometry, geoPackageWkbOffset, parseWkb } from './wkb.ts';
+import { LazyWkbFeature, geoPackageWkbOffset } from './wkb.ts';
 
 interface Layer {
   table: string;
@@ -22,34 +22,6 @@ interface Layer {
 }
 
 type Row = unknown[];
-
-/** A row whose geometry (hex WKB from SQLite's hex()) is decoded only when someone reads it. */
-class WkbFeature implements SourceFeature {
-  private decoded: DecodedGeometry | null = null;
-
-  constructor(
-    readonly index: number,
-    readonly properties: Record<string, PropertyValue>,
-    readonly wkbHex: string,
-  ) {}
-
-  get wkb(): Uint8Array {
-    return Buffer.from(this.wkbHex, 'hex');
-  }
-
-  private decode(): DecodedGeometry {
-    this.decoded ??= parseWkb(this.wkb);
-    return this.decoded;
-  }
-
-  get geometry() {
-    return this.decode().geometry;
-  }
-
-  get issue() {
-    return this.decode().issue;
-  }
-}
 
 /** Where the geometry and each property are in a raw row of `SELECT *`. */
 interface RowShape {
@@ -149,13 +121,8 @@ function toFeature(row: Row, index: number, shape: RowShape): SourceFeature {
   const head = GP_HEADER.fill(0);
   head.write(hex, 0, 8, 'hex');
   const offset = geoPackageWkbOffset(head);
-  if (typeof offset === 'number') return new WkbFeature(index, properties, hex.slice(2 * offset));
+  if (typeof offset === 'number') return new LazyWkbFeature(index, properties, hex.slice(2 * offset));
   return offset.issue === undefined ? { index, geometry: offset.geometry, properties } : { index, geometry: offset.geometry, properties, issue: offset.issue };
-}
-
-/** A table's one-column INTEGER PRIMARY KEY: an alias of its rowid (what GeoPackage requires). */
-function rowidKey(layer: Layer): { name: string } | undefined {
-  return layer.rowidKey === null ? undefined : { name: layer.rowidKey };
 }
 
 /** Rows of the layer in file (rowid) order, in pages: one call into SQLite per page, not per row. */
@@ -213,13 +180,13 @@ class RowStream {
    */
   private pageKey(): { name: string; min: number } | null {
     if (this.key !== undefined) return this.key;
-    const key = rowidKey(this.layer);
+    const key = this.layer.rowidKey;
     let found: { name: string; min: number } | null = null;
-    if (key !== undefined) {
-      const k = quoteIdent(key.name);
+    if (key !== null) {
+      const k = quoteIdent(key);
       const r = this.db.prepare(`SELECT min(${k}) AS min, max(${k}) AS max FROM ${quoteIdent(this.layer.table)}`).get() as { min: unknown; max: unknown };
       const safe = (v: unknown): boolean => v === null || (typeof v === 'number' && Number.isSafeInteger(v) && Math.abs(v) < Number.MAX_SAFE_INTEGER);
-      if (safe(r.min) && safe(r.max)) found = { name: key.name, min: typeof r.min === 'number' ? r.min : 0 };
+      if (safe(r.min) && safe(r.max)) found = { name: key, min: typeof r.min === 'number' ? r.min : 0 };
     }
     this.key = found;
     return found;

@@ -24,7 +24,7 @@ export interface SourceFeature {
    */
   wkb?: Uint8Array;
   /** the same WKB as hex text, when the reader has it so (preferred by the bulk load) */
-  wkbHex?: string;
+  wkbHex?: string | undefined;
 }
 
 export interface CrsInfo {

@@ -162,15 +162,28 @@ export function parseGeoPackageBinary(bytes: Uint8Array): DecodedGeometry {
   return typeof offset === 'number' ? decode(bytes, offset) : offset;
 }
 
-/** A feature whose geometry is 2D little-endian WKB, decoded into GeoJSON only when someone reads it. */
+/**
+ * A feature whose geometry is WKB, as bytes (Shapefile records) or hex text (GeoPackage via SQLite's
+ * hex()), decoded into GeoJSON only when someone reads it: a bulk load in the same CRS checks and
+ * copies the WKB itself.
+ */
 export class LazyWkbFeature {
   private decoded: DecodedGeometry | null = null;
 
   constructor(
     readonly index: number,
     readonly properties: Record<string, string | number | boolean | null>,
-    readonly wkb: Uint8Array,
+    private readonly source: Uint8Array | string,
   ) {}
+
+  get wkb(): Uint8Array {
+    return typeof this.source === 'string' ? Buffer.from(this.source, 'hex') : this.source;
+  }
+
+  /** the WKB as hex text, when the reader had it so */
+  get wkbHex(): string | undefined {
+    return typeof this.source === 'string' ? this.source : undefined;
+  }
 
   private decode(): DecodedGeometry {
     this.decoded ??= parseWkb(this.wkb);
