@@ -184,7 +184,10 @@ class RowStream {
     let found: { name: string; min: number } | null = null;
     if (key !== null) {
       const k = quoteIdent(key);
-      const r = this.db.prepare(`SELECT min(${k}) AS min, max(${k}) AS max FROM ${quoteIdent(this.layer.table)}`).get() as { min: unknown; max: unknown };
+      const t = quoteIdent(this.layer.table);
+      // two subqueries: SQLite answers a lone min() or max() from the key's B-tree, but scans the
+      // whole table for both in one SELECT (~0.45 s at 1,000,000 rows)
+      const r = this.db.prepare(`SELECT (SELECT min(${k}) FROM ${t}) AS min, (SELECT max(${k}) FROM ${t}) AS max`).get() as { min: unknown; max: unknown };
       const safe = (v: unknown): boolean => v === null || (typeof v === 'number' && Number.isSafeInteger(v) && Math.abs(v) < Number.MAX_SAFE_INTEGER);
       if (safe(r.min) && safe(r.max)) found = { name: key, min: typeof r.min === 'number' ? r.min : 0 };
     }
