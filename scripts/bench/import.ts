@@ -14,6 +14,7 @@ import { summariseCpuProfile } from './cpu-profile.ts';
 import { type NetworkFiles, ensureNetworkFiles } from './generate-network.ts';
 import { type ImportRun, type RunSide, type FormatKey, formatReport, summarise } from './import-report.ts';
 import { runMeasured, showCommand } from './measure.ts';
+import { measureDatabaseFloor } from './import-floor.ts';
 import { NODE_BUNDLE, cliBundle } from '../lib/cli-bundle.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -91,7 +92,9 @@ async function runProduct(server: BenchServer, format: FormatKey, file: string, 
     if (report.loaded !== size || rows !== size) {
       throw new Error(`product import of ${format}: loaded ${report.loaded} (read ${report.read}, rejected ${report.rejectedCount}), ${rows} asset rows; expected ${size}`);
     }
-    return { format, side: 'product', wallMs: r.wallMs, peakRssMb: r.peakRssMb, rows, reportedMs: report.durationMs };
+    // the database's share alone (untimed export, timed replay of the load's SQL; profiled runs skip it)
+    const floorMs = cpuProfDir ? null : await measureDatabaseFloor(db.url, path.join(BENCH_DIR, `floor-rows-${db.name}.txt`));
+    return { format, side: 'product', wallMs: r.wallMs, peakRssMb: r.peakRssMb, rows, reportedMs: report.durationMs, floorMs };
   } finally {
     await db.drop();
   }
@@ -106,7 +109,7 @@ async function runGdal(server: BenchServer, format: FormatKey, file: string, siz
     if (r.exitCode !== 0) throw new Error(`ogr2ogr of ${format} failed (exit ${r.exitCode}):\n${r.stderr.slice(-4000)}`);
     const rows = await countRows(db.url, 'SELECT count(*) AS n FROM bench_gdal');
     if (rows !== size) throw new Error(`ogr2ogr of ${format} loaded ${rows} rows; expected ${size}`);
-    return { format, side: gist ? 'gdal-gist' : 'gdal', wallMs: r.wallMs, peakRssMb: r.peakRssMb, rows, reportedMs: null };
+    return { format, side: gist ? 'gdal-gist' : 'gdal', wallMs: r.wallMs, peakRssMb: r.peakRssMb, rows, reportedMs: null, floorMs: null };
   } finally {
     await db.drop();
   }
@@ -114,7 +117,8 @@ async function runGdal(server: BenchServer, format: FormatKey, file: string, siz
 
 function describeRun(run: ImportRun, size: number): string {
   const fps = Math.round(size / (run.wallMs / 1000));
-  return `${run.format} ${run.side} #${run.repeat}: ${(run.wallMs / 1000).toFixed(1)} s, ${fps} features/s, peak RSS ${run.peakRssMb.toFixed(0)} MB`;
+  const floor = run.floorMs === null ? '' : `; database floor ${(run.floorMs / 1000).toFixed(1)} s`;
+  return `${run.format} ${run.side} #${run.repeat}: ${(run.wallMs / 1000).toFixed(1)} s, ${fps} features/s, peak RSS ${run.peakRssMb.toFixed(0)} MB${floor}`;
 }
 
 /** Interleaved per repeat (product, GDAL, GDAL+GiST) so drift on the machine hits all sides alike. */
