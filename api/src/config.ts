@@ -11,6 +11,8 @@ const ConfigSchema = z.object({
   WEB_DIST: z.string().optional(),
   /** demo mode (default on): the sign-in page lists the demo accounts; set 0 in production */
   SAMENHANG_DEMO: z.enum(['0', '1']).default('1'),
+  /** memory for vector tiles kept by this process (issue 9), in MB; 0 turns the cache off */
+  SAMENHANG_TILE_CACHE_MB: z.coerce.number().min(0).max(65536).default(256),
 });
 
 export interface AppConfig {
@@ -21,6 +23,7 @@ export interface AppConfig {
   basemap: { tiles: string[]; attribution: string } | null;
   webDist: string | null;
   demo: boolean;
+  tileCacheBytes: number;
 }
 
 /** Read configuration from the environment; the error lists every problem with its variable name. */
@@ -41,5 +44,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       : null,
     webDist: c.WEB_DIST ?? null,
     demo: c.SAMENHANG_DEMO === '1',
+    tileCacheBytes: Math.round(c.SAMENHANG_TILE_CACHE_MB * 1024 * 1024),
   };
 }

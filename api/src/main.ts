@@ -6,6 +6,8 @@ import { workingSrid } from './db/migrate.ts';
 import { DEMO_ACCOUNTS } from './auth/demo.ts';
 import { createApp } from './http/app.ts';
 import { applyRetention } from './walks/store.ts';
+import { TileCache } from './http/tile-cache.ts';
+import { listenForTileChanges } from './db/tile-changes.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -18,8 +20,11 @@ async function main(): Promise<void> {
   const srid = await workingSrid(pool);
   const role = await pool.query<{ r: string }>('SELECT current_user AS r');
   if (role.rows[0]?.r !== APP_ROLE) throw new Error(`the API must act as ${APP_ROLE}, but acts as ${role.rows[0]?.r ?? '?'} (was the database migrated?)`);
+  const tileCache = new TileCache(config.tileCacheBytes);
+  const tileChanges = listenForTileChanges(config.databaseUrl, tileCache, (m) => console.error(`[samenhang] ${m}`));
   const app = createApp({
     pool,
+    tileCache,
     workingSrid: srid,
     basemap: config.basemap,
     webDist: config.webDist ?? path.join(ROOT, 'web', 'dist'),
@@ -38,7 +43,7 @@ async function main(): Promise<void> {
   daily.unref();
   const shutdown = () => {
     clearInterval(daily);
-    server.close(() => void pool.end().then(() => process.exit(0)));
+    server.close(() => void tileChanges.close().then(() => pool.end()).then(() => process.exit(0)));
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

@@ -3,6 +3,8 @@ import type { Server } from 'node:http';
 import { type AppDeps, createApp } from '../../api/src/http/app.ts';
 import type { Pool } from '../../api/src/db/pool.ts';
 import { createAppPool } from '../../api/src/db/tenant-context.ts';
+import { TileCache } from '../../api/src/http/tile-cache.ts';
+import { listenForTileChanges } from '../../api/src/db/tile-changes.ts';
 
 export interface TestServer {
   baseUrl: string;
@@ -25,7 +27,11 @@ export async function startTestServer(
   appPool.on('error', (err: Error & { code?: string }) => {
     if (err.code !== '57P01') throw err;
   });
-  const app = createApp({ pool: appPool, workingSrid: 28992, basemap: null, webDist, logError: (m) => errors.push(m), log, ...extra });
+  // the tile cache is on as in `npm start` (pass tileCache: null to test without it)
+  const tileCache = extra.tileCache === undefined ? new TileCache(64 * 1024 * 1024) : extra.tileCache;
+  const tileChanges = tileCache ? listenForTileChanges(url, tileCache) : null;
+  await tileChanges?.ready;
+  const app = createApp({ pool: appPool, workingSrid: 28992, basemap: null, webDist, logError: (m) => errors.push(m), log, ...extra, tileCache });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -35,6 +41,7 @@ export async function startTestServer(
     errors,
     close: async () => {
       await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+      await tileChanges?.close();
       await appPool.end();
     },
   };

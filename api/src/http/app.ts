@@ -35,6 +35,7 @@ import { walkStudioRouter } from './routes/walk-studio.ts';
 import { type ParticipantLimits, walkParticipantRouter } from './routes/walk-participant.ts';
 import { type WalkEvents, walkEvents } from '../walks/live.ts';
 import { errorPage } from '../ogc/html.ts';
+import type { TileCache } from './tile-cache.ts';
 import { apiRoot, formatOf } from '../ogc/links.ts';
 
 export interface AppDeps {
@@ -53,6 +54,8 @@ export interface AppDeps {
   log?: (msg: string) => void;
   /** the live feed of walks (tests may pass their own) */
   walkEvents?: WalkEvents;
+  /** vector tiles kept in memory, invalidated by NOTIFY (tile-cache.ts); null or absent: none */
+  tileCache?: TileCache | null;
   /** rate limits of walk participants (tests may lower them) */
   participantLimits?: ParticipantLimits;
 }
@@ -121,8 +124,8 @@ export function createApp(appDeps: AppDeps): Express {
   app.use(walkStudioRouter(deps.pool)); // before walksRouter: /api/walks/:id/hotspots.csv
   app.use(walksRouter(deps.pool, events));
   app.use(searchRouter(deps.pool, audit));
-  app.use(tilesRouter(deps.pool, deps.workingSrid, audit));
-  app.use(ogcTilesRouter(deps.pool, deps.workingSrid, audit)); // OGC API – Tiles under /ogc
+  app.use(tilesRouter(deps.pool, deps.workingSrid, audit, deps.tileCache ?? null));
+  app.use(ogcTilesRouter(deps.pool, deps.workingSrid, audit, deps.tileCache ?? null)); // OGC API – Tiles under /ogc
   app.use(organisationsRouter(deps.pool));
   app.use(datasetListRouter(deps.pool));
   app.use(datasetsRouter(deps.pool, deps.workingSrid, audit));

@@ -17,6 +17,7 @@ import type { Principal } from '../auth/principal.ts';
 import type { Pool } from '../db/pool.ts';
 import { TILE_LAYERS, type TileLayer, simplifyTolerance } from '../db/sql/tiles.ts';
 import { principalOf } from './auth.ts';
+import { type CachedTile, TileCache } from './tile-cache.ts';
 import { notFound } from './errors.ts';
 
 /** The zoom levels the layers are made for (TileJSON minzoom/maxzoom, OGC min/maxTileMatrix). */
@@ -73,18 +74,33 @@ function c3TileLogger(audit: Audit): (p: Principal, layer: string, tile: string)
 export type SendTile = (req: Request, res: Response, layer: TileLayer, tile: { z: number; x: number; y: number }) => Promise<void>;
 
 /** The tile sender of one app (one C3 read logger); z/x/y must already lie inside the tile matrix. */
-export function tileSender(pool: Pool, srid: number, audit: Audit): SendTile {
+export function tileSender(pool: Pool, srid: number, audit: Audit, cache: TileCache | null = null): SendTile {
   const logC3 = c3TileLogger(audit);
-  return async (req, res, layer, { z, x, y }) => {
-    const p = principalOf(res);
+  const fromSql = async (layer: TileLayer, p: Principal, z: number, x: number, y: number): Promise<CachedTile> => {
     const params = [z, x, y, srid, simplifyTolerance(z), layer.id, ...(layer.public ? [] : policyParams(p))];
     const r = await pool.query<{ st_asmvt: Buffer | null }>(layer.sql, params);
-    const mvt = r.rows[0]?.st_asmvt ?? Buffer.alloc(0);
+    const bytes = r.rows[0]?.st_asmvt ?? Buffer.alloc(0);
+    return { bytes, etag: tileEtag(bytes) };
+  };
+  return async (req, res, layer, { z, x, y }) => {
+    const p = principalOf(res);
+    let tile: CachedTile;
+    if (cache?.enabled) {
+      const key = TileCache.key(layer.id, z, x, y, cache.scopeOf(p, layer.public));
+      const hit = cache.get(key, layer.family);
+      res.set('X-Tile-Cache', hit ? 'hit' : 'miss');
+      if (hit) tile = hit;
+      else {
+        const version = cache.version(layer.family); // before the query: a change while it runs keeps this tile out
+        tile = await fromSql(layer, p, z, x, y);
+        cache.set(key, layer.family, version, tile);
+      }
+    } else tile = await fromSql(layer, p, z, x, y);
+    const mvt = tile.bytes;
     if (!layer.public && mvt.length > 0) logC3(p, layer.id, `${z}/${x}/${y}`);
-    const etag = tileEtag(mvt);
     setTileCaching(res, layer);
-    res.set('ETag', etag);
-    if (matchesIfNoneMatch(req.get('if-none-match'), etag)) {
+    res.set('ETag', tile.etag);
+    if (matchesIfNoneMatch(req.get('if-none-match'), tile.etag)) {
       res.status(304).end();
       return;
     }

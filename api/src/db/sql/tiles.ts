@@ -1,5 +1,6 @@
 import { assetReadableSql, moratoriumReadableSql, workReadableSql } from '../../auth/policy.ts';
 import { SYSTEM_CODES, type SystemCode, getSystem } from '../../model/systems.ts';
+import type { TileFamily } from '../../http/tile-cache.ts';
 
 /**
  * Vector tile layers. Identifiers in tile SQL come only from this registry, never from the
@@ -9,6 +10,8 @@ export type TileLayerId = SystemCode | 'gemeenten' | 'works' | 'moratoria';
 
 export interface TileLayer {
   id: TileLayerId;
+  /** whose data changes move the layer's cached tiles out (migration 017) */
+  family: TileFamily;
   /** public reference data (no policy parameters, cacheable by shared caches) */
   public: boolean;
   /** fields (name → type) announced in TileJSON vector_layers and OGC tileset metadata */
@@ -90,20 +93,20 @@ const ASSET_FIELDS = { id: 'Number', system: 'String', feature_type: 'String', o
 
 export const TILE_LAYERS: ReadonlyMap<TileLayerId, TileLayer> = new Map<TileLayerId, TileLayer>([
   ...SYSTEM_CODES.map((code): [TileLayerId, TileLayer] => [code, {
-    id: code, public: false, fields: ASSET_FIELDS, sql: assetSql, title: getSystem(code).labelNl, attribution: NETWORKS,
+    id: code, family: 'assets', public: false, fields: ASSET_FIELDS, sql: assetSql, title: getSystem(code).labelNl, attribution: NETWORKS,
     extentSql: extentOf('asset a JOIN dataset d ON d.id = a.dataset_id', `a.system = '${code}' AND ${assetReadableSql(1)}`),
   }]),
   ['gemeenten', {
-    id: 'gemeenten', public: true, fields: { code: 'String', name: 'String' }, sql: municipalitySql, extentSql: extentOf('municipality', 'true'),
+    id: 'gemeenten', family: 'gemeenten', public: true, fields: { code: 'String', name: 'String' }, sql: municipalitySql, extentSql: extentOf('municipality', 'true'),
     title: 'Gemeentegrenzen', attribution: '© CBS / Kadaster (CC BY 4.0)',
   }],
   ['works', {
-    id: 'works', public: false, sql: worksSql, extentSql: extentOf('work w', workReadableSql(1)), title: 'Geplande werken', attribution: PLANNING,
+    id: 'works', family: 'works', public: false, sql: worksSql, extentSql: extentOf('work w', workReadableSql(1)), title: 'Geplande werken', attribution: PLANNING,
     fields: { id: 'Number', title: 'String', kind: 'String', owner: 'String', status: 'String', systems: 'String', opens_ground: 'Boolean',
       trench_width: 'Number', earliest_start: 'String', preferred_start: 'String', preferred_end: 'String', latest_end: 'String' },
   }],
   ['moratoria', {
-    id: 'moratoria', public: false, sql: moratoriaSql, extentSql: extentOf('moratorium m', moratoriumReadableSql(1)), title: 'Graafrust', attribution: PLANNING,
+    id: 'moratoria', family: 'moratoria', public: false, sql: moratoriaSql, extentSql: extentOf('moratorium m', moratoriumReadableSql(1)), title: 'Graafrust', attribution: PLANNING,
     fields: { id: 'Number', from: 'String', until: 'String', reason: 'String', exceptions: 'String', owner: 'String' },
   }],
 ]);

@@ -11,6 +11,7 @@ import type { Audit } from '../../auth/audit.ts';
 import { principalOf } from '../auth.ts';
 import { badRequest } from '../errors.ts';
 import { TILE_MAX_Z, TILE_ZOOM, WORLD_BOUNDS, setTileCaching, tileLayerBounds, tileLayerOf, tileSender } from '../tile-serve.ts';
+import type { TileCache } from '../tile-cache.ts';
 
 const TileParams = z.object({
   z: z.coerce.number().int().min(0).max(TILE_MAX_Z),
@@ -18,9 +19,9 @@ const TileParams = z.object({
   y: z.coerce.number().int().min(0),
 });
 
-export function tilesRouter(pool: Pool, srid: number, audit: Audit): Router {
+export function tilesRouter(pool: Pool, srid: number, audit: Audit, cache: TileCache | null = null): Router {
   const router = Router();
-  const sendTile = tileSender(pool, srid, audit);
+  const sendTile = tileSender(pool, srid, audit, cache);
 
   router.get('/tiles/:layer.json', async (req, res) => {
     const layer = tileLayerOf(req.params.layer);

@@ -1,0 +1,16 @@
+import { freshProductDatabase, benchServer } from './bench/bench-db.ts';
+import { summariseCpuProfile } from './bench/cpu-profile.ts';
+import { cliBundle, NODE_BUNDLE } from './lib/cli-bundle.mjs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, rmSync, mkdirSync } from 'node:fs';
+const file = process.argv[2]!;
+const server = benchServer();
+const db = await freshProductDatabase(server);
+const bundle = await cliBundle();
+const dir = '/tmp/prof'; rmSync(dir, { recursive: true, force: true }); mkdirSync(dir);
+const t0 = Date.now();
+const out = execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...NODE_BUNDLE, bundle, '--json', '--layer', 'bench', file], { env: { ...process.env, DATABASE_URL: db.url }, encoding: 'utf8' });
+console.log('ms', Date.now() - t0, JSON.parse(out.slice(out.indexOf('{'))).phasesMs);
+await db.drop();
+const f = readdirSync(dir)[0]!;
+console.log(await summariseCpuProfile(`${dir}/${f}`, process.cwd()));
