@@ -7,7 +7,8 @@ import { DEMO_ACCOUNTS } from './auth/demo.ts';
 import { createApp } from './http/app.ts';
 import { applyRetention } from './walks/store.ts';
 import { TileCache } from './http/tile-cache.ts';
-import { listenForTileChanges } from './db/tile-changes.ts';
+import { listenForChanges } from './db/change-listener.ts';
+import { PrincipalCache } from './auth/principal-cache.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -21,10 +22,12 @@ async function main(): Promise<void> {
   const role = await pool.query<{ r: string }>('SELECT current_user AS r');
   if (role.rows[0]?.r !== APP_ROLE) throw new Error(`the API must act as ${APP_ROLE}, but acts as ${role.rows[0]?.r ?? '?'} (was the database migrated?)`);
   const tileCache = new TileCache(config.tileCacheBytes);
-  const tileChanges = listenForTileChanges(config.databaseUrl, tileCache, (m) => console.error(`[samenhang] ${m}`));
+  const principalCache = new PrincipalCache();
+  const changes = listenForChanges(config.databaseUrl, [tileCache, principalCache], (m) => console.error(`[samenhang] ${m}`));
   const app = createApp({
     pool,
     tileCache,
+    principalCache,
     workingSrid: srid,
     basemap: config.basemap,
     webDist: config.webDist ?? path.join(ROOT, 'web', 'dist'),
@@ -43,7 +46,7 @@ async function main(): Promise<void> {
   daily.unref();
   const shutdown = () => {
     clearInterval(daily);
-    server.close(() => void tileChanges.close().then(() => pool.end()).then(() => process.exit(0)));
+    server.close(() => void changes.close().then(() => pool.end()).then(() => process.exit(0)));
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

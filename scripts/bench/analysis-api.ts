@@ -37,9 +37,9 @@ async function freePort(): Promise<number> {
 }
 
 /** `node --max-semi-space-size=32 --import tsx api/src/main.ts` against the bench database, on a free loopback port. */
-export async function startApi(root: string, databaseUrl: string): Promise<ApiServer> {
+export async function startApi(root: string, databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<ApiServer> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', SAMENHANG_DEMO: '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', SAMENHANG_DEMO: '0', ...extraEnv };
   delete env.NODE_OPTIONS;
   const args = [...NODE_TS, 'api/src/main.ts'];
   const child: ChildProcess = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -59,7 +59,7 @@ export async function startApi(root: string, databaseUrl: string): Promise<ApiSe
   }
   return {
     baseUrl,
-    command: `DATABASE_URL=<bench db> PORT=<free port> HOST=127.0.0.1 SAMENHANG_DEMO=0 node ${args.join(' ')}`,
+    command: `DATABASE_URL=<bench db> PORT=<free port> HOST=127.0.0.1 SAMENHANG_DEMO=0${Object.entries(extraEnv).map(([k, v]) => ` ${k}=${v}`).join('')} node ${args.join(' ')}`,
     output: () => log,
     stop: async () => {
       if (!child.pid || child.exitCode !== null) return;

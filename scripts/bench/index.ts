@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (every benchmark) or `npm run bench -- import|analysis [--size N] [--repeat K] ...`.
+ * `npm run bench` (every benchmark) or `npm run bench -- import|analysis|tiles [--size N] [--repeat K] ...`.
  * Benchmarks compare against a reference tool in the same run and report ratios; they are
  * never timed unit tests. Results go to stdout and to .data/bench/<bench>-<timestamp>.json.
  */
@@ -8,9 +8,10 @@ import { DEFAULT_SEED } from './generate-network.ts';
 import { type FormatKey, FORMATS } from './import-report.ts';
 import { runImportBench } from './import.ts';
 import { runAnalysisBench } from './analysis.ts';
+import { runTilesBench } from './tiles.ts';
 
-const USAGE = `usage: npm run bench -- [import] [analysis] [--size N] [--repeat K] [--seed S] [--formats geojson,gpkg,shp] [--no-gist] [--profile] [--timeout S]
-  --size N      import: features in the SYNTHETIC layer; analysis: asset segments of the SYNTHETIC city,
+const USAGE = `usage: npm run bench -- [import] [analysis] [tiles] [--size N] [--repeat K] [--seed S] [--formats geojson,gpkg,shp] [--no-gist] [--profile] [--timeout S] [--seconds S] [--connections C]
+  --size N      import: features in the SYNTHETIC layer; analysis, tiles: asset segments of the SYNTHETIC city,
                 with 0.3·N trees, 0.02·N works and 0.0005·N moratoria (default 1000000)
   --repeat K    timed runs per side (and format); medians are reported (default 3)
   --seed S      generator seed (default ${DEFAULT_SEED}); same seed and size reuse the files in .data/bench
@@ -18,7 +19,9 @@ const USAGE = `usage: npm run bench -- [import] [analysis] [--size N] [--repeat 
   --no-gist     skip the second GDAL row (GDAL with its default GiST index)
   --profile     after the timed runs, one untimed product run per format under node --cpu-prof, summarised
   --timeout S   analysis: limit on every statement in the bench database while timing (default 300 s);
-                a side that hits it is reported as "> S s" and not repeated`;
+                a side that hits it is reported as "> S s" and not repeated
+  --seconds S   tiles: length of each wrk load run (default 10)
+  --connections C  tiles: open connections of each throughput run (default 8)`;
 
 interface BenchArgs {
   benches: string[];
@@ -29,6 +32,8 @@ interface BenchArgs {
   gdalGist: boolean;
   profile: boolean;
   timeout: number;
+  seconds: number;
+  connections: number;
 }
 
 function positiveInt(name: string, raw: string): number {
@@ -49,7 +54,7 @@ function parse(argv: string[]): BenchArgs | null {
       size: { type: 'string', default: '1000000' }, repeat: { type: 'string', default: '3' },
       seed: { type: 'string', default: String(DEFAULT_SEED) }, formats: { type: 'string', default: FORMATS.join(',') },
       'no-gist': { type: 'boolean', default: false }, profile: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
-      timeout: { type: 'string', default: '300' },
+      timeout: { type: 'string', default: '300' }, seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '8' },
     },
   });
   if (values.help) return null;
@@ -60,11 +65,13 @@ function parse(argv: string[]): BenchArgs | null {
     benches: positionals.length ? positionals : Object.keys(BENCHES),
     size: positiveInt('size', values.size), repeat: positiveInt('repeat', values.repeat), seed: positiveInt('seed', values.seed),
     formats: formats.filter(isFormat), gdalGist: !values['no-gist'], profile: values.profile, timeout: positiveInt('timeout', values.timeout),
+    seconds: positiveInt('seconds', values.seconds), connections: positiveInt('connections', values.connections),
   };
 }
 
 const BENCHES: Record<string, (a: BenchArgs) => Promise<void>> = {
   import: (a) => runImportBench({ size: a.size, repeat: a.repeat, seed: a.seed, formats: a.formats, gdalGist: a.gdalGist, profile: a.profile }),
+  tiles: (a) => runTilesBench({ size: a.size, repeat: a.repeat, seed: a.seed, seconds: a.seconds, connections: a.connections }),
   analysis: (a) => runAnalysisBench({ size: a.size, repeat: a.repeat, seed: a.seed, timeout: a.timeout, patches: 50, shifts: 50, viewWorks: 500 }),
 };
 

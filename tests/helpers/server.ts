@@ -4,7 +4,8 @@ import { type AppDeps, createApp } from '../../api/src/http/app.ts';
 import type { Pool } from '../../api/src/db/pool.ts';
 import { createAppPool } from '../../api/src/db/tenant-context.ts';
 import { TileCache } from '../../api/src/http/tile-cache.ts';
-import { listenForTileChanges } from '../../api/src/db/tile-changes.ts';
+import { listenForChanges } from '../../api/src/db/change-listener.ts';
+import { PrincipalCache } from '../../api/src/auth/principal-cache.ts';
 
 export interface TestServer {
   baseUrl: string;
@@ -27,11 +28,13 @@ export async function startTestServer(
   appPool.on('error', (err: Error & { code?: string }) => {
     if (err.code !== '57P01') throw err;
   });
-  // the tile cache is on as in `npm start` (pass tileCache: null to test without it)
+  // the caches are on as in `npm start` (pass tileCache / principalCache: null to test without them)
   const tileCache = extra.tileCache === undefined ? new TileCache(64 * 1024 * 1024) : extra.tileCache;
-  const tileChanges = tileCache ? listenForTileChanges(url, tileCache) : null;
-  await tileChanges?.ready;
-  const app = createApp({ pool: appPool, workingSrid: 28992, basemap: null, webDist, logError: (m) => errors.push(m), log, ...extra, tileCache });
+  const principalCache = extra.principalCache === undefined ? new PrincipalCache() : extra.principalCache;
+  const targets = [tileCache, principalCache].filter((t) => t !== null);
+  const changes = targets.length > 0 ? listenForChanges(url, targets) : null;
+  await changes?.ready;
+  const app = createApp({ pool: appPool, workingSrid: 28992, basemap: null, webDist, logError: (m) => errors.push(m), log, ...extra, tileCache, principalCache });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -41,7 +44,7 @@ export async function startTestServer(
     errors,
     close: async () => {
       await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
-      await tileChanges?.close();
+      await changes?.close();
       await appPool.end();
     },
   };

@@ -3,7 +3,8 @@
  * municipality outlines: a repeated tile comes from memory without SQL, a change committed by
  * ANOTHER connection (as the import CLI or a second API process would) reaches the cache through
  * NOTIFY and only moves the changed family out, callers with different rights never share a tile,
- * and a lost listener turns the cache off until it is back.
+ * a signed-in hit needs no SQL (the caller is cached too) yet a revoked token is refused at once,
+ * and a lost listener turns the caches off until it is back.
  */
 import path from 'node:path';
 import { VectorTile } from '@mapbox/vector-tile';
@@ -14,6 +15,7 @@ import { loadMunicipalities } from '../../api/src/ingest/reference/municipalitie
 import { createAppPool } from '../../api/src/db/tenant-context.ts';
 import type { Pool } from '../../api/src/db/pool.ts';
 import { TileCache } from '../../api/src/http/tile-cache.ts';
+import { PrincipalCache } from '../../api/src/auth/principal-cache.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { areaWideAnalyst } from '../helpers/auth.ts';
@@ -28,6 +30,7 @@ let appPool: Pool;
 let token = '';
 let connects = 0;
 const cache = new TileCache(16 * 1024 * 1024);
+const principals = new PrincipalCache();
 
 beforeAll(async () => {
   db = await createTestDatabase('it_tile_cache');
@@ -45,7 +48,7 @@ beforeAll(async () => {
       return typeof v === 'function' ? (v as (...b: unknown[]) => unknown).bind(target) : v;
     },
   });
-  server = await startTestServer(db.pool, null, () => undefined, { pool: appPool, tileCache: cache });
+  server = await startTestServer(db.pool, null, () => undefined, { pool: appPool, tileCache: cache, principalCache: principals });
 });
 afterAll(async () => {
   await server.close();
@@ -120,22 +123,33 @@ describe('tile cache', () => {
     expect(Buffer.from(await again.arrayBuffer()).equals(analystBytes)).toBe(true);
   });
 
-  it('a signed-in hit costs only the sign-in lookup, one query less than a miss', async () => {
+  it('a signed-in hit needs no SQL at all: the caller is cached too', async () => {
     const seen = cache.stats().invalidations;
     await db.pool.query('UPDATE dataset SET name = name');
     await until('the NOTIFY of the change', () => cache.stats().invalidations > seen);
     let before = connects;
     expect((await get(GAS)).headers.get('x-tile-cache')).toBe('miss');
-    const miss = connects - before;
+    expect(connects - before).toBe(1); // the tile; the caller came from the principal cache
     before = connects;
     expect((await get(GAS)).headers.get('x-tile-cache')).toBe('hit');
-    expect(connects - before).toBe(miss - 1);
+    expect(connects - before).toBe(0);
+  });
+
+  it('a revoked token is refused on the next request, also when it was cached', async () => {
+    const other = await areaWideAnalyst(db.pool, 'tile-cache-revoked@samenhang.test');
+    const call = () => fetch(server.baseUrl + GAS, { headers: { authorization: `Bearer ${other}` } });
+    expect((await call()).status).toBe(200);
+    expect((await call()).headers.get('x-tile-cache')).toBe('hit'); // caller and tile from memory
+    expect(principals.size).toBeGreaterThan(0);
+    await db.pool.query("UPDATE api_token SET revoked_at = now() WHERE user_id = (SELECT id FROM app_user WHERE email = 'tile-cache-revoked@samenhang.test')");
+    await until('the NOTIFY of the revocation to empty the caller cache', () => principals.size === 0);
+    expect((await call()).status).toBe(401);
   });
 
   it('a lost listener turns the cache off at once; it reconnects and starts empty', async () => {
     await get(GEMEENTEN, true);
     expect(cache.stats().entries).toBeGreaterThan(0);
-    await db.pool.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'samenhang-tile-changes' AND datname = current_database()");
+    await db.pool.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'samenhang-changes' AND datname = current_database()");
     await until('the cache to go off', () => !cache.enabled);
     const off = await get(GEMEENTEN, true);
     expect(off.status).toBe(200);

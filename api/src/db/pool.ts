@@ -18,12 +18,18 @@ export function createPool(connectionString: string, max = 10, role?: string): P
   return new pg.Pool({ connectionString, max, application_name: 'samenhang', options: `-c jit=off${role === undefined ? '' : ` -c role=${role}`}` });
 }
 
+/** Settings a transaction may take (SET LOCAL), by name. */
+export const LOCAL_SETTINGS = {
+  /** vector tiles: launching parallel workers costs more than a tile's index scan (tile benchmark) */
+  noParallel: 'SET LOCAL max_parallel_workers_per_gather = 0',
+} as const;
+
 /** Run fn in one transaction: committed when it resolves, rolled back when it throws. */
-export async function withTransaction<T>(pool: Pool, fn: (client: Client) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(pool: Pool, fn: (client: Client) => Promise<T>, setting?: keyof typeof LOCAL_SETTINGS): Promise<T> {
   const client = await pool.connect();
   try {
-    // the caller's row-security context for this transaction (db/tenant-context.ts)
-    await client.query(`BEGIN; ${contextSql()}`);
+    // the caller's row-security context for this transaction (db/tenant-context.ts), in the same round trip
+    await client.query(`BEGIN; ${contextSql()}${setting ? `; ${LOCAL_SETTINGS[setting]}` : ''}`);
     const result = await fn(client);
     await client.query('COMMIT');
     return result;

@@ -36,6 +36,7 @@ import { type ParticipantLimits, walkParticipantRouter } from './routes/walk-par
 import { type WalkEvents, walkEvents } from '../walks/live.ts';
 import { errorPage } from '../ogc/html.ts';
 import type { TileCache } from './tile-cache.ts';
+import type { PrincipalCache } from '../auth/principal-cache.ts';
 import { apiRoot, formatOf } from '../ogc/links.ts';
 
 export interface AppDeps {
@@ -56,6 +57,8 @@ export interface AppDeps {
   walkEvents?: WalkEvents;
   /** vector tiles kept in memory, invalidated by NOTIFY (tile-cache.ts); null or absent: none */
   tileCache?: TileCache | null;
+  /** signed-in callers kept in memory, invalidated by NOTIFY (auth/principal-cache.ts); null or absent: none */
+  principalCache?: PrincipalCache | null;
   /** rate limits of walk participants (tests may lower them) */
   participantLimits?: ParticipantLimits;
 }
@@ -102,7 +105,7 @@ export function createApp(appDeps: AppDeps): Express {
   const audit = deps.audit ?? auditLog(deps.pool, deps.logError);
 
   // who is asking, for every route below: deny by default is decided per route by auth/policy.ts
-  app.use(authenticate(deps.pool));
+  app.use(authenticate(deps.pool, deps.principalCache ?? null));
   app.use(healthRouter(deps.pool));
   app.use(authRouter({ pool: deps.pool, audit, demoAccounts: deps.demoAccounts ?? null, log: deps.log ?? console.log }));
   app.use(adminRouter(deps.pool, audit));

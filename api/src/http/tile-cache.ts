@@ -5,7 +5,7 @@
  * partner or not, organisation, project areas, shares: two callers with the same scope may read
  * exactly the same rows), and stamped with its layer family's version. A family's version moves
  * when PostgreSQL says its data changed (NOTIFY samenhang_tiles, migration 017, received by
- * tile-changes.ts); an entry of an older version is never served. The version is taken BEFORE the
+ * db/change-listener.ts); an entry of an older version is never served. The version is taken BEFORE the
  * tile's query: a change committed while the query ran moves it, and the tile (maybe older than
  * the change) is then stored under the old version, where nobody finds it.
  *
@@ -15,6 +15,7 @@
 import { createHash } from 'node:crypto';
 import { policyParams } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
+import type { ChangeTarget } from '../db/change-listener.ts';
 
 export const TILE_FAMILIES = ['assets', 'works', 'moratoria', 'gemeenten'] as const;
 export type TileFamily = (typeof TILE_FAMILIES)[number];
@@ -42,7 +43,7 @@ export interface TileCacheStats {
   invalidations: number;
 }
 
-export class TileCache {
+export class TileCache implements ChangeTarget {
   private readonly entries = new Map<string, Entry>();
   private readonly versions = new Map<TileFamily, number>(TILE_FAMILIES.map((f) => [f, 0]));
   private readonly scopes = new WeakMap<Principal, string>();
@@ -73,8 +74,9 @@ export class TileCache {
     this.clear();
   }
 
-  /** A NOTIFY payload: one family, or `*` for all of them; anything else is treated as `*`. */
+  /** A NOTIFY payload: one family, or `*` for all of them; `auth` is not about tiles; anything else counts as `*`. */
   changed(payload: string): void {
+    if (payload === 'auth') return;
     this.invalidations++;
     const families = (TILE_FAMILIES as readonly string[]).includes(payload) ? [payload as TileFamily] : TILE_FAMILIES;
     for (const f of families) this.versions.set(f, (this.versions.get(f) ?? 0) + 1);

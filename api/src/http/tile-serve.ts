@@ -14,7 +14,7 @@ import type { Request, Response } from 'express';
 import type { Audit } from '../auth/audit.ts';
 import { policyParams } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
-import type { Pool } from '../db/pool.ts';
+import { type Pool, withTransaction } from '../db/pool.ts';
 import { TILE_LAYERS, type TileLayer, simplifyTolerance } from '../db/sql/tiles.ts';
 import { principalOf } from './auth.ts';
 import { type CachedTile, TileCache } from './tile-cache.ts';
@@ -78,7 +78,7 @@ export function tileSender(pool: Pool, srid: number, audit: Audit, cache: TileCa
   const logC3 = c3TileLogger(audit);
   const fromSql = async (layer: TileLayer, p: Principal, z: number, x: number, y: number): Promise<CachedTile> => {
     const params = [z, x, y, srid, simplifyTolerance(z), layer.id, ...(layer.public ? [] : policyParams(p))];
-    const r = await pool.query<{ st_asmvt: Buffer | null }>(layer.sql, params);
+    const r = await withTransaction(pool, (c) => c.query<{ st_asmvt: Buffer | null }>(layer.sql, params), 'noParallel');
     const bytes = r.rows[0]?.st_asmvt ?? Buffer.alloc(0);
     return { bytes, etag: tileEtag(bytes) };
   };

@@ -31,6 +31,9 @@ const BUFFER = 64;
 // $7..$11 the caller's policy parameters (auth/policy.ts policyParams), for asset layers.
 // The envelope is transformed to the working CRS once so that `&&` can use the GiST index on
 // geom; features are only transformed to Web Mercator after the index has cut them down.
+// OFFSET 0 keeps the outer `geom IS NOT NULL` out of the scan: pushed down, PostgreSQL evaluated
+// ST_AsMVTGeom (with its transform) twice per row and before the cheap filters, on rows of every
+// system in the box (1,046 → 85 ms for a z14 tile of the tile benchmark's city).
 const BOUNDS = `
   WITH b AS (
     SELECT ST_TileEnvelope($1, $2, $3) AS env,
@@ -48,7 +51,7 @@ const assetSql = `${BOUNDS}
     JOIN dataset d ON d.id = a.dataset_id
     LEFT JOIN organisation o ON o.id = a.owner_id
     WHERE a.system = $6::text AND a.geom && b.envw AND ${assetReadableSql(7)}
-    ORDER BY a.id
+    ORDER BY a.id OFFSET 0
   ) t WHERE t.geom IS NOT NULL`;
 
 const municipalitySql = `${BOUNDS}
@@ -58,7 +61,7 @@ const municipalitySql = `${BOUNDS}
                         b.env, ${EXTENT}, ${BUFFER}, true) AS geom
     FROM municipality m CROSS JOIN b
     WHERE m.geom && b.envw
-    ORDER BY m.code
+    ORDER BY m.code OFFSET 0
   ) t WHERE t.geom IS NOT NULL`;
 
 const worksSql = `${BOUNDS}
@@ -70,7 +73,7 @@ const worksSql = `${BOUNDS}
                         b.env, ${EXTENT}, ${BUFFER}, true) AS geom
     FROM work w CROSS JOIN b LEFT JOIN organisation o ON o.id = w.owner_id
     WHERE w.geom && b.envw AND ${workReadableSql(7)}
-    ORDER BY w.id
+    ORDER BY w.id OFFSET 0
   ) t WHERE t.geom IS NOT NULL`;
 
 const moratoriaSql = `${BOUNDS}
@@ -81,7 +84,7 @@ const moratoriaSql = `${BOUNDS}
                         b.env, ${EXTENT}, ${BUFFER}, true) AS geom
     FROM moratorium m CROSS JOIN b LEFT JOIN organisation o ON o.id = m.owner_id
     WHERE m.geom && b.envw AND ${moratoriumReadableSql(7)}
-    ORDER BY m.id
+    ORDER BY m.id OFFSET 0
   ) t WHERE t.geom IS NOT NULL`;
 
 const extentOf = (from: string, where: string): string =>
