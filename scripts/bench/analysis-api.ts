@@ -21,6 +21,8 @@ const BENCH_PASSWORD = 'bench-password-123';
 
 export interface ApiServer {
   baseUrl: string;
+  /** the server process (its own process group) */
+  pid: number;
   command: string;
   output(): string;
   stop(): Promise<void>;
@@ -59,6 +61,7 @@ export async function startApi(root: string, databaseUrl: string, extraEnv: Reco
   }
   return {
     baseUrl,
+    pid: child.pid ?? -1,
     command: `DATABASE_URL=<bench db> PORT=<free port> HOST=127.0.0.1 SAMENHANG_DEMO=0${Object.entries(extraEnv).map(([k, v]) => ` ${k}=${v}`).join('')} node ${args.join(' ')}`,
     output: () => log,
     stop: async () => {

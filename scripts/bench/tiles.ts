@@ -10,16 +10,14 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
-import { asSystem } from '../../api/src/db/tenant-context.ts';
-import { type ApiServer, benchTokens, ownerPool, startApi } from './analysis-api.ts';
+import { type ApiServer, startApi } from './analysis-api.ts';
 import { environment } from './analysis-report.ts';
-import { benchServer, freshProductDatabase, withClient } from './bench-db.ts';
-import { generateCity } from './generate-city.ts';
+import { withClient } from './bench-db.ts';
+import { BENCH_SYSTEM, cityFixture } from './city-fixture.ts';
 import { BENCH_DIR, ROOT } from './import.ts';
-import { ANCHOR_INDEXES, type MapServerAnchor, ensureMapServer, startMapServer } from './mapserver.ts';
+import { type MapServerAnchor, ensureMapServer, startMapServer } from './mapserver.ts';
 import { median, showCommand } from './measure.ts';
-import { type Tile, bareTileMs, innerTiles, layerBbox, tilesOver } from './tiles-sql.ts';
+import { type Tile, bareTileMs, innerTiles, tilesOver } from './tiles-sql.ts';
 import { type TilesSummary, formatTilesReport, judgeTiles } from './tiles-report.ts';
 import { type WrkResult, ensureWrk, runWrk, wrkCommand } from './wrk.ts';
 
@@ -32,8 +30,6 @@ export interface TilesBenchOptions {
   connections: number;
 }
 
-/** The layer both sides serve: the drinking-water mains (22 % of the segments). */
-export const BENCH_SYSTEM = 'drinkwater';
 const TIMED_ZOOMS = [14, 16] as const;
 const SWEEP_ZOOMS = [10, 11, 12, 13] as const;
 const log = (msg: string) => console.error(`[bench] ${msg}`);
@@ -70,20 +66,11 @@ export async function runTilesBench(opts: TilesBenchOptions): Promise<void> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const dir = path.join(BENCH_DIR, `tiles-${stamp}`);
   await mkdir(dir, { recursive: true });
-  const db = await freshProductDatabase(benchServer());
+  const fx = await cityFixture(opts.size, opts.seed, log);
+  const { db, city, sql, auth, bbox } = fx;
   let api: ApiServer | null = null;
   let ms: MapServerAnchor | null = null;
-  const owner = ownerPool(db.url);
-  const sql = new pg.Client({ connectionString: db.url, application_name: 'samenhang-bench-tiles' });
   try {
-    const city = await generateCity(db.url, opts.seed, opts.size, log);
-    await sql.connect();
-    for (const s of ANCHOR_INDEXES) await sql.query(s);
-    await sql.query('ANALYZE asset');
-    const tokens = await benchTokens(owner);
-    const orgId = (await asSystem(() => owner.query<{ id: number }>("SELECT id FROM organisation WHERE slug = 'syn-gemeente'"))).rows[0]?.id ?? 0;
-    const auth = `Bearer ${tokens.get(orgId) ?? ''}`;
-    const bbox = await layerBbox(sql, BENCH_SYSTEM);
     const timed = Object.fromEntries(TIMED_ZOOMS.map((z) => [z, innerTiles(bbox, z)])) as Record<number, Tile[]>;
     log(`${BENCH_SYSTEM}: ${TIMED_ZOOMS.map((z) => `${timed[z]?.length ?? 0} tiles at z${z}`).join(', ')} (inside the city)`);
 
@@ -174,8 +161,6 @@ export async function runTilesBench(opts: TilesBenchOptions): Promise<void> {
   } finally {
     await api?.stop();
     await ms?.stop();
-    await sql.end().catch(() => undefined);
-    await owner.end().catch(() => undefined);
-    await db.drop();
+    await fx.close();
   }
 }
