@@ -89,9 +89,11 @@ export async function runFeaturesBench(opts: FeaturesBenchOptions): Promise<void
       log(`#${repeat}: MapServer ${m.rps.toFixed(1)} req/s (p50 ${m.p50Ms.toFixed(0)} ms), ours ${o.rps.toFixed(1)} req/s (p50 ${o.p50Ms.toFixed(0)} ms)`);
     }
     log('full export of every asset as GeoJSON in WGS84: ours (selection export) and ogr2ogr, interleaved');
+    const everything = await fx.sql.query<{ b: number[] }>('SELECT ARRAY[ST_XMin(e) - 0.001, ST_YMin(e) - 0.001, ST_XMax(e) + 0.001, ST_YMax(e) + 0.001] AS b FROM (SELECT ST_Extent(ST_Transform(geom, 4326)) AS e FROM asset) s');
+    const cityBox = (everything.rows[0]?.b ?? []) as unknown as Bbox;
     const exports: (ExportRun & { repeat: number })[] = [];
     for (let repeat = 1; repeat <= opts.repeat; repeat++) {
-      const o = await ourExport(api, fx.auth, fx.bbox);
+      const o = await ourExport(api, fx.auth, cityBox);
       const g = await gdalExport(fx.db.url, path.join(dir, 'gdal-export.geojson'));
       exports.push({ ...o, repeat }, { ...g, repeat });
       log(`#${repeat} export: ours ${(o.ms / 1000).toFixed(1)} s, ${o.features} features, ${(o.bytes / 2 ** 20).toFixed(0)} MB, server memory +${o.memoryMb.toFixed(0)} MB; ogr2ogr ${(g.ms / 1000).toFixed(1)} s, ${g.features} features, ${(g.bytes / 2 ** 20).toFixed(0)} MB`);

@@ -67,7 +67,7 @@ export interface WrkOptions {
 }
 
 export function wrkCommand(o: Pick<WrkOptions, 'connections' | 'seconds'>): string {
-  return `wrk -t1 -c${o.connections} -d${o.seconds}s --latency -s paths.lua <base url>  (paths.lua cycles through the tile list)`;
+  return `wrk -t1 -c${o.connections} -d${o.seconds}s --latency -s paths.lua <base url>  (paths.lua cycles through the request paths)`;
 }
 
 export async function runWrk(o: WrkOptions): Promise<WrkResult> {
