@@ -66,9 +66,16 @@ export const filtersOf = (c: Collection): FilterName[] => (c.source.kind === 'sq
 
 const INTEGER_ID = /^\d{1,18}$/;
 export const ASSET_FROM = 'asset a JOIN dataset d ON d.id = a.dataset_id LEFT JOIN organisation o ON o.id = a.owner_id';
+/**
+ * For pages of items (a bbox, a few thousand rows): each row looks its dataset up by key. With the
+ * plain join PostgreSQL put the 6-row dataset table outside and scanned every asset partition once
+ * per dataset (features benchmark: a 1,000-feature page 108 → 52 ms); OFFSET 0 keeps it a lookup.
+ * Whole-table aggregates keep ASSET_FROM (a hash join).
+ */
+const ASSET_PAGE_FROM = 'asset a CROSS JOIN LATERAL (SELECT dd.id, dd.confidentiality, dd.owner_id FROM dataset dd WHERE dd.id = a.dataset_id OFFSET 0) d LEFT JOIN organisation o ON o.id = a.owner_id';
 
 const assetSource = (code: SystemCode): SqlSource => ({
-  kind: 'sql', from: ASSET_FROM, id: 'a.id', idPattern: INTEGER_ID, idCast: 'bigint', geom: 'a.geom',
+  kind: 'sql', from: ASSET_PAGE_FROM, id: 'a.id', idPattern: INTEGER_ID, idCast: 'bigint', geom: 'a.geom',
   access: bulkReadableSql, system: false, base: `a.system = '${code}'`,
   properties: (available) => ASSET_COLUMNS.filter((c) => c.name !== 'id').map((c) => `'${c.name}', ${expression(c, available)}`).join(', '),
   // `owner` is written as the organisation's name; the slug is accepted too, as everywhere else in the API

@@ -5,7 +5,7 @@
  * Geometries are transformed by PostGIS into the asked CRS and written by ST_AsGeoJSON; findings
  * and bundles come from the analysis (computed per caller) and get their works' geometry here.
  */
-import type { Pool } from '../db/pool.ts';
+import { type Pool, withTransaction } from '../db/pool.ts';
 import { asSystem } from '../db/tenant-context.ts';
 import { coordinateDecimals } from '../export/formats.ts';
 import { CRSS, type Crs, bboxToXy, swapAxes } from './crs.ts';
@@ -111,9 +111,10 @@ export async function sqlItems(pool: Pool, s: SqlSource, q: ItemsQuery, policy: 
   const rows = featureQuery(s, sel, q.crs, available, q);
   const p = new Params();
   const count = `SELECT count(*)::int AS n ${fromWhere(s, sel, p)}`;
+  // a page is a small index scan: parallel workers cost more than they bring (as for tiles)
   const [page, n] = await run(s, () => Promise.all([
-    pool.query<{ feature: string }>(rows.text, rows.values),
-    pool.query<{ n: number }>(count, p.values),
+    withTransaction(pool, (c) => c.query<{ feature: string }>(rows.text, rows.values), 'noParallel'),
+    withTransaction(pool, (c) => c.query<{ n: number }>(count, p.values), 'noParallel'),
   ]));
   return { features: page.rows.map((r) => toFeature(r.feature, q.crs)), numberMatched: n.rows[0]?.n ?? 0 };
 }
