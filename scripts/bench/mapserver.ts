@@ -13,10 +13,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { ensureApt } from '../lib/env.mjs';
 import { toConninfo } from './bench-db.ts';
+import { freePort } from './analysis-api.ts';
 
 export const MAPSERV = '/usr/lib/cgi-bin/mapserv';
 
@@ -33,16 +33,6 @@ export interface MapServerAnchor {
 export function ensureMapServer(): void {
   const missing = [[MAPSERV, 'cgi-mapserver'], ['/usr/sbin/lighttpd', 'lighttpd'], ['/usr/bin/spawn-fcgi', 'spawn-fcgi']].filter(([f]) => !existsSync(f ?? '')).map(([, p]) => p ?? '');
   if (missing.length) ensureApt(missing, 'MapServer 8 under FastCGI (the anchor of the tile benchmark)');
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      s.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 /** One LINE layer of one vital system, transformed by PostGIS; `srid` 3857 for tiles, 4326 for features. */
