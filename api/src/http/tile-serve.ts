@@ -2,12 +2,13 @@
  * Serving one vector tile, shared by /tiles/{layer}/{z}/{x}/{y}.mvt and the OGC API – Tiles path
  * /ogc/collections/{id}/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol} (issue 8), so both
  * answer the same bytes with the same caching rules:
- *   - a strong ETag = hash of the tile bytes (there is no version the data could keep true:
- *     imports, edits and the caller's access all change a tile), If-None-Match → 304;
+ *   - a strong ETag = hash of the tile bytes (the tile cache's family versions live in one
+ *     process's memory and restart at 0, so they cannot name a tile across processes), If-None-Match → 304;
  *   - public layers `Cache-Control: public, max-age=300` (a proxy may store them);
  *   - layers whose content depends on the caller `private, no-cache` + `Vary: Cookie, Authorization`,
  *     so a shared cache never stores them and the browser revalidates every time;
- *   - 204 for an empty tile, with the same headers.
+ *   - 204 for an empty tile, with the same headers;
+ *   - with a tile cache (tile-cache.ts) a tile seen before comes from memory, `X-Tile-Cache: hit|miss`.
  */
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
