@@ -52,10 +52,11 @@ describe.each(USERS)('%s', (key) => {
 
   it('vector tiles carry only allowed features', async () => {
     const ids: number[] = [];
-    const tile12 = tileOf(...AT.in, 12);
-    expect(tileOf(...AT.out, 12)).toBe(tile12); // one tile holds both fixture points
-    for (const layer of LAYERS) {
-      const res = await get(key, `/tiles/${SYSTEM[layer]}/${tile12}.mvt`);
+    // z14: single features (below it the layer's overview is drawn, tile-overview.test.ts)
+    const tiles = [tileOf(...AT.in, 14), tileOf(...AT.out, 14)];
+    expect(tiles[0]).not.toBe(tiles[1]); // 3 km apart: each feature is in one of them only
+    for (const [layer, tile14] of LAYERS.flatMap((l) => tiles.map((t) => [l, t] as const))) {
+      const res = await get(key, `/tiles/${SYSTEM[layer]}/${tile14}.mvt`);
       expect([200, 204]).toContain(res.status);
       expect(res.headers.get('cache-control')).toContain('private');
       if (res.status === 204) continue;
@@ -64,6 +65,26 @@ describe.each(USERS)('%s', (key) => {
       for (let i = 0; i < (l?.length ?? 0); i++) ids.push(Number(l?.feature(i).properties.id));
     }
     expect(ids.sort((x, y) => x - y)).toEqual(allowed(key));
+  });
+
+  it('low-zoom overview tiles summarise only allowed features', async () => {
+    const tile12 = tileOf(...AT.in, 12);
+    expect(tileOf(...AT.out, 12)).toBe(tile12); // one z12 tile holds both fixture points
+    for (const layer of LAYERS) {
+      const res = await get(key, `/tiles/${SYSTEM[layer]}/${tile12}.mvt`);
+      expect([200, 204]).toContain(res.status);
+      let n = 0;
+      if (res.status === 200) {
+        const l = new VectorTile(new PbfReader(new Uint8Array(await res.arrayBuffer()))).layers[SYSTEM[layer]];
+        for (let i = 0; i < (l?.length ?? 0); i++) {
+          const f = l?.feature(i);
+          expect(f?.properties.id, 'no single feature below z14').toBeUndefined();
+          n += Number(f?.properties.n);
+        }
+      }
+      const expected = (['in', 'out'] as const).filter((w) => READ[layer][w].includes(key)).length;
+      expect([layer, n]).toEqual([layer, expected]);
+    }
   });
 
   it('the dataset list shows a layer when a feature of it is allowed or the organisation owns it', async () => {

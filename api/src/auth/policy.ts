@@ -82,3 +82,24 @@ export const assetReadableSql = (first: number): string => readableSql('a', 'd.c
 export const workReadableSql = (first: number): string => readableSql('w', 'w.confidentiality', 'w.owner_id', 'NULL::int', first);
 /** For moratoria `m` (their own level and owner, like works). */
 export const moratoriumReadableSql = (first: number): string => readableSql('m', 'm.confidentiality', 'm.owner_id', 'NULL::int', first);
+
+/**
+ * The part of a low-zoom overview row `v` (asset_overview, migration 020) joined to its dataset `d`
+ * that a caller may see, as a geometry (NULL: nothing), with the five `policyParams` at $first.
+ * Whole-layer rights show the row as it is. Rights bound to an area (a C2 share with an area, C3
+ * inside the caller's project areas) are applied more strictly than on single features, so a
+ * summary never tells of features outside the area: merged lines are clipped to the area, and a
+ * density cell is shown only when it lies wholly inside it.
+ */
+export function overviewVisibleSql(first: number): string {
+  const [partner, org, areas, shareIds, shareAreas] = [0, 1, 2, 3, 4].map((i) => `$${first + i}`);
+  const shares = `unnest(${shareIds}::int[], ${shareAreas}::text[]) AS s(id, area) WHERE s.id = d.id`;
+  const whole = `(d.confidentiality = 'C0' OR (${partner}::int = 1 AND (d.confidentiality = 'C1' OR v.owner_id = ${org}::int
+    OR d.owner_id = ${org}::int OR (d.confidentiality = 'C2' AND EXISTS (SELECT 1 FROM ${shares} AND s.area IS NULL)))))`;
+  const bound = `CASE WHEN d.confidentiality = 'C2' THEN (SELECT ST_Union(s.area::geometry) FROM ${shares})
+                      WHEN d.confidentiality = 'C3' THEN ${areas}::geometry END`;
+  const clipped = `CASE WHEN v.cell THEN CASE WHEN ST_CoveredBy(v.geom, x.g) THEN v.geom END
+                        ELSE ST_CollectionExtract(ST_Intersection(v.geom, x.g), ST_Dimension(v.geom) + 1) END`;
+  return `CASE WHEN ${whole} THEN v.geom
+    WHEN ${partner}::int = 1 THEN (SELECT ${clipped} FROM (SELECT ${bound} AS g) x WHERE x.g IS NOT NULL) END`;
+}

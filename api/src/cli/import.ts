@@ -54,7 +54,7 @@ function progressBar(enabled: boolean): (p: LoadProgress) => void {
     const pct = p.total ? Math.min(100, Math.round((p.parsed / p.total) * 100)) : null;
     const bar = pct === null ? '' : `[${'#'.repeat(Math.round(pct / 4)).padEnd(25, '.')}] ${String(pct).padStart(3)}% `;
     process.stderr.write(`\r${bar}${p.parsed.toLocaleString('nl-NL')} gelezen, ${p.loaded.toLocaleString('nl-NL')} geladen (${p.phase})   `);
-    if (p.phase === 'write') process.stderr.write('\n');
+    if (p.phase === 'write' || p.phase === 'overview') process.stderr.write('\n');
   };
 }
 

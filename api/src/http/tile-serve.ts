@@ -79,7 +79,8 @@ export function tileSender(pool: Pool, srid: number, audit: Audit, cache: TileCa
   const logC3 = c3TileLogger(audit);
   const fromSql = async (layer: TileLayer, p: Principal, z: number, x: number, y: number): Promise<CachedTile> => {
     const params = [z, x, y, srid, simplifyTolerance(z), layer.id, ...(layer.public ? [] : policyParams(p))];
-    const r = await withTransaction(pool, (c) => c.query<{ st_asmvt: Buffer | null }>(layer.sql, params), 'noParallel');
+    const sql = layer.overview?.(z) ?? layer.sql;
+    const r = await withTransaction(pool, (c) => c.query<{ st_asmvt: Buffer | null }>(sql, params), 'noParallel');
     const bytes = r.rows[0]?.st_asmvt ?? Buffer.alloc(0);
     return { bytes, etag: tileEtag(bytes) };
   };

@@ -23,7 +23,12 @@ describe('styles/', () => {
       const style = sources.systems.get(system.code);
       expect(style, system.code).toBeDefined();
       const layers = style?.layers ?? [];
-      expect(layers.map((l) => l.type).sort()).toEqual(['circle', 'fill', 'line']);
+      expect(layers.map((l) => l.type).sort()).toEqual(['circle', 'fill', 'fill', 'line']);
+      // below z14 the tiles hold overview cells (cell = true): drawn by -density only, never by -fill
+      const density = layers.find((l) => l.id === `${system.code}-density`) as { filter?: unknown; maxzoom?: number } | undefined;
+      expect(density?.filter, system.code).toEqual(['==', ['get', 'cell'], true]);
+      expect(density?.maxzoom).toBe(14);
+      expect(JSON.stringify((layers.find((l) => l.id === `${system.code}-fill`) as { filter?: unknown }).filter)).toContain('"!=",["get","cell"],true');
       for (const layer of layers) {
         expect(layer.id.startsWith(`${system.code}-`)).toBe(true);
         const paint = paintOf(layer);
@@ -77,7 +82,7 @@ describe('buildStyle', () => {
   });
 
   it('lists the clickable layers of one system', () => {
-    expect(systemLayerIds(style, 'drinkwater').sort()).toEqual(['drinkwater-fill', 'drinkwater-line', 'drinkwater-point']);
+    expect(systemLayerIds(style, 'drinkwater').sort()).toEqual(['drinkwater-density', 'drinkwater-fill', 'drinkwater-line', 'drinkwater-point']);
   });
 
   it('has a highlight filter per present system that stays valid with an id', () => {

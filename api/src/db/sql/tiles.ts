@@ -1,4 +1,4 @@
-import { assetReadableSql, moratoriumReadableSql, workReadableSql } from '../../auth/policy.ts';
+import { assetReadableSql, moratoriumReadableSql, overviewVisibleSql, readableSql, workReadableSql } from '../../auth/policy.ts';
 import { SYSTEM_CODES, type SystemCode, getSystem } from '../../model/systems.ts';
 import type { TileFamily } from '../../http/tile-cache.ts';
 
@@ -20,6 +20,8 @@ export interface TileLayer {
   title: string;
   attribution: string;
   sql: string;
+  /** the SQL for zoom z when the layer is drawn from its overview there (same parameters as `sql`), else null */
+  overview?: (z: number) => string | null;
   /** the layer's extent in WGS84 as ARRAY[w, s, e, n] (column b); non-public layers take the policy parameters at $1..$5 */
   extentSql: string;
 }
@@ -53,6 +55,50 @@ const assetSql = `${BOUNDS}
     WHERE a.system = $6::text AND a.geom && b.envw AND ${assetReadableSql(7)}
     ORDER BY a.id OFFSET 0
   ) t WHERE t.geom IS NOT NULL`;
+
+/** Overview level (migration 020) drawn at zoom z, or null: single features from z14 on. */
+export function overviewLevel(z: number): 1 | 2 | 3 | null {
+  if (z >= 14) return null;
+  if (z >= 12) return 1;
+  return z >= 10 ? 2 : 3;
+}
+
+/** Cell side per overview level (m), as built by samenhang_build_overview. */
+const CELL_M: Readonly<Record<1 | 2 | 3, number>> = { 1: 100, 2: 400, 3: 1600 };
+
+// The overview rows of the datasets whose overview is built, each cut to what the caller may see
+// (overviewVisibleSql), plus — for a layer loaded moments ago whose overview is still being built —
+// its features as in assetSql. The uncorrelated EXISTS becomes a one-time filter: when no overview
+// is pending (the usual case) that branch is never started.
+const overviewSql = (level: 1 | 2 | 3): string => {
+  const ha = (CELL_M[level] * CELL_M[level]) / 10_000;
+  return `${BOUNDS}
+  SELECT ST_AsMVT(t, $6::text, ${EXTENT}, 'geom') FROM (
+    SELECT v.system, o.name AS owner, v.n, round(v.length_m)::int AS length_m,
+           CASE WHEN v.cell THEN round(v.length_m / ${ha})::int END AS m_per_ha,
+           CASE WHEN v.cell THEN round(v.n / ${ha}::numeric, 1)::float8 END AS n_per_ha, v.cell,
+           NULL::bigint AS id, NULL::text AS feature_type, NULL::text AS status, NULL::text AS label,
+           ST_AsMVTGeom(ST_Transform(v.vis, 3857), b.env, ${EXTENT}, ${BUFFER}, true) AS geom
+    FROM (SELECT v.system, v.owner_id, v.n, v.length_m, v.cell, ${overviewVisibleSql(7)} AS vis
+          FROM asset_overview v JOIN dataset d ON d.id = v.dataset_id CROSS JOIN b
+          WHERE v.level = ${level} AND v.system = $6::text AND v.geom && b.envw AND d.overview_at IS NOT NULL
+            AND ${readableSql('v', 'd.confidentiality', 'd.owner_id', 'd.id', 7)}
+          OFFSET 0) v
+    CROSS JOIN b LEFT JOIN organisation o ON o.id = v.owner_id
+    WHERE v.vis IS NOT NULL
+    UNION ALL
+    SELECT a.system, o.name, NULL, NULL, NULL, NULL, NULL, a.id, a.asset_class, a.status, a.label,
+           ST_AsMVTGeom(ST_Transform(CASE WHEN GeometryType(a.geom) <> 'POINT' THEN ST_Simplify(a.geom, $5::float8, true) ELSE a.geom END, 3857),
+                        b.env, ${EXTENT}, ${BUFFER}, true)
+    FROM (SELECT a.* FROM asset a CROSS JOIN b JOIN dataset d ON d.id = a.dataset_id
+          WHERE EXISTS (SELECT 1 FROM dataset WHERE overview_at IS NULL)
+            AND a.part = ANY (ARRAY(SELECT id FROM dataset WHERE overview_at IS NULL)) AND d.overview_at IS NULL
+            AND a.system = $6::text AND a.geom && b.envw AND ${assetReadableSql(7)}
+          OFFSET 0) a
+    CROSS JOIN b LEFT JOIN organisation o ON o.id = a.owner_id
+  ) t WHERE t.geom IS NOT NULL`;
+};
+const OVERVIEW_SQL = { 1: overviewSql(1), 2: overviewSql(2), 3: overviewSql(3) } as const;
 
 const municipalitySql = `${BOUNDS}
   SELECT ST_AsMVT(t, $6::text, ${EXTENT}, 'geom') FROM (
@@ -92,11 +138,19 @@ const extentOf = (from: string, where: string): string =>
 
 const NETWORKS = 'KLIC © Kadaster and the network operators; imported layers © their owners';
 const PLANNING = 'Planning of the participating organisations (Samenhang)';
-const ASSET_FIELDS = { id: 'Number', system: 'String', feature_type: 'String', owner: 'String', status: 'String', label: 'String' };
+// below z14 (overview, migration 020): n, length_m, and for a density cell (cell = true) m_per_ha and n_per_ha
+const ASSET_FIELDS = {
+  id: 'Number', system: 'String', feature_type: 'String', owner: 'String', status: 'String', label: 'String',
+  n: 'Number', length_m: 'Number', cell: 'Boolean', m_per_ha: 'Number', n_per_ha: 'Number',
+};
+const assetOverview = (z: number): string | null => {
+  const level = overviewLevel(z);
+  return level === null ? null : OVERVIEW_SQL[level];
+};
 
 export const TILE_LAYERS: ReadonlyMap<TileLayerId, TileLayer> = new Map<TileLayerId, TileLayer>([
   ...SYSTEM_CODES.map((code): [TileLayerId, TileLayer] => [code, {
-    id: code, family: 'assets', public: false, fields: ASSET_FIELDS, sql: assetSql, title: getSystem(code).labelNl, attribution: NETWORKS,
+    id: code, family: 'assets', public: false, fields: ASSET_FIELDS, sql: assetSql, overview: assetOverview, title: getSystem(code).labelNl, attribution: NETWORKS,
     extentSql: extentOf('asset a JOIN dataset d ON d.id = a.dataset_id', `a.system = '${code}' AND ${assetReadableSql(1)}`),
   }]),
   ['gemeenten', {

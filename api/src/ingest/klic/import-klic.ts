@@ -55,7 +55,10 @@ async function importTrusted(pool: Pool, file: string, options: KlicImportOption
   const delivery = await parseKlicZip(file);
   const stats = await withTransaction(pool, async (client) => {
     await client.query(MARK_FINDINGS_STALE);
-    return writeKlicDelivery(client, delivery, sha, options.srid);
+    const written = await writeKlicDelivery(client, delivery, sha, options.srid);
+    // a delivery is a few thousand features: its low-zoom overview (migration 020) is built in the same transaction
+    await client.query('SELECT samenhang_build_overview($1)', [written.datasetId]);
+    return written;
   });
   return { fileName, klicMeldnummer: delivery.klicMeldnummer, skipped: false, ...stats };
 }

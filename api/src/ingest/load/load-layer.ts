@@ -18,6 +18,7 @@ import { geometryEncoder } from './encode-geometry.ts';
 import { CopyWriter } from './copy-text.ts';
 import * as SQL from './load-sql.ts';
 import { SYSTEM, contextSql } from '../../db/tenant-context.ts';
+import { buildOverview } from '../../db/overview.ts';
 import { RepeatDetector } from './repeat-detector.ts';
 import { type ImportReport, IssueList, crsSummary } from './report.ts';
 import { LOAD_COLUMNS, type StageContext, stageFeature } from './stage-features.ts';
@@ -26,7 +27,8 @@ export interface LoadProgress {
   parsed: number;
   loaded: number;
   total: number | null;
-  phase: 'parse' | 'validate' | 'write';
+  /** overview: the layer is committed; its low-zoom overview is being built (db/overview.ts) */
+  phase: 'parse' | 'validate' | 'write' | 'overview';
 }
 
 export interface LoadOptions {
@@ -191,7 +193,19 @@ function datasetKey(opts: LoadOptions): string {
   return `${datasetOwner(opts) ?? 'none'}/${opts.layerName}`;
 }
 
+/**
+ * Load a source as one layer, all or nothing, then build the layer's low-zoom overview in a
+ * transaction of its own (the layer is already committed and drawn from its rows meanwhile).
+ */
 export async function loadSource(pool: Pool, source: OpenedSource, opts: LoadOptions): Promise<ImportReport> {
+  const report = await loadCommitted(pool, source, opts);
+  opts.onProgress?.({ parsed: report.read, loaded: report.loaded, total: report.read, phase: 'overview' });
+  const overview = await buildOverview(pool, report.layer.datasetId);
+  report.phasesMs = { ...report.phasesMs, overview: overview.ms };
+  return report;
+}
+
+async function loadCommitted(pool: Pool, source: OpenedSource, opts: LoadOptions): Promise<ImportReport> {
   const started = Date.now();
   const epsg = source.crs.epsg;
   if (epsg === null) {

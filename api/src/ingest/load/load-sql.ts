@@ -19,7 +19,8 @@ export const UPSERT_DATASET = `
   VALUES ($1, 'file', $2, $3, $4, $1, $5, $6, $7, $8)
   ON CONFLICT (source_kind, source_ref) DO UPDATE SET
     content_sha256 = EXCLUDED.content_sha256, imported_at = now(), format = EXCLUDED.format,
-    crs = EXCLUDED.crs, mapping = EXCLUDED.mapping, source_layer = EXCLUDED.source_layer
+    crs = EXCLUDED.crs, mapping = EXCLUDED.mapping, source_layer = EXCLUDED.source_layer,
+    overview_at = NULL
   RETURNING id`;
 
 /** A new, unindexed table shaped like `asset`, whose defaults and CHECK make every row part of this layer. */

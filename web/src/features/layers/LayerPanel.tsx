@@ -113,6 +113,7 @@ export function LayerPanel({ layers, loading, worksCount, moratoriaCount, visibi
           </ul>
         </fieldset>
       ))}
+      {groups.length > 0 && <p className="muted layer-overview-note" data-testid="layer-overview-note">{t('layersOverviewNote')}</p>}
       <WorksGroup count={worksCount} moratoriaCount={moratoriaCount} visibility={visibility} dispatch={dispatch} />
       {children}
     </section>
