@@ -94,7 +94,7 @@ export function formatReport({ city, options, environment, summary: s, commands 
   const out = [
     '',
     `ANALYSIS BENCHMARK — SYNTHETIC city (scripts/bench/generate-city.ts, seed ${city.seed}; not real data): ${fmtInt(city.assets)} asset segments, ${fmtInt(city.trees)} trees,`,
-    `  ${fmtInt(city.works)} works 2026–2031, ${fmtInt(city.moratoria)} moratoria, ${city.streets}×${city.streets} streets over ${(city.span / 1000).toFixed(1)} km; generated in ${fmtMs(city.generateMs)}, ANALYZE ${fmtMs(city.analyzeMs)}`,
+    `  ${fmtInt(city.works)} works 2026–2031, ${fmtInt(city.moratoria)} moratoria, ${city.streets}×${city.streets} streets over ${(city.span / 1000).toFixed(1)} km; generated in ${fmtMs(city.generateMs)}, low-zoom overviews ${fmtMs(city.overviewMs)}, ANALYZE ${fmtMs(city.analyzeMs)}`,
     `median of ${options.repeat} repeat(s), interleaved; every statement limited to ${t} s (a side that hits it is not repeated)`,
     `environment: ${Object.entries(environment).map(([k, v]) => `${k} ${v}`).join('; ')}`,
     '',

@@ -211,6 +211,8 @@ export interface CityStats extends CitySize {
   generatorVersion: number;
   datasets: { id: number; name: string; rows: number }[];
   generateMs: number;
+  /** building the low-zoom overviews of every layer (migration 020) */
+  overviewMs: number;
   analyzeMs: number;
   /** relation sizes after ANALYZE (MB) */
   sizesMb: Record<string, number>;
@@ -298,6 +300,11 @@ export async function generateCity(url: string, seed: number, size: number, log:
     await c.query(moratoriaInsertSql(orgIds.get('syn-gemeente') ?? 0, city.moratoria, city));
     await c.query(`SELECT setval('moratorium_id_seq', ${city.moratoria})`);
     const generateMs = performance.now() - started;
+    // the low-zoom overviews, as a load through the import path builds them after its commit (db/overview.ts)
+    const overviewStarted = performance.now();
+    for (const job of jobs) await c.query('SELECT samenhang_build_overview($1)', [job.datasetId]);
+    const overviewMs = performance.now() - overviewStarted;
+    log(`overviews of ${jobs.length} layers built in ${(overviewMs / 1000).toFixed(1)} s`);
     const analyzeStarted = performance.now();
     await c.query('ANALYZE');
     const analyzeMs = performance.now() - analyzeStarted;
@@ -308,7 +315,7 @@ export async function generateCity(url: string, seed: number, size: number, log:
     const datasets = await c.query<{ id: number; name: string; rows: number }>(
       'SELECT d.id, d.name, (SELECT count(*)::int FROM asset a WHERE a.dataset_id = d.id) AS rows FROM dataset d ORDER BY d.id');
     return {
-      ...city, seed, generatorVersion: CITY_GENERATOR_VERSION, datasets: datasets.rows, generateMs, analyzeMs,
+      ...city, seed, generatorVersion: CITY_GENERATOR_VERSION, datasets: datasets.rows, generateMs, overviewMs, analyzeMs,
       sizesMb: Object.fromEntries(sizes.rows.map((r) => [r.name, r.mb])),
     };
   } finally {

@@ -70,6 +70,8 @@ interface ProductReport {
   read: number;
   rejectedCount: number;
   durationMs: number;
+  /** phasesMs.overview: the low-zoom overview built after the commit */
+  overviewMs: number | null;
 }
 
 function parseProductReport(stdout: string): ProductReport {
@@ -77,7 +79,8 @@ function parseProductReport(stdout: string): ProductReport {
   const parsed: unknown = JSON.parse(start >= 0 ? stdout.slice(start) : stdout);
   const r = parsed as Partial<ProductReport>;
   if (typeof r.loaded !== 'number' || typeof r.read !== 'number') throw new Error(`the import CLI's --json report has no loaded/read counts:\n${stdout.slice(0, 2000)}`);
-  return { loaded: r.loaded, read: r.read, rejectedCount: r.rejectedCount ?? 0, durationMs: r.durationMs ?? NaN };
+  const phases = (parsed as { phasesMs?: Record<string, number> }).phasesMs;
+  return { loaded: r.loaded, read: r.read, rejectedCount: r.rejectedCount ?? 0, durationMs: r.durationMs ?? NaN, overviewMs: phases?.overview ?? null };
 }
 
 async function runProduct(server: BenchServer, format: FormatKey, file: string, size: number, cpuProfDir?: string): Promise<Omit<ImportRun, 'repeat'>> {
@@ -94,7 +97,7 @@ async function runProduct(server: BenchServer, format: FormatKey, file: string, 
     }
     // the database's share alone (untimed export, timed replay of the load's SQL; profiled runs skip it)
     const floorMs = cpuProfDir ? null : await measureDatabaseFloor(db.url, path.join(BENCH_DIR, `floor-rows-${db.name}.txt`));
-    return { format, side: 'product', wallMs: r.wallMs, peakRssMb: r.peakRssMb, rows, reportedMs: report.durationMs, floorMs };
+    return { format, side: 'product', wallMs: r.wallMs, peakRssMb: r.peakRssMb, rows, reportedMs: report.durationMs, floorMs, overviewMs: report.overviewMs };
   } finally {
     await db.drop();
   }
@@ -109,7 +112,7 @@ async function runGdal(server: BenchServer, format: FormatKey, file: string, siz
     if (r.exitCode !== 0) throw new Error(`ogr2ogr of ${format} failed (exit ${r.exitCode}):\n${r.stderr.slice(-4000)}`);
     const rows = await countRows(db.url, 'SELECT count(*) AS n FROM bench_gdal');
     if (rows !== size) throw new Error(`ogr2ogr of ${format} loaded ${rows} rows; expected ${size}`);
-    return { format, side: gist ? 'gdal-gist' : 'gdal', wallMs: r.wallMs, peakRssMb: r.peakRssMb, rows, reportedMs: null, floorMs: null };
+    return { format, side: gist ? 'gdal-gist' : 'gdal', wallMs: r.wallMs, peakRssMb: r.peakRssMb, rows, reportedMs: null, floorMs: null, overviewMs: null };
   } finally {
     await db.drop();
   }
