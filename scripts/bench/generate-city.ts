@@ -1,6 +1,6 @@
 /**
- * SYNTHETIC benchmark data for the analysis benchmark: an invented, seeded city written straight
- * into PostGIS with generate_series (no files). The street grid is generate-network.ts's idea (a
+ * SYNTHETIC benchmark data for the analysis, tile and feature benchmarks: an invented, seeded city
+ * made in PostGIS with generate_series (no files). The street grid is generate-network.ts's idea (a
  * square grid of streets 80 m apart around RD 155000/463000) with utility mains at their own offset
  * from the street centreline; here the grid shrinks with the size (side ∝ √size) so that the
  * density, and with it the work per planned work, stays the same at every size.
@@ -8,14 +8,17 @@
  * At size N (default 1,000,000): N asset segments (sewer, pressure sewer, water, gas, low and
  * medium voltage, telecom; materials and in-service years so that part of them are due), 0.3·N
  * trees (points, system 'groen'), 0.02·N planned works over 2026–2031 and 0.0005·N moratoria,
- * owned by four organisations. Assets are loaded as the product loads a file layer: one partition
- * per dataset, filled unindexed, indexed once, then attached (api/src/ingest/load/load-sql.ts).
+ * owned by four organisations. The rows of each network layer are generated into a staging table
+ * and then imported through the product's own loader (city-import.ts: loadSource, as `npm run
+ * import` and the web import load a file, low-zoom overview included); works and moratoria are
+ * written directly.
  *
  * Randomness is a hash of (entity id, stream, seed) (hashint8extended, stable across PostgreSQL
  * versions because hash partitioning relies on it): the same seed and size give the same rows.
  */
 import pg from 'pg';
-import { createLoadTable, indexLoadTable, swapIn } from '../../api/src/ingest/load/load-sql.ts';
+import type { SystemCode } from '../../api/src/model/systems.ts';
+import { importStagedLayer } from './city-import.ts';
 
 export const CITY_GENERATOR_VERSION = 1;
 
@@ -52,7 +55,7 @@ export const ORGANISATIONS = [
 type OrgSlug = (typeof ORGANISATIONS)[number]['slug'];
 
 interface AssetSystem {
-  code: string;
+  code: SystemCode;
   weight: number;
   /** lateral offset from the street centreline (m) */
   offset: number;
@@ -211,7 +214,9 @@ export interface CityStats extends CitySize {
   generatorVersion: number;
   datasets: { id: number; name: string; rows: number }[];
   generateMs: number;
-  /** building the low-zoom overviews of every layer (migration 020) */
+  /** of generateMs: the network layers through the product's loader, up to each commit (city-import.ts) */
+  importMs: number;
+  /** of generateMs: the low-zoom overviews the loader built after each commit (migration 020) */
   overviewMs: number;
   analyzeMs: number;
   /** relation sizes after ANALYZE (MB) */
@@ -229,32 +234,41 @@ async function session(url: string, seed: number): Promise<pg.Client> {
   return c;
 }
 
-interface LayerJob { datasetId: number; name: string; fill: string[]; rows: number }
+interface LayerJob { stage: string; name: string; ownerId: number; systems: SystemCode[]; fill: string[]; rows: number }
 
-/** Fill and index the layers two at a time (two connections: this machine's cores), then attach them in turn. */
-async function loadLayers(url: string, seed: number, jobs: LayerJob[], log: (m: string) => void): Promise<void> {
+/** Write the layers' rows into staging tables, two at a time (two connections: this machine's cores). */
+async function stageLayers(url: string, seed: number, jobs: LayerJob[], log: (m: string) => void): Promise<void> {
   const queue = [...jobs];
   const worker = async () => {
     const c = await session(url, seed);
     try {
       for (let job = queue.shift(); job; job = queue.shift()) {
         const started = performance.now();
-        for (const sql of createLoadTable(job.datasetId)) await c.query(sql);
+        await c.query(`CREATE UNLOGGED TABLE ${job.stage} AS SELECT * FROM asset WITH NO DATA`); // no NOT NULLs: only the source columns are filled
         for (const sql of job.fill) await c.query(sql);
-        for (const sql of indexLoadTable(job.datasetId)) await c.query(sql);
-        log(`layer ${job.name}: ${job.rows} rows written and indexed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        log(`layer ${job.name}: ${job.rows} rows generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       }
     } finally {
       await c.end();
     }
   };
   await Promise.all([worker(), worker()]);
-  const c = await session(url, seed);
-  try {
-    for (const job of jobs) for (const sql of swapIn(job.datasetId, false)) await c.query(sql);
-  } finally {
-    await c.end();
+}
+
+/** Import the staged layers one after the other through the product's loader (city-import.ts). */
+async function importLayers(url: string, jobs: LayerJob[], log: (m: string) => void): Promise<{ importMs: number; overviewMs: number }> {
+  let importMs = 0;
+  let overviewMs = 0;
+  for (const job of jobs) {
+    const started = performance.now();
+    const report = await importStagedLayer(url, { name: job.name, ownerId: job.ownerId, stage: job.stage, systems: job.systems, rows: job.rows });
+    const ms = performance.now() - started;
+    const overview = report.phasesMs?.overview ?? 0;
+    importMs += ms - overview;
+    overviewMs += overview;
+    log(`layer ${job.name}: ${report.loaded} features imported in ${((ms - overview) / 1000).toFixed(1)} s, overview ${(overview / 1000).toFixed(1)} s`);
   }
+  return { importMs, overviewMs };
 }
 
 /** Write the SYNTHETIC city into a freshly migrated database, then ANALYZE it. */
@@ -268,43 +282,34 @@ export async function generateCity(url: string, seed: number, size: number, log:
       const r = await c.query<{ id: number }>('INSERT INTO organisation (name, kind, slug) VALUES ($1, $2, $3) RETURNING id', [o.name, o.kind, o.slug]);
       orgIds.set(o.slug, r.rows[0]?.id ?? 0);
     }
-    const dataset = async (name: string, owner: OrgSlug) => (await c.query<{ id: number }>(
-      `INSERT INTO dataset (name, source_kind, source_ref, content_sha256, owner_id, layer_name, format, crs)
-       VALUES ($1, 'file', $2, 'synthetic', $3, $1, 'synthetic', 'EPSG:28992') RETURNING id`,
-      [`${name} (synthetisch)`, `synthetic-${name.toLowerCase()}`, orgIds.get(owner)])).rows[0]?.id ?? 0;
     const jobs: LayerJob[] = [];
     let base = 0;
     let remaining = city.assets;
     const systems = LAYERS.flatMap((l) => l.systems);
     for (const layer of LAYERS) {
-      const id = await dataset(layer.name, layer.owner);
-      const job: LayerJob = { datasetId: id, name: layer.name, fill: [], rows: 0 };
+      const ownerId = orgIds.get(layer.owner) ?? 0;
+      const job: LayerJob = { stage: `city_stage_${jobs.length + 1}`, name: `${layer.name} (synthetisch)`, ownerId, systems: layer.systems.map((s) => s.code), fill: [], rows: 0 };
       for (const s of layer.systems) {
         const count = s === systems[systems.length - 1] ? remaining : Math.round((city.assets * s.weight) / TOTAL_WEIGHT);
         remaining -= count;
-        job.fill.push(assetInsertSql(`asset_load_${id}`, s, orgIds.get(layer.owner) ?? 0, base, count, city));
+        job.fill.push(assetInsertSql(job.stage, s, ownerId, base, count, city));
         base += count;
         job.rows += count;
       }
       jobs.push(job);
     }
-    const treeId = await dataset(TREE_LAYER.name, TREE_LAYER.owner);
-    jobs.push({ datasetId: treeId, name: TREE_LAYER.name, fill: [treeInsertSql(`asset_load_${treeId}`, orgIds.get(TREE_LAYER.owner) ?? 0, base, city.trees, city)], rows: city.trees });
-    base += city.trees;
+    const treeOwner = orgIds.get(TREE_LAYER.owner) ?? 0;
+    const trees = `city_stage_${jobs.length + 1}`;
+    jobs.push({ stage: trees, name: `${TREE_LAYER.name} (synthetisch)`, ownerId: treeOwner, systems: ['groen'], fill: [treeInsertSql(trees, treeOwner, base, city.trees, city)], rows: city.trees });
     log(`generating the SYNTHETIC city (seed ${seed}): ${city.streets}×${city.streets} streets over ${(city.span / 1000).toFixed(1)} km, `
       + `${city.assets} asset segments, ${city.trees} trees, ${city.works} works, ${city.moratoria} moratoria`);
-    await loadLayers(url, seed, jobs, log);
-    await c.query(`SELECT setval('asset_id_seq', ${base})`);
+    await stageLayers(url, seed, jobs, log);
+    const { importMs, overviewMs } = await importLayers(url, jobs, log);
     await c.query(worksInsertSql(orgIds, city.works, city));
     await c.query(`SELECT setval('work_id_seq', ${city.works})`);
     await c.query(moratoriaInsertSql(orgIds.get('syn-gemeente') ?? 0, city.moratoria, city));
     await c.query(`SELECT setval('moratorium_id_seq', ${city.moratoria})`);
     const generateMs = performance.now() - started;
-    // the low-zoom overviews, as a load through the import path builds them after its commit (db/overview.ts)
-    const overviewStarted = performance.now();
-    for (const job of jobs) await c.query('SELECT samenhang_build_overview($1)', [job.datasetId]);
-    const overviewMs = performance.now() - overviewStarted;
-    log(`overviews of ${jobs.length} layers built in ${(overviewMs / 1000).toFixed(1)} s`);
     const analyzeStarted = performance.now();
     await c.query('ANALYZE');
     const analyzeMs = performance.now() - analyzeStarted;
@@ -315,7 +320,7 @@ export async function generateCity(url: string, seed: number, size: number, log:
     const datasets = await c.query<{ id: number; name: string; rows: number }>(
       'SELECT d.id, d.name, (SELECT count(*)::int FROM asset a WHERE a.dataset_id = d.id) AS rows FROM dataset d ORDER BY d.id');
     return {
-      ...city, seed, generatorVersion: CITY_GENERATOR_VERSION, datasets: datasets.rows, generateMs, overviewMs, analyzeMs,
+      ...city, seed, generatorVersion: CITY_GENERATOR_VERSION, datasets: datasets.rows, generateMs, importMs, overviewMs, analyzeMs,
       sizesMb: Object.fromEntries(sizes.rows.map((r) => [r.name, r.mb])),
     };
   } finally {
