@@ -10,6 +10,7 @@ if (!existsSync('/usr/bin/chromium')) ensureApt(['chromium'], 'Chromium (end-to-
 if (!existsSync('/usr/bin/ogrinfo')) ensureApt(['gdal-bin'], 'GDAL (the independent client that reads our exports in the tests)');
 if (!existsSync('/usr/bin/exiftool') || !existsSync('/usr/bin/identify')) ensureApt(['libimage-exiftool-perl', 'imagemagick'], 'exiftool and ImageMagick (independent checks that stored photos have no metadata and still decode)');
 if (!existsSync('/usr/bin/pdftotext')) ensureApt(['poppler-utils'], 'pdftotext (reads the area report PDF in the tests)');
+if (!existsSync('/usr/sbin/nginx')) ensureApt(['nginx'], 'nginx (the balancer in front of two API processes in the scale-out test)');
 const testDatabaseUrl = resolveDatabaseUrl('samenhang_test');
 const env = { ...process.env, TEST_DATABASE_URL: testDatabaseUrl, DATABASE_URL: testDatabaseUrl };
 const reports = path.join(ROOT, '.data', 'test-reports');

@@ -13,6 +13,10 @@ const ConfigSchema = z.object({
   SAMENHANG_DEMO: z.enum(['0', '1']).default('1'),
   /** memory for vector tiles kept by this process (issue 9), in MB; 0 turns the cache off */
   SAMENHANG_TILE_CACHE_MB: z.coerce.number().min(0).max(65536).default(256),
+  /** uploads of import jobs: every API process must see the same directory (on several machines a shared volume) */
+  SAMENHANG_UPLOAD_DIR: z.string().min(1).optional(),
+  /** seconds without a heartbeat after which an import job's process counts as dead and the job fails */
+  SAMENHANG_JOB_LEASE_S: z.coerce.number().min(1).max(3600).default(30),
 });
 
 export interface AppConfig {
@@ -24,6 +28,9 @@ export interface AppConfig {
   webDist: string | null;
   demo: boolean;
   tileCacheBytes: number;
+  /** null: the system temp directory's samenhang-uploads */
+  uploadDir: string | null;
+  jobLeaseMs: number;
 }
 
 /** Read configuration from the environment; the error lists every problem with its variable name. */
@@ -45,5 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDist: c.WEB_DIST ?? null,
     demo: c.SAMENHANG_DEMO === '1',
     tileCacheBytes: Math.round(c.SAMENHANG_TILE_CACHE_MB * 1024 * 1024),
+    uploadDir: c.SAMENHANG_UPLOAD_DIR ?? null,
+    jobLeaseMs: Math.round(c.SAMENHANG_JOB_LEASE_S * 1000),
   };
 }

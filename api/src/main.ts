@@ -4,11 +4,14 @@ import { loadConfig } from './config.ts';
 import { APP_ROLE, createAppPool, tenantPool } from './db/tenant-context.ts';
 import { workingSrid } from './db/migrate.ts';
 import { DEMO_ACCOUNTS } from './auth/demo.ts';
-import { createApp } from './http/app.ts';
+import { createApp, defaultUploadDir, newInstanceId } from './http/app.ts';
 import { applyRetention } from './walks/store.ts';
 import { TileCache } from './http/tile-cache.ts';
 import { listenForChanges } from './db/change-listener.ts';
 import { PrincipalCache } from './auth/principal-cache.ts';
+import { ImportJobs } from './jobs/import-jobs.ts';
+import { walkEvents } from './walks/live.ts';
+import { buildMissingOverviews } from './db/overview.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -23,9 +26,21 @@ async function main(): Promise<void> {
   if (role.rows[0]?.r !== APP_ROLE) throw new Error(`the API must act as ${APP_ROLE}, but acts as ${role.rows[0]?.r ?? '?'} (was the database migrated?)`);
   const tileCache = new TileCache(config.tileCacheBytes);
   const principalCache = new PrincipalCache();
-  const changes = listenForChanges(config.databaseUrl, [tileCache, principalCache], (m) => console.error(`[samenhang] ${m}`));
+  // several processes may serve one database behind a balancer (docs/scaling.md): jobs and live
+  // feeds go through PostgreSQL, and this process hears the others through its one LISTEN connection
+  const instance = newInstanceId();
+  const jobs = new ImportJobs({
+    pool: tenantPool(pool), srid, instance, uploadDir: config.uploadDir ?? defaultUploadDir(), leaseMs: config.jobLeaseMs,
+    log: (m) => console.error(`[samenhang] ${m}`),
+  });
+  const walks = walkEvents();
+  const changes = listenForChanges(config.databaseUrl, [tileCache, principalCache, jobs.events, walks.notices], (m) => console.error(`[samenhang] ${m}`));
+  jobs.startWorker();
   const app = createApp({
     pool,
+    instance,
+    jobs,
+    walkEvents: walks,
     tileCache,
     principalCache,
     workingSrid: srid,
@@ -42,11 +57,17 @@ async function main(): Promise<void> {
     (r) => (r.hotspots || r.devices ? console.log(`[samenhang] bewaartermijn wijkschouw: ${r.hotspots} namen bij meldingen en ${r.devices} apparaatnamen verwijderd`) : undefined),
     (err: unknown) => console.error(`[samenhang] retention failed: ${err instanceof Error ? err.message : String(err)}`));
   retention();
+  // a layer whose low-zoom overview was never built (a build that failed or was cut off) gets it now
+  void buildMissingOverviews(pool, (m) => console.error(`[samenhang] ${m}`)).then((built) => {
+    if (built.length > 0) console.log(`[samenhang] overzicht voor lage zoomniveaus gebouwd voor ${built.length} laag/lagen`);
+  });
   const daily = setInterval(retention, 24 * 3600 * 1000);
   daily.unref();
   const shutdown = () => {
     clearInterval(daily);
-    server.close(() => void changes.close().then(() => pool.end()).then(() => process.exit(0)));
+    // import steps running here go back to the queue at once, for another process to take up
+    const stopped = jobs.close();
+    server.close(() => void stopped.then(() => changes.close()).then(() => pool.end()).then(() => process.exit(0)));
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

@@ -5,7 +5,7 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.listen(0, '127.0.0.1', () => {
@@ -28,6 +28,8 @@ function runToEnd(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<
 export interface AppProcess {
   baseUrl: string;
   output: () => string;
+  /** SIGKILL to the whole process group: the process dies without a word (as on a crash) */
+  kill(): void;
   stop(): Promise<void>;
 }
 
@@ -40,6 +42,12 @@ export async function startApp(databaseUrl: string, extraEnv: Record<string, str
   const env = { ...process.env, ...extraEnv, DATABASE_URL: databaseUrl };
   await runToEnd('npx', ['tsx', 'api/src/cli/setup.ts'], env);
   if (!existsSync(path.join(ROOT, 'web', 'dist', 'index.html'))) await runToEnd('npm', ['run', 'build', '-w', 'web'], env);
+  return startServerProcess(databaseUrl, extraEnv);
+}
+
+/** The real server process (api/src/main.ts) on a free port, against a database that is set up already. */
+export async function startServerProcess(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<AppProcess> {
+  const env = { ...process.env, ...extraEnv, DATABASE_URL: databaseUrl };
   const port = await freePort();
   const child: ChildProcess = spawn('npx', ['tsx', 'api/src/main.ts'], {
     cwd: ROOT,
@@ -61,13 +69,22 @@ export async function startApp(databaseUrl: string, extraEnv: Record<string, str
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server did not start:\n${log}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+  // a process ended by a signal keeps exitCode null: signalCode says it is gone
+  const running = (): boolean => child.exitCode === null && child.signalCode === null;
   return {
     baseUrl,
     output: () => log,
+    kill: () => {
+      if (child.pid && running()) process.kill(-child.pid, 'SIGKILL');
+    },
     stop: async () => {
-      if (child.pid && child.exitCode === null) {
+      if (child.pid && running()) {
         const exited = new Promise((r) => child.once('exit', r));
-        process.kill(-child.pid, 'SIGTERM');
+        try {
+          process.kill(-child.pid, 'SIGTERM');
+        } catch {
+          /* the group is gone already (killed): its exit event is on its way */
+        }
         await exited;
       }
     },

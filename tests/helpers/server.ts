@@ -1,11 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { type AppDeps, createApp } from '../../api/src/http/app.ts';
+import { type AppDeps, createApp, defaultUploadDir, newInstanceId } from '../../api/src/http/app.ts';
 import type { Pool } from '../../api/src/db/pool.ts';
-import { createAppPool } from '../../api/src/db/tenant-context.ts';
+import { createAppPool, tenantPool } from '../../api/src/db/tenant-context.ts';
 import { TileCache } from '../../api/src/http/tile-cache.ts';
 import { listenForChanges } from '../../api/src/db/change-listener.ts';
 import { PrincipalCache } from '../../api/src/auth/principal-cache.ts';
+import { ImportJobs } from '../../api/src/jobs/import-jobs.ts';
+import { walkEvents } from '../../api/src/walks/live.ts';
 
 export interface TestServer {
   baseUrl: string;
@@ -31,10 +33,20 @@ export async function startTestServer(
   // the caches are on as in `npm start` (pass tileCache / principalCache: null to test without them)
   const tileCache = extra.tileCache === undefined ? new TileCache(64 * 1024 * 1024) : extra.tileCache;
   const principalCache = extra.principalCache === undefined ? new PrincipalCache() : extra.principalCache;
-  const targets = [tileCache, principalCache].filter((t) => t !== null);
-  const changes = targets.length > 0 ? listenForChanges(url, targets) : null;
-  await changes?.ready;
-  const app = createApp({ pool: appPool, workingSrid: 28992, basemap: null, webDist, logError: (m) => errors.push(m), log, ...extra, tileCache, principalCache });
+  // import jobs and walk feeds as `npm start` wires them: in PostgreSQL, heard through the listener.
+  // The jobs' worker uses the helper's own pool, so its beats never show in a pool a test passes (and counts).
+  const instance = extra.instance ?? newInstanceId();
+  const jobs = extra.jobs ?? new ImportJobs({
+    pool: tenantPool(appPool), srid: 28992, uploadDir: extra.uploadDir ?? defaultUploadDir(), instance, log: (m) => errors.push(m),
+  });
+  const walks = extra.walkEvents ?? walkEvents();
+  const targets = [tileCache, principalCache, jobs.events, walks.notices].filter((t) => t !== null);
+  const changes = listenForChanges(url, targets);
+  await changes.ready;
+  if (extra.jobs === undefined) jobs.startWorker();
+  const app = createApp({
+    pool: appPool, workingSrid: 28992, basemap: null, webDist, logError: (m) => errors.push(m), log, instance, ...extra, jobs, walkEvents: walks, tileCache, principalCache,
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -44,7 +56,8 @@ export async function startTestServer(
     errors,
     close: async () => {
       await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
-      await changes?.close();
+      if (extra.jobs === undefined) await jobs.close();
+      await changes.close();
       await appPool.end();
     },
   };

@@ -16,7 +16,7 @@ import { loadSource } from '../../api/src/ingest/load/load-layer.ts';
 import type { OpenedSource, SourceFeature } from '../../api/src/ingest/formats/types.ts';
 import { EMPTY_MAPPING } from '../../api/src/model/asset-mapping.ts';
 import type { ImportReport } from '../../api/src/ingest/load/report.ts';
-import { buildOverview } from '../../api/src/db/overview.ts';
+import { buildMissingOverviews, buildOverview } from '../../api/src/db/overview.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { TEST_PASSWORD, areaWideAnalyst, userToken } from '../helpers/auth.ts';
@@ -165,6 +165,17 @@ describe('low-zoom overview', () => {
     await new Promise((r) => setTimeout(r, 300));
     const again = await denseTile(12, owner);
     expect(again.filter((f) => f.properties?.cell === true).length).toBe(16);
+  });
+
+  it('builds at start-up what is missing, and a rebuild replaces rather than adds', async () => {
+    await db.pool.query('UPDATE dataset SET overview_at = NULL WHERE id = $1', [dense.layer.datasetId]);
+    const logged: string[] = [];
+    const built = await buildMissingOverviews(db.pool, (m) => logged.push(m));
+    expect(built.map((b) => b.datasetId)).toEqual([dense.layer.datasetId]);
+    expect(logged).toEqual([]);
+    await Promise.all([buildOverview(db.pool, dense.layer.datasetId), buildOverview(db.pool, dense.layer.datasetId)]);
+    const r = await db.pool.query<{ n: number }>('SELECT sum(n)::int AS n FROM asset_overview WHERE dataset_id = $1 AND level = 1', [dense.layer.datasetId]);
+    expect(r.rows[0]?.n).toBe(N);
   });
 
   it('shows an area-bound caller only what lies inside its area: clipped lines, whole cells', async () => {

@@ -1,21 +1,31 @@
 /**
- * LISTEN samenhang_tiles on a connection of its own (migrations 017 and 018 send the notices) and
- * tell the in-memory caches (tiles, signed-in callers). Every API process has one, so a change
- * committed through any process (or by the import CLI, or by hand in psql) reaches every cache.
- * When the connection is lost the caches are switched off at once and the listener reconnects
- * with a growing pause (1 s … 15 s); they come back empty once LISTEN holds again.
+ * The one LISTEN connection of an API process (a connection of its own, outside the pool) and the
+ * targets it tells:
+ *   samenhang_tiles  tile families and `auth` (migrations 017, 018) → tile and caller caches
+ *   samenhang_jobs   import jobs that changed or wait for a worker (migration 019) → jobs/job-events.ts
+ *   samenhang_walks  a walk whose hotspots changed (migration 019) → the facilitators' live feeds
+ * Every API process has one, so a change committed through any process (or by the import CLI, or
+ * by hand in psql) reaches all of them. When the connection is lost the targets hear so at once
+ * (the caches switch off, the feeds fall back to reading the database) and the listener reconnects
+ * with a growing pause (1 s … 15 s); `connected` again once LISTEN holds on every channel.
  */
 import pg from 'pg';
 
 export const TILE_CHANNEL = 'samenhang_tiles';
+export const JOB_CHANNEL = 'samenhang_jobs';
+export const WALK_CHANNEL = 'samenhang_walks';
 
-/** A cache that must hear about changes: off while nobody listens, emptied on reconnect. */
+/** Something that must hear about changes: told when notices may have been missed, and when they flow again. */
 export interface ChangeTarget {
+  /** the channel it hears; samenhang_tiles when absent */
+  readonly channel?: string;
   connected(): void;
   disconnected(): void;
-  /** the NOTIFY payload: a tile family, `auth`, or `*` */
+  /** the NOTIFY payload, e.g. a tile family, `auth`, or `*` on samenhang_tiles */
   changed(payload: string): void;
 }
+
+const channelOf = (t: ChangeTarget): string => t.channel ?? TILE_CHANNEL;
 
 export interface ChangeListener {
   /** resolves once LISTEN holds (the first time) */
@@ -24,6 +34,9 @@ export interface ChangeListener {
 }
 
 export function listenForChanges(connectionString: string, targets: readonly ChangeTarget[], log: (msg: string) => void = () => undefined): ChangeListener {
+  const channels = [...new Set(targets.map(channelOf))];
+  // identifiers cannot be bound parameters: only plain names are ever LISTENed to
+  for (const c of channels) if (!/^[a-z_][a-z0-9_]*$/.test(c)) throw new Error(`invalid channel name ${c}`);
   let client: pg.Client | null = null;
   let closed = false;
   let pause = 1000;
@@ -39,7 +52,7 @@ export function listenForChanges(connectionString: string, targets: readonly Cha
     for (const t of targets) t.disconnected();
     c.end().catch(() => undefined);
     if (closed) return;
-    log(`caches off: change listener lost (${why}); reconnecting in ${pause} ms`);
+    log(`caches off, live feeds polling: change listener lost (${why}); reconnecting in ${pause} ms`);
     timer = setTimeout(connect, pause);
     timer.unref(); // a listener waiting to reconnect never keeps the process alive
     pause = Math.min(pause * 2, 15_000);
@@ -53,10 +66,10 @@ export function listenForChanges(connectionString: string, targets: readonly Cha
     c.on('error', (err) => lost(c, err.message));
     c.on('end', () => lost(c, 'connection ended'));
     c.on('notification', (n) => {
-      if (n.channel === TILE_CHANNEL) for (const t of targets) t.changed(n.payload ?? '*');
+      for (const t of targets) if (channelOf(t) === n.channel) t.changed(n.payload ?? '*');
     });
     c.connect()
-      .then(() => c.query(`LISTEN ${TILE_CHANNEL}`))
+      .then(() => c.query(channels.map((ch) => `LISTEN ${ch}`).join('; ')))
       .then(() => {
         if (client !== c) return;
         pause = 1000;

@@ -1,5 +1,7 @@
 import express, { type Express } from 'express';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Pool } from '../db/pool.ts';
 import { ImportJobs } from '../jobs/import-jobs.ts';
@@ -46,14 +48,21 @@ export interface AppDeps {
   /** Built web client (web/dist); null serves the API only. */
   webDist: string | null;
   logError?: (msg: string) => void;
-  /** Import jobs; created here when not given (tests may pass their own). */
+  /**
+   * Import jobs (in PostgreSQL, worked on by every process's worker); created and started here
+   * when not given. Whoever creates them also hands `jobs.events` to the change listener.
+   */
   jobs?: ImportJobs;
+  /** where uploads are kept when the jobs are created here: a directory every API process shares */
+  uploadDir?: string;
+  /** this process's id among several behind a balancer: the X-Samenhang-Process header, claimed_by of its jobs */
+  instance?: string;
   maxUploadBytes?: number;
   /** demo mode: accounts listed on the sign-in page (never in production) */
   demoAccounts?: DemoAccount[] | null;
   audit?: Audit;
   log?: (msg: string) => void;
-  /** the live feed of walks (tests may pass their own) */
+  /** the live feed of walks; its `notices` belong to the change listener (tests may pass their own) */
   walkEvents?: WalkEvents;
   /** vector tiles kept in memory, invalidated by NOTIFY (tile-cache.ts); null or absent: none */
   tileCache?: TileCache | null;
@@ -81,6 +90,17 @@ function securityHeaders(basemapTiles: readonly string[]): express.RequestHandle
   };
 }
 
+/** Uploads in the system's temp directory: shared by every process of one machine. */
+export function defaultUploadDir(): string {
+  return path.join(os.tmpdir(), 'samenhang-uploads');
+}
+
+function startedJobs(pool: AppDeps['pool'], srid: number, uploadDir: string, instance: string, log: (m: string) => void): ImportJobs {
+  const jobs = new ImportJobs({ pool, srid, uploadDir, instance, log });
+  jobs.startWorker();
+  return jobs;
+}
+
 /** Errors under /ogc are pages when HTML was asked for (f=html or a browser's Accept), as the OGC html class wants. */
 function ogcErrorPage(req: express.Request, error: Parameters<typeof errorPage>[1]): string | null {
   if (req.path !== '/ogc' && !req.path.startsWith('/ogc/')) return null;
@@ -93,14 +113,25 @@ function ogcErrorPage(req: express.Request, error: Parameters<typeof errorPage>[
   return html ? errorPage(apiRoot(req), error) : null;
 }
 
+/** An API process's id: random, so the header tells an operator (and the tests) which process answered without naming host or pid. */
+export function newInstanceId(): string {
+  return randomBytes(6).toString('hex');
+}
+
 /** Composition root: every route gets its dependencies here; nothing is global. */
 export function createApp(appDeps: AppDeps): Express {
   // every query of a request runs in that caller's row-security context (db/tenant-context.ts)
   const deps = { ...appDeps, pool: tenantPool(appDeps.pool) };
+  const instance = deps.instance ?? deps.jobs?.instance ?? newInstanceId();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders(deps.basemap?.tiles ?? []));
+  // which of several processes behind a balancer answered (the scale-out test proves alternation with it)
+  app.use((_req, res, next) => {
+    res.set('X-Samenhang-Process', instance);
+    next();
+  });
   app.use(express.json({ limit: '1mb' }));
   const audit = deps.audit ?? auditLog(deps.pool, deps.logError);
 
@@ -132,7 +163,7 @@ export function createApp(appDeps: AppDeps): Express {
   app.use(organisationsRouter(deps.pool));
   app.use(datasetListRouter(deps.pool));
   app.use(datasetsRouter(deps.pool, deps.workingSrid, audit));
-  const jobs = deps.jobs ?? new ImportJobs({ pool: deps.pool, srid: deps.workingSrid, log: deps.logError ?? console.error });
+  const jobs = deps.jobs ?? startedJobs(deps.pool, deps.workingSrid, deps.uploadDir ?? defaultUploadDir(), instance, deps.logError ?? console.error);
   app.use(importsRouter(jobs, { maxUploadBytes: deps.maxUploadBytes ?? 2 * 1024 ** 3 }, audit));
   app.get('/api/config', (_req, res) => {
     res.json({ basemap: deps.basemap });

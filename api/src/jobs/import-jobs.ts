@@ -1,169 +1,230 @@
 /**
- * Import jobs of this API process: upload → analyse → (analyst maps) → load → report, with
- * progress pushed to subscribers (SSE) and cancellation. Job state lives in memory; the data only
- * ever reaches PostGIS through loadSource's single transaction, so a lost job loses no data.
+ * Import jobs: upload → analyse → (analyst maps) → load → report, with progress pushed to
+ * subscribers (SSE) and cancellation — whichever API process a request reaches (issue 9 §4).
+ *
+ * The job lives in PostgreSQL (job-store.ts, migration 019), which is also the queue: the process
+ * that receives an upload analyses it (it has the file open already); a load posted to any process
+ * is queued and claimed by the worker loop of any process (SKIP LOCKED), woken by NOTIFY and, as a
+ * fallback, every `beatMs`. A worker renews its lease every `beatMs`; a lease older than `leaseMs`
+ * (the process died) fails the job with an error that says so. Cancel is a row update whose notice
+ * stops the worker wherever it runs. The data only ever reaches PostGIS through loadSource's single
+ * transaction, so a lost job loses no data and never half-lands.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Pool } from '../db/pool.ts';
-import { importKlicAsReport } from '../ingest/klic/import-klic.ts';
+import { currentContext, runWithContext } from '../db/tenant-context.ts';
 import { openSource } from '../ingest/formats/index.ts';
-import { ImportInputError, type OpenedSource } from '../ingest/formats/types.ts';
-import { ImportCancelled, loadSource } from '../ingest/load/load-layer.ts';
 import type { LoadRequest } from '../model/asset-mapping.ts';
-import { analyseSource } from './analyse.ts';
-import { type ImportJob, TERMINAL, newJob, percent } from './import-job.ts';
+import { type ImportJob, newJob } from './import-job.ts';
+import { JobEvents, type JobListener, type JobNotice } from './job-events.ts';
+import {
+  type JobRow, claimNext, expireLeases, forgetOldJobs, insertJob, readJob, readOwnJob, renewLeases, requestCancel, requestLoad,
+} from './job-store.ts';
+import { ABORT, runStep } from './job-worker.ts';
 
-type Listener = (job: ImportJob) => void;
+export { JobConflict } from './job-store.ts';
 
-interface Entry {
-  job: ImportJob;
-  file: string;
-  /** the analyst's CRS for a file whose CRS is absent or wrong */
-  epsg: number | undefined;
-  controller: AbortController;
-  listeners: Set<Listener>;
-  /** the organisation of the user who loads it: the layer is theirs */
-  datasetOwnerId?: number | undefined;
+export interface ImportJobsOptions {
+  /** the tenant-aware pool (db/tenant-context.ts tenantPool) */
+  pool: Pool;
+  srid: number;
+  /** uploads go here; every API process must see the same directory (one machine, or a shared volume) */
+  uploadDir: string;
+  /** this process's id (also its X-Samenhang-Process header) */
+  instance: string;
+  log?: (msg: string) => void;
+  /** a claim without a heartbeat for this long belongs to a dead process (default 30 s) */
+  leaseMs?: number;
+  /** heartbeat and fallback poll (default leaseMs / 6) */
+  beatMs?: number;
+  /** steps this process's worker claims at once (default 2: one per core of the reference machine) */
+  concurrency?: number;
 }
 
-export class JobConflict extends Error {}
+interface Held {
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+const HOUR = 3_600_000;
 
 export class ImportJobs {
-  private readonly entries = new Map<string, Entry>();
+  readonly events: JobEvents;
+  readonly uploadDir: string;
+  readonly instance: string;
+  /** claimed_by of this process: host/pid/instance, so an operator knows where a job ran */
+  readonly worker: string;
+  private readonly held = new Map<string, Held>();
+  private readonly leaseMs: number;
+  private readonly beatMs: number;
+  private readonly concurrency: number;
+  private timer: NodeJS.Timeout | null = null;
+  private claiming: Promise<void> | null = null;
+  private claimAgain = false;
+  private lastForget = 0;
+  private closed = false;
 
-  constructor(private readonly deps: { pool: Pool; srid: number; log?: (m: string) => void }) {}
-
-  get(id: string): ImportJob | undefined {
-    return this.entries.get(id)?.job;
+  constructor(private readonly deps: ImportJobsOptions) {
+    this.uploadDir = path.resolve(deps.uploadDir);
+    this.instance = deps.instance;
+    this.worker = `${hostname()}/${process.pid}/${deps.instance}`;
+    this.leaseMs = deps.leaseMs ?? 30_000;
+    this.beatMs = deps.beatMs ?? Math.max(100, Math.round(this.leaseMs / 6));
+    this.concurrency = deps.concurrency ?? 2;
+    this.events = new JobEvents((id) => readJob(deps.pool, id), (n) => this.onNotice(n));
   }
 
-  subscribe(id: string, listener: Listener): () => void {
-    const entry = this.entries.get(id);
-    if (!entry) return () => undefined;
-    entry.listeners.add(listener);
-    return () => entry.listeners.delete(listener);
+  /** Start the worker loop (heartbeats, lease sweep, fallback poll for queued steps). */
+  startWorker(): void {
+    if (this.timer !== null || this.closed) return;
+    this.timer = setInterval(() => void this.tick(), this.beatMs);
+    this.timer.unref();
+    void this.tick();
   }
 
   /**
-   * Start analysing an uploaded file (already on disk, size-checked). Opening it — type allow-list,
-   * zip limits, headers — happens before this resolves, so those problems answer the upload with
-   * a 4xx; problems found while reading the features fail the job with the same kind of error.
+   * Stop: no new claims; steps running here are aborted and go back to the queue, where another
+   * process (or this one after a restart) takes them up again from the upload.
    */
-  async start(fileName: string, file: string, epsg?: number): Promise<ImportJob> {
-    const id = randomUUID();
-    const entry: Entry = { job: newJob(id, fileName), file, epsg, controller: new AbortController(), listeners: new Set() };
-    const source = await this.open(entry);
-    this.entries.set(id, entry);
-    void this.run(entry, () => this.analyse(entry, source));
-    return entry.job;
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    this.events.close();
+    for (const h of this.held.values()) h.controller.abort(ABORT.shutdown);
+    const settled = Promise.allSettled([...this.held.values()].map((h) => h.done));
+    await Promise.race([settled, new Promise((r) => setTimeout(r, 15_000).unref())]);
+    await this.claiming;
   }
 
-  load(id: string, request: LoadRequest, datasetOwnerId?: number): ImportJob {
-    const entry = this.entries.get(id);
-    if (!entry) throw new JobConflict(`import ${id} not found`);
-    if (entry.job.state !== 'awaiting-mapping') throw new JobConflict(`import ${id} is ${entry.job.state}, not awaiting a mapping`);
-    entry.datasetOwnerId = datasetOwnerId;
-    entry.job.state = 'loading';
-    entry.job.progress = { phase: 'load', parsed: 0, loaded: 0, total: entry.job.featureCount, percent: 0 };
-    this.emit(entry);
-    void this.run(entry, () => this.loadLayer(entry, request));
-    return entry.job;
-  }
-
-  cancel(id: string): ImportJob | undefined {
-    const entry = this.entries.get(id);
-    if (!entry) return undefined;
-    if (!TERMINAL.has(entry.job.state)) {
-      entry.controller.abort();
-      entry.job.state = 'cancelled';
-      this.emit(entry);
-      void this.cleanup(entry);
-    }
-    return entry.job;
-  }
-
-  private emit(entry: Entry): void {
-    for (const l of entry.listeners) l(entry.job);
-  }
-
-  private async open(entry: Entry): Promise<OpenedSource> {
-    return openSource(entry.file, entry.epsg === undefined ? { workDir: `${entry.file}.d` } : { workDir: `${entry.file}.d`, epsg: entry.epsg });
-  }
-
-  private async analyse(entry: Entry, source: OpenedSource): Promise<void> {
+  /**
+   * A new job for an uploaded file (on disk in uploadDir, size-checked), analysed by this process.
+   * Opening it — type allow-list, zip limits, headers — happens before this resolves, so those
+   * problems answer the upload with a 4xx; problems found while reading the features fail the job.
+   */
+  async create(fileName: string, file: string, userId: number, epsg?: number): Promise<ImportJob> {
+    const job = newJob(randomUUID(), fileName);
+    const source = await openSource(file, epsg === undefined ? { workDir: `${file}.d` } : { workDir: `${file}.d`, epsg });
+    const context = currentContext();
     try {
-      if (source.format === 'klic') {
-        entry.job.format = 'klic';
-        entry.job.state = 'loading';
-        entry.job.progress = { phase: 'load', parsed: 0, loaded: 0, total: null, percent: 0 };
-        this.emit(entry);
-        await this.loadKlic(entry);
-        return;
-      }
-      await analyseSource(this.deps.pool, source, entry.job, this.deps.srid, () => this.emit(entry), entry.controller.signal);
-    } finally {
-      await source.close();
-    }
-    if (entry.controller.signal.aborted) return;
-    entry.job.state = 'awaiting-mapping';
-  }
-
-  private async loadKlic(entry: Entry): Promise<void> {
-    const report = await importKlicAsReport(this.deps.pool, entry.file, this.deps.srid);
-    entry.job.report = { ...report, fileName: entry.job.fileName };
-    const read = report.read;
-    entry.job.progress = { phase: 'load', parsed: read, loaded: read, total: read, percent: 100 };
-    entry.job.state = 'done';
-  }
-
-  private async loadLayer(entry: Entry, request: LoadRequest): Promise<void> {
-    const source = await this.open(entry);
-    try {
-      let last = 0;
-      entry.job.report = await loadSource(this.deps.pool, source, {
-        srid: this.deps.srid, mapping: request.mapping, layerName: request.layerName, invalid: request.invalid,
-        ownerId: request.ownerId, datasetOwnerId: entry.datasetOwnerId, signal: entry.controller.signal,
-        onProgress: (p) => {
-          entry.job.progress = { phase: 'load', parsed: p.parsed, loaded: p.loaded, total: p.total ?? entry.job.featureCount,
-            percent: p.phase === 'write' ? 100 : Math.min(95, percent(p.parsed, p.total ?? entry.job.featureCount, source.progress())) };
-          if (Date.now() - last > 150 || p.phase === 'write') {
-            last = Date.now();
-            this.emit(entry);
-          }
-        },
-      });
-    } finally {
-      await source.close();
-    }
-    entry.job.state = 'done';
-    await this.cleanup(entry);
-  }
-
-  /** Run a step; errors become a failed job with a message that names the problem and where. */
-  private async run(entry: Entry, step: () => Promise<void>): Promise<void> {
-    try {
-      await step();
+      await insertJob(this.deps.pool, { job, userId, context, filePath: file, epsg: epsg ?? null, claimedBy: this.worker });
     } catch (err) {
-      if (err instanceof ImportCancelled || entry.job.state === 'cancelled') {
-        entry.job.state = 'cancelled';
-      } else if (err instanceof ImportInputError) {
-        entry.job.state = 'failed';
-        entry.job.error = { code: err.code, message: err.message, where: err.where, status: err.status };
-      } else {
-        entry.job.state = 'failed';
-        const message = err instanceof Error ? err.message : String(err);
-        entry.job.error = { code: 'import_failed', message: `${entry.job.fileName}: ${message}`, where: entry.job.fileName, status: 500 };
-        this.deps.log?.(`[import ${entry.job.id}] ${err instanceof Error ? (err.stack ?? message) : message}`);
-      }
-      await this.cleanup(entry);
+      await source.close();
+      throw err;
     }
-    this.emit(entry);
+    const row: JobRow = { id: job.id, userId, context, fileName, filePath: file, epsg: epsg ?? null, job: structuredClone(job),
+      work: 'analyse', loadRequest: null, datasetOwnerId: null, claimedBy: this.worker };
+    this.run(row, source);
+    return job;
   }
 
-  private async cleanup(entry: Entry): Promise<void> {
-    if (!TERMINAL.has(entry.job.state)) return;
-    await rm(path.dirname(entry.file), { recursive: true, force: true }).catch(() => undefined);
+  /** The caller's job, as the database has it now. */
+  get(id: string, userId: number | null): Promise<ImportJob | null> {
+    return readOwnJob(this.deps.pool, id, userId);
+  }
+
+  subscribe(id: string, listener: JobListener): () => void {
+    return this.events.subscribe(id, listener);
+  }
+
+  /** Read a job again for this process's streams (one that may have missed a change). */
+  refresh(id: string): void {
+    this.events.touch(id);
+  }
+
+  /** Queue the load with the analyst's mapping; JobConflict when the job does not await one. */
+  async load(id: string, userId: number, request: LoadRequest, datasetOwnerId: number | null): Promise<ImportJob | null> {
+    const job = await requestLoad(this.deps.pool, id, userId, request, datasetOwnerId);
+    if (job !== null) void this.claim(); // this process may well take it itself, without waiting for the notice
+    return job;
+  }
+
+  async cancel(id: string, userId: number | null): Promise<ImportJob | null> {
+    const c = await requestCancel(this.deps.pool, id, userId);
+    if (c === null) return null;
+    // a step running here stops now; one running elsewhere on the notice (or its next heartbeat)
+    this.held.get(id)?.controller.abort(ABORT.cancelled);
+    // nobody works on it: nobody else will remove the upload
+    if (!c.claimed) await this.removeUpload(c.filePath);
+    this.events.touch(id);
+    return c.job;
+  }
+
+  private onNotice(n: JobNotice): void {
+    if (n.queued) void this.claim();
+    if (n.state === 'cancelled') this.held.get(n.id)?.controller.abort(ABORT.cancelled);
+  }
+
+  private run(row: JobRow, opened?: Parameters<typeof runStep>[3]): void {
+    const controller = new AbortController();
+    const held: Held = { controller, done: Promise.resolve() };
+    this.held.set(row.id, held);
+    const deps = { pool: this.deps.pool, srid: this.deps.srid, worker: this.worker, log: this.deps.log, removeUpload: (f: string) => this.removeUpload(f) };
+    // the step reads (stored mappings) with the rights of the analyst who started the job
+    held.done = runWithContext(row.context, () => runStep(deps, row, controller, opened))
+      .catch((err: unknown) => this.deps.log?.(`[import ${row.id}] ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => {
+        this.held.delete(row.id);
+        void this.claim(); // room for the next queued step
+      });
+  }
+
+  /** Claim queued steps while there is room; one claimer at a time per process. */
+  private claim(): Promise<void> {
+    if (this.claiming !== null) {
+      this.claimAgain = true;
+      return this.claiming;
+    }
+    this.claiming = (async () => {
+      do {
+        this.claimAgain = false;
+        while (!this.closed && this.held.size < this.concurrency) {
+          const row = await claimNext(this.deps.pool, this.worker).catch(() => null);
+          if (row === null) break;
+          this.run(row);
+        }
+      } while (this.claimAgain && !this.closed);
+    })().finally(() => {
+      this.claiming = null;
+    });
+    return this.claiming;
+  }
+
+  /** Every beat: renew leases here, fail jobs of dead processes, forget old jobs (hourly), look for queued steps. */
+  private async tick(): Promise<void> {
+    if (this.closed) return;
+    try {
+      const ids = [...this.held.keys()];
+      const still = await renewLeases(this.deps.pool, this.worker, ids);
+      for (const id of ids) {
+        const state = still.get(id);
+        if (state === undefined) this.held.get(id)?.controller.abort(ABORT.leaseLost);
+        else if (state === 'cancelled') this.held.get(id)?.controller.abort(ABORT.cancelled);
+      }
+      for (const o of await expireLeases(this.deps.pool, this.leaseMs)) {
+        this.deps.log?.(`[import ${o.id}] its process stopped answering: marked failed`);
+        await this.removeUpload(o.filePath);
+      }
+      if (Date.now() - this.lastForget > HOUR) {
+        this.lastForget = Date.now();
+        for (const o of await forgetOldJobs(this.deps.pool)) await this.removeUpload(o.filePath);
+      }
+    } catch (err) {
+      this.deps.log?.(`[imports] worker beat failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    await this.claim();
+  }
+
+  /** Remove an upload's directory: only ever one directly inside the upload directory. */
+  private async removeUpload(filePath: string): Promise<void> {
+    const dir = path.dirname(path.resolve(filePath));
+    if (path.dirname(dir) !== this.uploadDir) {
+      this.deps.log?.(`[imports] not removing ${dir}: not in the upload directory ${this.uploadDir}`);
+      return;
+    }
+    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
 }

@@ -50,6 +50,9 @@ CREATE FUNCTION samenhang_build_overview(p_dataset integer) RETURNS integer LANG
 DECLARE
   written integer;
 BEGIN
+  -- one build of a dataset at a time (two API processes starting together, a load during a start-up
+  -- build): the second waits, then deletes what the first wrote instead of adding to it
+  PERFORM pg_advisory_xact_lock(727002, p_dataset);
   DELETE FROM asset_overview WHERE dataset_id = p_dataset;
   CREATE TEMP TABLE IF NOT EXISTS overview_cell (
     level smallint, owner_id integer, system text, i integer, j integer, n integer, length_m double precision

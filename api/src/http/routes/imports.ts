@@ -1,11 +1,11 @@
 /**
  * Import jobs over HTTP: POST the raw file, follow progress as Server-Sent Events, post the
- * mapping to load, DELETE to cancel. The upload is streamed to a temp file with its size limit
- * checked while it arrives; only allow-listed file types are accepted.
+ * mapping to load, DELETE to cancel. The upload is streamed to a file in the upload directory all
+ * API processes share, with its size limit checked while it arrives; only allow-listed file types
+ * are accepted. Jobs live in PostgreSQL (jobs/job-store.ts): every route works on any process.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -67,13 +67,14 @@ function importer(p: Principal): Principal & { userId: number; orgId: number } {
 
 export function importsRouter(jobs: ImportJobs, options: ImportRouteOptions, audit: Audit): Router {
   const router = Router();
-  const startedBy = new Map<string, number>();
   // uploads are heavy: 60 an hour per user is far above an analyst's pace and stops a flood
+  // (counted per process: behind a balancer of n processes a user gets up to n × 60)
   const uploads = new AttemptLimiter({ max: 60, windowMs: 3_600_000 });
 
-  function jobOr404(p: Principal, id: string | undefined): ImportJob {
-    const job = id === undefined ? undefined : jobs.get(id);
-    if (!job || startedBy.get(job.id) !== p.userId) throw notFound(`import ${id ?? ''}`);
+  /** A job is only visible to the user who started it (the store asks with the caller's id). */
+  async function jobOr404(p: Principal, id: string | undefined): Promise<ImportJob> {
+    const job = id === undefined ? null : await jobs.get(id, p.userId);
+    if (!job) throw notFound(`import ${id ?? ''}`);
     return job;
   }
 
@@ -86,42 +87,61 @@ export function importsRouter(jobs: ImportJobs, options: ImportRouteOptions, aud
     }
     uploads.record(String(p.userId));
     const name = safeFileName(req.query.name);
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'samenhang-upload-'));
+    await mkdir(jobs.uploadDir, { recursive: true, mode: 0o700 });
+    const dir = await mkdtemp(path.join(jobs.uploadDir, 'upload-'));
     const file = path.join(dir, name);
     try {
       await receive(req, file, options.maxUploadBytes, name);
-      const job = await jobs.start(name, file, epsgOf(req.query.epsg));
-      startedBy.set(job.id, p.userId);
-      res.status(202).json({ job });
+      res.status(202).json({ job: await jobs.create(name, file, p.userId, epsgOf(req.query.epsg)) });
     } catch (err) {
       await rm(dir, { recursive: true, force: true });
       throw err;
     }
   });
 
-  router.get('/api/imports/:id', (req, res) => {
-    res.json({ job: jobOr404(principalOf(res), req.params.id) });
+  router.get('/api/imports/:id', async (req, res) => {
+    res.json({ job: await jobOr404(principalOf(res), req.params.id) });
   });
 
-  router.get('/api/imports/:id/events', (req, res) => {
-    const job = jobOr404(principalOf(res), req.params.id);
+  router.get('/api/imports/:id/events', async (req, res) => {
+    const id = String(req.params.id);
+    // follow first, then read: a change that lands between the two is read again below
+    let send: ((j: ImportJob) => void) | null = null;
+    let missed = false;
+    const unsubscribe = jobs.subscribe(id, (j) => (send ? send(j) : (missed = true)));
+    let job: ImportJob;
+    try {
+      job = await jobOr404(principalOf(res), id);
+    } catch (err) {
+      unsubscribe();
+      throw err;
+    }
     res.set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.flushHeaders();
-    const send = (j: ImportJob) => {
+    let open = true;
+    // a queued step may wait a while for a worker: a comment line now and then keeps proxies from timing out
+    const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    const close = (): void => {
+      open = false;
+      clearInterval(beat);
+      unsubscribe();
+    };
+    send = (j) => {
+      if (!open) return;
       res.write(`event: job\ndata: ${JSON.stringify(j)}\n\n`);
       if (TERMINAL.has(j.state) || j.state === 'awaiting-mapping') {
-        unsubscribe();
+        close();
         res.end();
       }
     };
-    const unsubscribe = jobs.subscribe(job.id, send);
-    req.on('close', unsubscribe);
+    req.on('close', close);
     send(job);
+    if (missed && open) jobs.refresh(id);
   });
 
   router.post('/api/imports/:id/load', async (req, res) => {
     const p = importer(principalOf(res));
-    const job = jobOr404(p, req.params.id);
+    const job = await jobOr404(p, req.params.id);
     const parsed = LoadRequest.safeParse(req.body);
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
@@ -130,16 +150,19 @@ export function importsRouter(jobs: ImportJobs, options: ImportRouteOptions, aud
     // a layer belongs to the organisation that imports it; its features may name other owners (as IMKL does)
     await audit(p, { action: 'import', result: 'ok', objectType: 'import', objectId: job.id, ip: req.ip, detail: { file: job.fileName } });
     try {
-      res.status(202).json({ job: jobs.load(String(req.params.id), parsed.data, p.orgId) });
+      const loading = await jobs.load(job.id, p.userId, parsed.data, p.orgId);
+      if (!loading) throw notFound(`import ${job.id}`);
+      res.status(202).json({ job: loading });
     } catch (err) {
       if (err instanceof JobConflict) throw new HttpError(409, 'import_state', err.message);
       throw err;
     }
   });
 
-  router.delete('/api/imports/:id', (req, res) => {
-    jobOr404(principalOf(res), req.params.id);
-    res.json({ job: jobs.cancel(String(req.params.id)) });
+  router.delete('/api/imports/:id', async (req, res) => {
+    const p = principalOf(res);
+    await jobOr404(p, req.params.id);
+    res.json({ job: await jobs.cancel(String(req.params.id), p.userId) });
   });
 
   return router;
