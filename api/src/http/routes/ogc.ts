@@ -140,8 +140,9 @@ export function ogcRouter(pool: Pool, workingSrid: number, audit: Audit): Router
     let features: Feature[];
     let matched: number;
     if (c.source.kind === 'sql') {
-      if (c.system && !(await systemVisible(pool, res, c.system))) throw notFound(`collection '${c.id}'`);
       ({ features, numberMatched: matched } = await sqlItems(pool, c.source, q, policy, workingSrid, await assetColumns(pool)));
+      // a feature on the page proves the collection visible; only an empty page needs the (whole-layer) check for 404
+      if (c.system && features.length === 0 && !(await systemVisible(pool, res, c.system))) throw notFound(`collection '${c.id}'`);
       const p = principalOf(res);
       if (c.system && q.offset === 0 && p.userId !== null) {
         await audit(p, { action: 'export', result: 'ok', objectType: 'layer', objectId: c.id, ip: req.ip, detail: { format: 'ogc-api', query: req.query } });
