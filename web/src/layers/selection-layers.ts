@@ -26,11 +26,14 @@ export function selectionLayerId(code: SystemCode, part: SelectionPart): string 
 
 /**
  * Filter for one highlight part. The id is compared as text so the match does
- * not depend on how the tile encoder typed it; null selects nothing.
+ * not depend on how the tile encoder typed it; null selects nothing. Features
+ * without an id (the low-zoom overview's cells and merged lines) never match:
+ * `to-string` of a missing id is '' too.
  */
 export function selectionFilter(part: SelectionPart, id: number | null): FilterSpecification {
   return [
     'all',
+    ['has', 'id'],
     ['in', ['geometry-type'], ['literal', [...PART_GEOMETRIES[part]]]],
     ['==', ['to-string', ['get', 'id']], id === null ? '' : String(id)],
   ];
