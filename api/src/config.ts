@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 const ConfigSchema = z.object({
   DATABASE_URL: z.string().min(1, 'DATABASE_URL is required'),
+  /** a streaming replica of DATABASE_URL for tiles and OGC items pages (db/replica.ts); empty = none */
+  DATABASE_REPLICA_URL: z.string().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
   WORKING_SRID: z.coerce.number().int().positive().default(28992),
@@ -21,6 +23,8 @@ const ConfigSchema = z.object({
 
 export interface AppConfig {
   databaseUrl: string;
+  /** null: every read from DATABASE_URL */
+  databaseReplicaUrl: string | null;
   port: number;
   host: string;
   workingSrid: number;
@@ -43,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const c = parsed.data;
   return {
     databaseUrl: c.DATABASE_URL,
+    databaseReplicaUrl: c.DATABASE_REPLICA_URL || null,
     port: c.PORT,
     host: c.HOST,
     workingSrid: c.WORKING_SRID,

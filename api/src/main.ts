@@ -12,6 +12,7 @@ import { PrincipalCache } from './auth/principal-cache.ts';
 import { ImportJobs } from './jobs/import-jobs.ts';
 import { walkEvents } from './walks/live.ts';
 import { buildMissingOverviews } from './db/overview.ts';
+import { ReplicaReads } from './db/replica.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -34,7 +35,14 @@ async function main(): Promise<void> {
     log: (m) => console.error(`[samenhang] ${m}`),
   });
   const walks = walkEvents();
-  const changes = listenForChanges(config.databaseUrl, [tileCache, principalCache, jobs.events, walks.notices], (m) => console.error(`[samenhang] ${m}`));
+  // tiles and OGC items pages may be read from a streaming replica once it has replayed what the
+  // listener heard changed (db/replica.ts); same role and row security as the primary pool. A
+  // replica that does not answer within 5 s counts as down for that request.
+  const replica = config.databaseReplicaUrl === null
+    ? null
+    : new ReplicaReads(createAppPool(config.databaseReplicaUrl, 10, { connectionTimeoutMillis: 5000 }), (m) => console.error(`[samenhang] ${m}`));
+  const targets = [tileCache, principalCache, jobs.events, walks.notices, ...(replica ? [replica] : [])];
+  const changes = listenForChanges(config.databaseUrl, targets, (m) => console.error(`[samenhang] ${m}`));
   jobs.startWorker();
   const app = createApp({
     pool,
@@ -47,6 +55,7 @@ async function main(): Promise<void> {
     basemap: config.basemap,
     webDist: config.webDist ?? path.join(ROOT, 'web', 'dist'),
     demoAccounts: config.demo ? DEMO_ACCOUNTS : null,
+    replica,
   });
   const server = app.listen(config.port, config.host, () => {
     const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
@@ -67,7 +76,7 @@ async function main(): Promise<void> {
     clearInterval(daily);
     // import steps running here go back to the queue at once, for another process to take up
     const stopped = jobs.close();
-    server.close(() => void stopped.then(() => changes.close()).then(() => pool.end()).then(() => process.exit(0)));
+    server.close(() => void stopped.then(() => changes.close()).then(() => Promise.all([pool.end(), replica?.pool.end()])).then(() => process.exit(0)));
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

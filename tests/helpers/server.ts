@@ -40,7 +40,8 @@ export async function startTestServer(
     pool: tenantPool(appPool), srid: 28992, uploadDir: extra.uploadDir ?? defaultUploadDir(), instance, log: (m) => errors.push(m),
   });
   const walks = extra.walkEvents ?? walkEvents();
-  const targets = [tileCache, principalCache, jobs.events, walks.notices].filter((t) => t !== null);
+  // a replica's reads (extra.replica) hear the same notices to know what it must have replayed
+  const targets = [tileCache, principalCache, jobs.events, walks.notices, extra.replica ?? null].filter((t) => t !== null);
   const changes = listenForChanges(url, targets);
   await changes.ready;
   if (extra.jobs === undefined) jobs.startWorker();

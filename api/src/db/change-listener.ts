@@ -15,11 +15,18 @@ export const TILE_CHANNEL = 'samenhang_tiles';
 export const JOB_CHANNEL = 'samenhang_jobs';
 export const WALK_CHANNEL = 'samenhang_walks';
 
+/** One query on the listener's own connection (to the primary), e.g. the WAL position right after a notice. */
+export type ListenerQuery = (sql: string) => Promise<{ rows: Record<string, unknown>[] }>;
+
 /** Something that must hear about changes: told when notices may have been missed, and when they flow again. */
 export interface ChangeTarget {
   /** the channel it hears; samenhang_tiles when absent */
   readonly channel?: string;
-  connected(): void;
+  /**
+   * LISTEN holds (again). `query` runs on the listener's connection, so its answer comes after
+   * every notice already delivered on it (db/replica.ts reads the primary's WAL position with it).
+   */
+  connected(query?: ListenerQuery): void;
   disconnected(): void;
   /** the NOTIFY payload, e.g. a tile family, `auth`, or `*` on samenhang_tiles */
   changed(payload: string): void;
@@ -73,7 +80,8 @@ export function listenForChanges(connectionString: string, targets: readonly Cha
       .then(() => {
         if (client !== c) return;
         pause = 1000;
-        for (const t of targets) t.connected();
+        const query: ListenerQuery = (sql) => c.query<Record<string, unknown>>(sql);
+        for (const t of targets) t.connected(query);
         markReady();
       })
       .catch((err: unknown) => lost(c, err instanceof Error ? err.message : String(err)));

@@ -9,13 +9,18 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
 // bigint ids fit comfortably in a JS number for this product's sizes.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
 
+/** Pool options beyond the connection (the replica's pool gives up connecting after a while). */
+export interface PoolExtras {
+  connectionTimeoutMillis?: number;
+}
+
 /** `role`: every connection acts as this role from its start (the startup option `-c role=…`). */
-export function createPool(connectionString: string, max = 10, role?: string): Pool {
+export function createPool(connectionString: string, max = 10, role?: string, extras: PoolExtras = {}): Pool {
   if (role !== undefined && !/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`invalid role name ${role}`);
   // jit=off: the API's queries are short and index-driven, but row security makes the planner's
   // cost estimates huge, which switched JIT compilation on (0.7-1.5 s per query, measured by the
   // analysis benchmark) for queries that then ran in milliseconds.
-  return new pg.Pool({ connectionString, max, application_name: 'samenhang', options: `-c jit=off${role === undefined ? '' : ` -c role=${role}`}` });
+  return new pg.Pool({ connectionString, max, application_name: 'samenhang', options: `-c jit=off${role === undefined ? '' : ` -c role=${role}`}`, ...extras });
 }
 
 /** Settings a transaction may take (SET LOCAL), by name. */

@@ -9,7 +9,7 @@
  * is only ever set by code, never from a request.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type Pool, createPool, withTransaction } from './pool.ts';
+import { type Pool, type PoolExtras, createPool, withTransaction } from './pool.ts';
 
 export interface TenantContext {
   system: boolean;
@@ -69,6 +69,6 @@ export function tenantPool(base: Pool): Pool {
 }
 
 /** A pool whose every connection acts as the application role from its start (the API server's pool). */
-export function createAppPool(connectionString: string, max = 10): Pool {
-  return createPool(connectionString, max, APP_ROLE);
+export function createAppPool(connectionString: string, max = 10, extras: PoolExtras = {}): Pool {
+  return createPool(connectionString, max, APP_ROLE, extras);
 }

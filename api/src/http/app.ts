@@ -39,6 +39,7 @@ import { type WalkEvents, walkEvents } from '../walks/live.ts';
 import { errorPage } from '../ogc/html.ts';
 import type { TileCache } from './tile-cache.ts';
 import type { PrincipalCache } from '../auth/principal-cache.ts';
+import type { ReplicaReads } from '../db/replica.ts';
 import { apiRoot, formatOf } from '../ogc/links.ts';
 
 export interface AppDeps {
@@ -70,7 +71,14 @@ export interface AppDeps {
   principalCache?: PrincipalCache | null;
   /** rate limits of walk participants (tests may lower them) */
   participantLimits?: ParticipantLimits;
+  /**
+   * Reads of tiles and OGC items pages from a streaming replica (DATABASE_REPLICA_URL, db/replica.ts);
+   * whoever creates it also hands it to the change listener. null or absent: everything on `pool`.
+   */
+  replica?: ReplicaReads | null;
 }
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Security headers on every answer. The CSP allows our own scripts only (no inline script),
@@ -132,6 +140,14 @@ export function createApp(appDeps: AppDeps): Express {
     res.set('X-Samenhang-Process', instance);
     next();
   });
+  const replica = deps.replica ?? null;
+  if (replica) {
+    // a write through this process is read back from the primary even before its NOTIFY arrives
+    app.use((req, res, next) => {
+      if (!SAFE_METHODS.has(req.method)) res.on('finish', () => replica.wrote());
+      next();
+    });
+  }
   app.use(express.json({ limit: '1mb' }));
   const audit = deps.audit ?? auditLog(deps.pool, deps.logError);
 
@@ -158,8 +174,8 @@ export function createApp(appDeps: AppDeps): Express {
   app.use(walkStudioRouter(deps.pool)); // before walksRouter: /api/walks/:id/hotspots.csv
   app.use(walksRouter(deps.pool, events));
   app.use(searchRouter(deps.pool, audit));
-  app.use(tilesRouter(deps.pool, deps.workingSrid, audit, deps.tileCache ?? null));
-  app.use(ogcTilesRouter(deps.pool, deps.workingSrid, audit, deps.tileCache ?? null)); // OGC API – Tiles under /ogc
+  app.use(tilesRouter(deps.pool, deps.workingSrid, audit, deps.tileCache ?? null, replica));
+  app.use(ogcTilesRouter(deps.pool, deps.workingSrid, audit, deps.tileCache ?? null, replica)); // OGC API – Tiles under /ogc
   app.use(organisationsRouter(deps.pool));
   app.use(datasetListRouter(deps.pool));
   app.use(datasetsRouter(deps.pool, deps.workingSrid, audit));
@@ -168,7 +184,7 @@ export function createApp(appDeps: AppDeps): Express {
   app.get('/api/config', (_req, res) => {
     res.json({ basemap: deps.basemap });
   });
-  app.use(ogcRouter(deps.pool, deps.workingSrid, audit)); // OGC API – Features under /ogc
+  app.use(ogcRouter(deps.pool, deps.workingSrid, audit, replica)); // OGC API – Features under /ogc
   app.use(['/api', '/tiles', '/ogc'], unknownRoute);
 
   if (deps.webDist && existsSync(deps.webDist)) {

@@ -8,14 +8,16 @@
  *   - layers whose content depends on the caller `private, no-cache` + `Vary: Cookie, Authorization`,
  *     so a shared cache never stores them and the browser revalidates every time;
  *   - 204 for an empty tile, with the same headers;
- *   - with a tile cache (tile-cache.ts) a tile seen before comes from memory, `X-Tile-Cache: hit|miss`.
+ *   - with a tile cache (tile-cache.ts) a tile seen before comes from memory, `X-Tile-Cache: hit|miss`;
+ *   - with a replica (db/replica.ts) a tile made by SQL says where it was read: `X-Read-From: replica|primary`.
  */
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Audit } from '../auth/audit.ts';
 import { policyParams } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
-import { type Pool, withTransaction } from '../db/pool.ts';
+import { type Client, type Pool, withTransaction } from '../db/pool.ts';
+import type { ReplicaReads } from '../db/replica.ts';
 import { TILE_LAYERS, type TileLayer, simplifyTolerance } from '../db/sql/tiles.ts';
 import { principalOf } from './auth.ts';
 import { type CachedTile, TileCache } from './tile-cache.ts';
@@ -74,13 +76,23 @@ function c3TileLogger(audit: Audit): (p: Principal, layer: string, tile: string)
 
 export type SendTile = (req: Request, res: Response, layer: TileLayer, tile: { z: number; x: number; y: number }) => Promise<void>;
 
-/** The tile sender of one app (one C3 read logger); z/x/y must already lie inside the tile matrix. */
-export function tileSender(pool: Pool, srid: number, audit: Audit, cache: TileCache | null = null): SendTile {
+/**
+ * The tile sender of one app (one C3 read logger); z/x/y must already lie inside the tile matrix.
+ * `replica`: tiles made by SQL may be read from the streaming replica when it has replayed the
+ * layer family's last change (db/replica.ts), so a tile cached under a new version is never older.
+ */
+export function tileSender(pool: Pool, srid: number, audit: Audit, cache: TileCache | null = null, replica: ReplicaReads | null = null): SendTile {
   const logC3 = c3TileLogger(audit);
-  const fromSql = async (layer: TileLayer, p: Principal, z: number, x: number, y: number): Promise<CachedTile> => {
+  const fromSql = async (res: Response, layer: TileLayer, p: Principal, z: number, x: number, y: number): Promise<CachedTile> => {
     const params = [z, x, y, srid, simplifyTolerance(z), layer.id, ...(layer.public ? [] : policyParams(p))];
     const sql = layer.overview?.(z) ?? layer.sql;
-    const r = await withTransaction(pool, (c) => c.query<{ st_asmvt: Buffer | null }>(sql, params), 'noParallel');
+    const query = (c: Client) => c.query<{ st_asmvt: Buffer | null }>(sql, params);
+    let r: Awaited<ReturnType<typeof query>>;
+    if (replica) {
+      const read = await replica.read(layer.family, pool, query, 'noParallel');
+      res.set('X-Read-From', read.from);
+      r = read.value;
+    } else r = await withTransaction(pool, query, 'noParallel');
     const bytes = r.rows[0]?.st_asmvt ?? Buffer.alloc(0);
     return { bytes, etag: tileEtag(bytes) };
   };
@@ -94,10 +106,10 @@ export function tileSender(pool: Pool, srid: number, audit: Audit, cache: TileCa
       if (hit) tile = hit;
       else {
         const version = cache.version(layer.family); // before the query: a change while it runs keeps this tile out
-        tile = await fromSql(layer, p, z, x, y);
+        tile = await fromSql(res, layer, p, z, x, y);
         cache.set(key, layer.family, version, tile);
       }
-    } else tile = await fromSql(layer, p, z, x, y);
+    } else tile = await fromSql(res, layer, p, z, x, y);
     const mvt = tile.bytes;
     if (!layer.public && mvt.length > 0) logC3(p, layer.id, `${z}/${x}/${y}`);
     setTileCaching(res, layer);

@@ -5,7 +5,9 @@
  * Geometries are transformed by PostGIS into the asked CRS and written by ST_AsGeoJSON; findings
  * and bundles come from the analysis (computed per caller) and get their works' geometry here.
  */
-import { type Pool, withTransaction } from '../db/pool.ts';
+import { type Client, type Pool, withTransaction } from '../db/pool.ts';
+import type { ReadFrom, ReplicaReads } from '../db/replica.ts';
+import type { TileFamily } from '../http/tile-cache.ts';
 import { asSystem } from '../db/tenant-context.ts';
 import { coordinateDecimals } from '../export/formats.ts';
 import { CRSS, type Crs, bboxToXy, swapAxes } from './crs.ts';
@@ -22,6 +24,14 @@ export interface Feature {
 export interface Page {
   features: Feature[];
   numberMatched: number;
+  /** with a replica: where the page and its count were read ('replica' only when both were) */
+  readFrom?: ReadFrom;
+}
+
+/** A page of a collection whose changes NOTIFY names by tile family may be read from the replica. */
+export interface ReplicaSource {
+  reads: ReplicaReads;
+  family: TileFamily;
 }
 
 /** Values bound as $n; only registry SQL and these placeholders reach the query text. */
@@ -105,16 +115,31 @@ function featureQuery(s: SqlSource, sel: Selection, crs: Crs, available: Readonl
   return { text, values: p.values };
 }
 
-/** One page of a SQL collection and the number of all rows matching. */
-export async function sqlItems(pool: Pool, s: SqlSource, q: ItemsQuery, policy: readonly unknown[], workingSrid: number, available: ReadonlySet<string>): Promise<Page> {
+/**
+ * One page of a SQL collection and the number of all rows matching. `replica`: both may be read
+ * from the streaming replica when it has replayed the family's last change (db/replica.ts).
+ */
+export async function sqlItems(pool: Pool, s: SqlSource, q: ItemsQuery, policy: readonly unknown[], workingSrid: number, available: ReadonlySet<string>, replica: ReplicaSource | null = null): Promise<Page> {
   const sel: Selection = { query: q, policy, workingSrid };
   const rows = featureQuery(s, sel, q.crs, available, q);
   const p = new Params();
   const count = `SELECT count(*)::int AS n ${fromWhere(s, sel, p)}`;
+  const pageQuery = (c: Client) => c.query<{ feature: string }>(rows.text, rows.values);
+  const countQuery = (c: Client) => c.query<{ n: number }>(count, p.values);
+  if (replica) {
+    const [page, n] = await run(s, () => Promise.all([
+      replica.reads.read(replica.family, pool, pageQuery, 'noParallel'),
+      replica.reads.read(replica.family, pool, countQuery, 'noParallel'),
+    ]));
+    return {
+      features: page.value.rows.map((r) => toFeature(r.feature, q.crs)), numberMatched: n.value.rows[0]?.n ?? 0,
+      readFrom: page.from === 'replica' && n.from === 'replica' ? 'replica' : 'primary',
+    };
+  }
   // a page is a small index scan: parallel workers cost more than they bring (as for tiles)
   const [page, n] = await run(s, () => Promise.all([
-    withTransaction(pool, (c) => c.query<{ feature: string }>(rows.text, rows.values), 'noParallel'),
-    withTransaction(pool, (c) => c.query<{ n: number }>(count, p.values), 'noParallel'),
+    withTransaction(pool, pageQuery, 'noParallel'),
+    withTransaction(pool, countQuery, 'noParallel'),
   ]));
   return { features: page.rows.map((r) => toFeature(r.feature, q.crs)), numberMatched: n.rows[0]?.n ?? 0 };
 }

@@ -20,6 +20,7 @@ import { principalOf } from '../auth.ts';
 import { HttpError, badRequest } from '../errors.ts';
 import { TILE_MAX_Z, setTileCaching, tileLayerBounds, tileLayerOf, tileSender } from '../tile-serve.ts';
 import type { TileCache } from '../tile-cache.ts';
+import type { ReplicaReads } from '../../db/replica.ts';
 
 const notFound = (message: string): HttpError => new HttpError(404, 'not_found', message);
 
@@ -52,9 +53,9 @@ function tileOf(params: Record<string, string | undefined>): { z: number; x: num
   return { z, x, y };
 }
 
-export function ogcTilesRouter(pool: Pool, srid: number, audit: Audit, cache: TileCache | null = null): Router {
+export function ogcTilesRouter(pool: Pool, srid: number, audit: Audit, cache: TileCache | null = null, replica: ReplicaReads | null = null): Router {
   const router = Router();
-  const sendTile = tileSender(pool, srid, audit, cache);
+  const sendTile = tileSender(pool, srid, audit, cache, replica);
 
   router.get('/ogc/tileMatrixSets', (req, res) => {
     res.set('Cache-Control', 'public, max-age=3600');

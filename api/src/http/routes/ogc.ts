@@ -25,6 +25,18 @@ import { parseItemsQuery, rejectUnknown, single } from '../../ogc/params.ts';
 import { principalOf } from '../auth.ts';
 import { notFound } from '../errors.ts';
 import { bundlesFor, findingsFor } from '../../analysis/for-caller.ts';
+import type { ReplicaReads } from '../../db/replica.ts';
+import type { TileFamily } from '../tile-cache.ts';
+
+/**
+ * The tile family whose NOTIFY announces a change of the collection's rows, so a replica can be
+ * held to it (db/replica.ts); null: always read from the primary (hotspots are announced on
+ * another channel, findings and bundles are computed per caller).
+ */
+function replicaFamily(c: Collection): TileFamily | null {
+  if (c.system) return 'assets';
+  return c.id === 'works' || c.id === 'moratoria' ? c.id : null;
+}
 
 /** Answer JSON or HTML; what it holds depends on who asks, so never from a shared cache. */
 function send(res: Response, format: Format, jsonType: string, body: unknown, html: () => string): void {
@@ -90,7 +102,7 @@ async function analysisRows(pool: Pool, res: Response, which: 'findings' | 'bund
  * count against the export quota of /api/…/export: a client pages through a layer in many
  * requests, and what they return is limited by the same bulk rule.
  */
-export function ogcRouter(pool: Pool, workingSrid: number, audit: Audit): Router {
+export function ogcRouter(pool: Pool, workingSrid: number, audit: Audit, replica: ReplicaReads | null = null): Router {
   const router = Router();
 
   router.get('/ogc', (req, res) => {
@@ -140,7 +152,10 @@ export function ogcRouter(pool: Pool, workingSrid: number, audit: Audit): Router
     let features: Feature[];
     let matched: number;
     if (c.source.kind === 'sql') {
-      ({ features, numberMatched: matched } = await sqlItems(pool, c.source, q, policy, workingSrid, await assetColumns(pool)));
+      const family = replica ? replicaFamily(c) : null;
+      const page = await sqlItems(pool, c.source, q, policy, workingSrid, await assetColumns(pool), replica && family ? { reads: replica, family } : null);
+      ({ features, numberMatched: matched } = page);
+      if (page.readFrom) res.set('X-Read-From', page.readFrom);
       // a feature on the page proves the collection visible; only an empty page needs the (whole-layer) check for 404
       if (c.system && features.length === 0 && !(await systemVisible(pool, res, c.system))) throw notFound(`collection '${c.id}'`);
       const p = principalOf(res);

@@ -12,6 +12,7 @@ import { principalOf } from '../auth.ts';
 import { badRequest } from '../errors.ts';
 import { TILE_MAX_Z, TILE_ZOOM, WORLD_BOUNDS, setTileCaching, tileLayerBounds, tileLayerOf, tileSender } from '../tile-serve.ts';
 import type { TileCache } from '../tile-cache.ts';
+import type { ReplicaReads } from '../../db/replica.ts';
 
 const TileParams = z.object({
   z: z.coerce.number().int().min(0).max(TILE_MAX_Z),
@@ -19,9 +20,9 @@ const TileParams = z.object({
   y: z.coerce.number().int().min(0),
 });
 
-export function tilesRouter(pool: Pool, srid: number, audit: Audit, cache: TileCache | null = null): Router {
+export function tilesRouter(pool: Pool, srid: number, audit: Audit, cache: TileCache | null = null, replica: ReplicaReads | null = null): Router {
   const router = Router();
-  const sendTile = tileSender(pool, srid, audit, cache);
+  const sendTile = tileSender(pool, srid, audit, cache, replica);
 
   router.get('/tiles/:layer.json', async (req, res) => {
     const layer = tileLayerOf(req.params.layer);
