@@ -12,6 +12,13 @@ import { walkEvents } from '../../api/src/walks/live.ts';
 export interface TestServer {
   baseUrl: string;
   errors: string[];
+  /** notices this server's listener has handed on so far (samenhang_tiles payloads: a family, `auth`, `*`) */
+  noticesSeen(payload: string): number;
+  /**
+   * Wait until the listener has handed on more `payload` notices than `before` (a change made by the
+   * test's own pool reaches the server's caches through NOTIFY, asynchronously; see decision 80).
+   */
+  waitForNotice(payload: string, before: number, ms?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -41,7 +48,10 @@ export async function startTestServer(
   });
   const walks = extra.walkEvents ?? walkEvents();
   // a replica's reads (extra.replica) hear the same notices to know what it must have replayed
-  const targets = [tileCache, principalCache, jobs.events, walks.notices, extra.replica ?? null].filter((t) => t !== null);
+  // last in the list: when it has seen a notice, every cache before it has acted on that notice
+  const seen = new Map<string, number>();
+  const counter = { connected: () => undefined, disconnected: () => undefined, changed: (payload: string) => void seen.set(payload, (seen.get(payload) ?? 0) + 1) };
+  const targets = [tileCache, principalCache, jobs.events, walks.notices, extra.replica ?? null, counter].filter((t) => t !== null);
   const changes = listenForChanges(url, targets);
   await changes.ready;
   if (extra.jobs === undefined) jobs.startWorker();
@@ -55,6 +65,14 @@ export async function startTestServer(
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     errors,
+    noticesSeen: (payload) => seen.get(payload) ?? 0,
+    waitForNotice: async (payload, before, ms = 10_000) => {
+      const end = Date.now() + ms;
+      while ((seen.get(payload) ?? 0) <= before) {
+        if (Date.now() > end) throw new Error(`no '${payload}' notice reached the test server within ${ms} ms`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    },
     close: async () => {
       await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
       if (extra.jobs === undefined) await jobs.close();

@@ -67,24 +67,18 @@ describe.each(USERS)('%s', (key) => {
     expect(ids.sort((x, y) => x - y)).toEqual(allowed(key));
   });
 
-  it('low-zoom overview tiles summarise only allowed features', async () => {
+  it('a sparse low-zoom tile (z12) still carries the allowed features one by one', async () => {
     const tile12 = tileOf(...AT.in, 12);
     expect(tileOf(...AT.out, 12)).toBe(tile12); // one z12 tile holds both fixture points
+    const ids: number[] = [];
     for (const layer of LAYERS) {
       const res = await get(key, `/tiles/${SYSTEM[layer]}/${tile12}.mvt`);
       expect([200, 204]).toContain(res.status);
-      let n = 0;
-      if (res.status === 200) {
-        const l = new VectorTile(new PbfReader(new Uint8Array(await res.arrayBuffer()))).layers[SYSTEM[layer]];
-        for (let i = 0; i < (l?.length ?? 0); i++) {
-          const f = l?.feature(i);
-          expect(f?.properties.id, 'no single feature below z14').toBeUndefined();
-          n += Number(f?.properties.n);
-        }
-      }
-      const expected = (['in', 'out'] as const).filter((w) => READ[layer][w].includes(key)).length;
-      expect([layer, n]).toEqual([layer, expected]);
+      if (res.status === 204) continue;
+      const l = new VectorTile(new PbfReader(new Uint8Array(await res.arrayBuffer()))).layers[SYSTEM[layer]];
+      for (let i = 0; i < (l?.length ?? 0); i++) ids.push(Number(l?.feature(i).properties.id));
     }
+    expect(ids.sort((x, y) => x - y)).toEqual(allowed(key));
   });
 
   it('the dataset list shows a layer when a feature of it is allowed or the organisation owns it', async () => {
@@ -130,6 +124,7 @@ describe('property: what the API returns is what the policy allows (fast-check)'
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('admin', 'analyst', 'area_manager', 'participant'), fc.option(box, { nil: null }), fc.boolean(), fc.boolean(),
         async (role, areaBox, shareC2, ownsOrg) => {
+          const notices = fx.server.noticesSeen('auth');
           await fx.db.pool.query('UPDATE app_user SET role = $2, org_id = $3 WHERE id = $1', [userId, role, ownsOrg ? orgA : orgB]);
           await fx.db.pool.query('DELETE FROM area_assignment WHERE user_id = $1', [userId]);
           if (areaBox) await area(userId, [areaBox[0], areaBox[1], areaBox[0] + areaBox[2] + 1, areaBox[1] + areaBox[3] + 1]);
@@ -145,6 +140,8 @@ describe('property: what the API returns is what the policy allows (fast-check)'
             return canReadRow(p, { level: LEVEL[layer], ownerOrgIds: [orgA], datasetId: datasets.get(layer) ?? null, inArea: r.hit,
               inShare: p.shares.some((s) => s.datasetId === datasets.get(layer)) });
           }).map((r) => r.id).sort((x, y) => x - y);
+          // the server's cached caller moves out when the 'auth' notices of these changes arrive
+          await fx.server.waitForNotice('auth', notices);
           const body = (await (await fetch(`${fx.server.baseUrl}/api/search?q=matrix`, { headers: { authorization: `Bearer ${token}` } })).json()) as { results: { kind: string; id: number }[] };
           const got = body.results.filter((r) => r.kind === 'asset').map((r) => r.id).sort((x, y) => x - y);
           expect(got).toEqual(expected);

@@ -22,6 +22,12 @@ export interface TileLayer {
   sql: string;
   /** the SQL for zoom z when the layer is drawn from its overview there (same parameters as `sql`), else null */
   overview?: (z: number) => string | null;
+  /**
+   * How many features of the layer the tile holds that the caller may read, from the overview's
+   * level-1 cells ($1 z, $2 x, $3 y, $4 working SRID, $5 layer id, $6..$10 policy): decides
+   * between single features and the overview below z14
+   */
+  overviewCountSql?: string;
   /** the layer's extent in WGS84 as ARRAY[w, s, e, n] (column b); non-public layers take the policy parameters at $1..$5 */
   extentSql: string;
 }
@@ -100,6 +106,13 @@ const overviewSql = (level: 1 | 2 | 3): string => {
 };
 const OVERVIEW_SQL = { 1: overviewSql(1), 2: overviewSql(2), 3: overviewSql(3) } as const;
 
+const overviewCountSql = `
+  SELECT coalesce(sum(v.n), 0)::int AS n
+  FROM asset_overview v JOIN dataset d ON d.id = v.dataset_id
+  WHERE v.level = 1 AND v.system = $5::text AND d.overview_at IS NOT NULL
+    AND v.geom && ST_Transform(ST_TileEnvelope($1, $2, $3), $4::int)
+    AND ${readableSql('v', 'd.confidentiality', 'd.owner_id', 'd.id', 6)}`;
+
 const municipalitySql = `${BOUNDS}
   SELECT ST_AsMVT(t, $6::text, ${EXTENT}, 'geom') FROM (
     SELECT m.code, m.name,
@@ -150,7 +163,7 @@ const assetOverview = (z: number): string | null => {
 
 export const TILE_LAYERS: ReadonlyMap<TileLayerId, TileLayer> = new Map<TileLayerId, TileLayer>([
   ...SYSTEM_CODES.map((code): [TileLayerId, TileLayer] => [code, {
-    id: code, family: 'assets', public: false, fields: ASSET_FIELDS, sql: assetSql, overview: assetOverview, title: getSystem(code).labelNl, attribution: NETWORKS,
+    id: code, family: 'assets', public: false, fields: ASSET_FIELDS, sql: assetSql, overview: assetOverview, overviewCountSql, title: getSystem(code).labelNl, attribution: NETWORKS,
     extentSql: extentOf('asset a JOIN dataset d ON d.id = a.dataset_id', `a.system = '${code}' AND ${assetReadableSql(1)}`),
   }]),
   ['gemeenten', {
