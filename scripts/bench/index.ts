@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (every benchmark) or `npm run bench -- import|analysis|tiles|features [--size N] [--repeat K] ...`.
+ * `npm run bench` (every benchmark) or `npm run bench -- import|analysis|tiles|features|client|scale [--size N] [--repeat K] ...`.
  * Benchmarks compare against a reference tool in the same run and report ratios; they are
  * never timed unit tests. Results go to stdout and to .data/bench/<bench>-<timestamp>.json.
  */
@@ -10,19 +10,23 @@ import { runImportBench } from './import.ts';
 import { runAnalysisBench } from './analysis.ts';
 import { runTilesBench } from './tiles.ts';
 import { runFeaturesBench } from './features.ts';
+import { runClientBench } from './client.ts';
+import { runScaleBench } from './scale.ts';
 
-const USAGE = `usage: npm run bench -- [import] [analysis] [tiles] [features] [--size N] [--repeat K] [--seed S] [--formats geojson,gpkg,shp] [--no-gist] [--profile] [--timeout S] [--seconds S] [--connections C]
-  --size N      import: features in the SYNTHETIC layer; analysis, tiles, features: asset segments of the SYNTHETIC city,
+const USAGE = `usage: npm run bench -- [import] [analysis] [tiles] [features] [client] [scale] [--size N] [--repeat K] [--seed S] [--formats geojson,gpkg,shp] [--no-gist] [--profile] [--timeout S] [--seconds S] [--connections C]
+  --size N      import: features in the SYNTHETIC layer; analysis, tiles, features, client, scale: asset segments of the SYNTHETIC city,
                 with 0.3·N trees, 0.02·N works and 0.0005·N moratoria (default 1000000)
-  --repeat K    timed runs per side (and format); medians are reported (default 3)
+  --repeat K    timed runs per side (and format); medians are reported (default 3); client: journeys, each in a
+                fresh browser context (all long tasks of all journeys are reported)
   --seed S      generator seed (default ${DEFAULT_SEED}); same seed and size reuse the files in .data/bench
   --formats     comma-separated subset of ${FORMATS.join(',')}
   --no-gist     skip the second GDAL row (GDAL with its default GiST index)
-  --profile     after the timed runs, one untimed product run per format under node --cpu-prof, summarised
+  --profile     import: after the timed runs, one untimed product run per format under node --cpu-prof, summarised;
+                client: one more, untimed journey under a Chromium trace with the JS sampler, summarised per long task
   --timeout S   analysis: limit on every statement in the bench database while timing (default 300 s);
                 a side that hits it is reported as "> S s" and not repeated
-  --seconds S   tiles, features: length of each wrk load run (default 10)
-  --connections C  tiles, features: open connections of each throughput run (default 8)`;
+  --seconds S   tiles, features, scale: length of each wrk load run (default 10)
+  --connections C  tiles, features, scale: open connections of each throughput run (default 8)`;
 
 interface BenchArgs {
   benches: string[];
@@ -74,6 +78,8 @@ const BENCHES: Record<string, (a: BenchArgs) => Promise<void>> = {
   import: (a) => runImportBench({ size: a.size, repeat: a.repeat, seed: a.seed, formats: a.formats, gdalGist: a.gdalGist, profile: a.profile }),
   tiles: (a) => runTilesBench({ size: a.size, repeat: a.repeat, seed: a.seed, seconds: a.seconds, connections: a.connections }),
   features: (a) => runFeaturesBench({ size: a.size, repeat: a.repeat, seed: a.seed, seconds: a.seconds, connections: a.connections }),
+  scale: (a) => runScaleBench({ size: a.size, repeat: a.repeat, seed: a.seed, seconds: a.seconds, connections: a.connections }),
+  client: (a) => runClientBench({ size: a.size, repeat: a.repeat, seed: a.seed, profile: a.profile }),
   analysis: (a) => runAnalysisBench({ size: a.size, repeat: a.repeat, seed: a.seed, timeout: a.timeout, patches: 50, shifts: 50, viewWorks: 500 }),
 };
 

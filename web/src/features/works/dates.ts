@@ -47,12 +47,28 @@ export function overlaps(a: DayWindow, b: DayWindow): boolean {
 
 const locale = (lang: Language): string => (lang === 'nl' ? 'nl-NL' : 'en-GB');
 
+/**
+ * One formatter per language and form, made on first use: creating an Intl.DateTimeFormat costs far
+ * more than formatting with it, and the works timeline formats four days per work on every render.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(lang: Language, form: 'day' | 'month'): Intl.DateTimeFormat {
+  const key = `${lang}:${form}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const options: Intl.DateTimeFormatOptions = form === 'day' ? { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' } : { month: 'short', timeZone: 'UTC' };
+    f = new Intl.DateTimeFormat(locale(lang), options);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** '2026-03-12' → '12 mrt 2026' (nl) / '12 Mar 2026' (en). */
 export function formatDay(lang: Language, day: string): string {
-  return new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(dayTime(day));
+  return formatter(lang, 'day').format(dayTime(day));
 }
 
 /** Short month name: 'mrt' / 'Mar'. */
 export function formatMonth(lang: Language, day: string): string {
-  return new Intl.DateTimeFormat(locale(lang), { month: 'short', timeZone: 'UTC' }).format(dayTime(day)).replace(/\.$/, '');
+  return formatter(lang, 'month').format(dayTime(day)).replace(/\.$/, '');
 }
