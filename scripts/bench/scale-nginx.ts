@@ -76,32 +76,63 @@ ${servers}
 `;
 }
 
-export async function startNginx(upstreams: readonly string[]): Promise<Nginx> {
-  const nginx = ensureNginx();
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'samenhang-bench-nginx-'));
+export interface RunningNginx {
+  baseUrl: string;
+  /** the prefix directory: config, pid, logs, temp paths */
+  dir: string;
+  /** nginx's error log */
+  errors(): Promise<string>;
+  /** graceful stop (SIGQUIT lets open connections finish), then the directory is removed */
+  stop(): Promise<void>;
+}
+
+/**
+ * nginx with the config `config(dir, port)` in a fresh prefix directory on a free loopback port,
+ * resolved once it answers /api/health through to its upstreams. Shared by the scale benchmark and
+ * the scale-out test's balancer (tests/helpers/balancer.ts), which differ only in their config.
+ */
+export async function launchNginx(config: (dir: string, port: number) => string, binary: string = ensureNginx()): Promise<RunningNginx> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'samenhang-nginx-'));
   // run as root, nginx's worker acts as `nobody` and must reach the temp paths
   await chmod(dir, 0o755);
   const port = await freePort();
   const conf = path.join(dir, 'nginx.conf');
-  const accessLog = path.join(dir, 'access.log');
-  await writeFile(conf, benchNginxConfig(dir, port, upstreams));
-  const child: ChildProcess = spawn(nginx, ['-p', dir, '-c', conf, '-e', path.join(dir, 'error.log'), '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  await writeFile(conf, config(dir, port));
+  const child: ChildProcess = spawn(binary, ['-p', dir, '-c', conf, '-e', path.join(dir, 'error.log'), '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const baseUrl = `http://127.0.0.1:${port}`;
+  const errors = () => readFile(path.join(dir, 'error.log'), 'utf8').catch(() => '');
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const up = await fetch(`${baseUrl}/api/health`).then((r) => r.ok, () => false);
+    const up = await fetch(`${baseUrl}/api/health`).then(() => true, () => false);
     if (up) break;
-    if (Date.now() > deadline || child.exitCode !== null) {
-      throw new Error(`nginx did not start:\n${out}\n${await readFile(path.join(dir, 'error.log'), 'utf8').catch(() => '')}`);
-    }
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`nginx did not start:\n${out}\n${await errors()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  let seen = 0;
   return {
     baseUrl,
+    dir,
+    errors,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGQUIT');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startNginx(upstreams: readonly string[]): Promise<Nginx> {
+  const nginx = await launchNginx((dir, port) => benchNginxConfig(dir, port, upstreams));
+  const accessLog = path.join(nginx.dir, 'access.log');
+  let seen = 0;
+  return {
+    baseUrl: nginx.baseUrl,
     command: `nginx -c nginx.conf (worker_processes 1; upstream of ${upstreams.length} with keepalive 32; round robin; proxy_buffers 16 64k)`,
     take: async () => {
       const text = await readFile(accessLog, 'utf8').catch(() => '');
@@ -115,14 +146,6 @@ export async function startNginx(upstreams: readonly string[]): Promise<Nginx> {
       }
       return logged;
     },
-    stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGQUIT');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
-      await rm(dir, { recursive: true, force: true });
-    },
+    stop: nginx.stop,
   };
 }

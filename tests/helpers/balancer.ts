@@ -7,12 +7,8 @@
  * nginx is the Debian package `nginx` (scripts/test.mjs installs it); when it is missing this
  * throws instead of letting the test skip.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { freePort } from './app-process.ts';
+import { launchNginx } from '../../scripts/bench/scale-nginx.ts';
 
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p)) ?? null;
 
@@ -67,41 +63,6 @@ export function requireNginx(): string {
 }
 
 export async function startBalancer(upstreams: readonly string[]): Promise<Balancer> {
-  const nginx = requireNginx();
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'samenhang-nginx-'));
-  // run as root, nginx's workers act as `nobody` and must reach the temp paths
-  await chmod(dir, 0o755);
-  const port = await freePort();
-  const conf = path.join(dir, 'nginx.conf');
-  await writeFile(conf, nginxConfig(dir, port, upstreams));
-  const child: ChildProcess = spawn(nginx, ['-p', dir, '-c', conf, '-e', path.join(dir, 'error.log'), '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const errors = () => readFile(path.join(dir, 'error.log'), 'utf8').catch(() => '');
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    try {
-      await fetch(`${baseUrl}/api/health`);
-      break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`nginx did not start:\n${out}\n${await errors()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    baseUrl,
-    errors,
-    stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGQUIT'); // graceful: lets open connections finish
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  const nginx = await launchNginx((dir, port) => nginxConfig(dir, port, upstreams), requireNginx());
+  return { baseUrl: nginx.baseUrl, errors: nginx.errors, stop: nginx.stop };
 }
