@@ -101,16 +101,22 @@ function flatSelect(columns: readonly ExportColumn[], available: ReadonlySet<str
     .join(', ');
 }
 
-/** One GeoJSON Feature per row, serialised by PostgreSQL: Node only joins the strings. */
-export function geoJsonQuery(opts: ExportQueryOptions): SqlQuery {
+/**
+ * One GeoJSON Feature per row, serialised by PostgreSQL: Node only joins the strings. With `layer`
+ * (the selection export, several layers in one collection whose ids repeat across layers) the
+ * feature has no top-level id; `layer` and `id` lead its properties instead.
+ */
+export function geoJsonQuery(opts: ExportQueryOptions, layer?: string): SqlQuery {
   const p = new Params();
   const from = fromClause(opts, p);
   const props = ASSET_COLUMNS.filter((c) => c.name !== 'id')
     .map((c) => `'${c.name}', ${expression(c, opts.assetColumns)}`)
     .join(', ');
-  const text = `SELECT json_build_object('type', 'Feature', 'id', a.id,
+  const id = layer === undefined ? `'id', a.id,` : '';
+  const lead = layer === undefined ? '' : `'layer', ${p.add(layer, 'text')}, 'id', a.id, `;
+  const text = `SELECT json_build_object('type', 'Feature', ${id}
       'geometry', ST_AsGeoJSON(t.g, ${coordinateDecimals(opts.targetSrid)})::json,
-      'properties', json_build_object(${props}))::text AS feature
+      'properties', json_build_object(${lead}${props}))::text AS feature
     ${from}
     ORDER BY a.id`;
   return { text, values: p.values };

@@ -65,12 +65,6 @@ const planSelection = (src: SelectionSource, s: Selection): PlanSelection => ({
   srid: s.srid, bbox: s.bbox, municipality: s.municipality, from: s.from, to: s.to, policy: src.policy,
 });
 
-/** An asset Feature as PostgreSQL wrote it, with `layer` and `id` as properties (ids repeat across layers). */
-function assetFeature(layer: string, text: string): string {
-  const f = JSON.parse(text) as { id: unknown; geometry: unknown; properties: Record<string, unknown> };
-  return JSON.stringify({ type: 'Feature', geometry: f.geometry, properties: { layer, id: f.id, ...f.properties } });
-}
-
 /** One FeatureCollection; every feature carries `layer`. Returns false when the client went away. */
 export async function writeSelectionGeoJson(src: SelectionSource, s: Selection, out: Writable): Promise<boolean> {
   const options = await assetOptions(src, s);
@@ -92,8 +86,9 @@ export async function writeSelectionGeoJson(src: SelectionSource, s: Selection, 
       if (!(await write(features))) return false;
       continue;
     }
-    for await (const rows of fetchInBatches<{ feature: string }>(src.pool, geoJsonQuery(options(layer)))) {
-      if (!(await write(rows.map((r) => assetFeature(name, r.feature))))) return false;
+    // PostgreSQL writes each feature with `layer` and `id` as properties: Node only joins text
+    for await (const rows of fetchInBatches<{ feature: string }>(src.pool, geoJsonQuery(options(layer), name))) {
+      if (!(await write(rows.map((r) => r.feature)))) return false;
     }
   }
   if (!(await writeChunk(out, prefix === ',\n' ? '\n]}\n' : `${prefix}]}\n`))) return false;
