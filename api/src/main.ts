@@ -13,15 +13,22 @@ import { ImportJobs } from './jobs/import-jobs.ts';
 import { walkEvents } from './walks/live.ts';
 import { buildMissingOverviews } from './db/overview.ts';
 import { ReplicaReads } from './db/replica.ts';
+import { ListenerStatus, createLogger, logFunctions, metricsTokenFrom } from './http/observability/index.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+// this process's id among several (the X-Samenhang-Process header), on every line of its JSON log
+const instance = newInstanceId();
+const logger = createLogger({ instance });
+const log = logFunctions(logger);
 
 async function main(): Promise<void> {
   const config = loadConfig();
   // the API acts as samenhang_app: row-level security applies to everything it reads (migration 006)
-  const pool = createAppPool(config.databaseUrl);
+  // a request waits at most 10 s for a connection: while the database is away it answers 503 at once
+  // (connection refused) or after this, never hangs (http/errors.ts, db/unavailable.ts)
+  const pool = createAppPool(config.databaseUrl, 10, { connectionTimeoutMillis: 10_000 });
   // An idle client losing its connection (database restart) must not kill the process.
-  pool.on('error', (err) => console.error(`[samenhang] database connection error: ${err.message}`));
+  pool.on('error', (err) => log.warn(`database connection error: ${err.message}`));
   const srid = await workingSrid(pool);
   const role = await pool.query<{ r: string }>('SELECT current_user AS r');
   if (role.rows[0]?.r !== APP_ROLE) throw new Error(`the API must act as ${APP_ROLE}, but acts as ${role.rows[0]?.r ?? '?'} (was the database migrated?)`);
@@ -29,10 +36,9 @@ async function main(): Promise<void> {
   const principalCache = new PrincipalCache();
   // several processes may serve one database behind a balancer (docs/scaling.md): jobs and live
   // feeds go through PostgreSQL, and this process hears the others through its one LISTEN connection
-  const instance = newInstanceId();
   const jobs = new ImportJobs({
     pool: tenantPool(pool), srid, instance, uploadDir: config.uploadDir ?? defaultUploadDir(), leaseMs: config.jobLeaseMs,
-    log: (m) => console.error(`[samenhang] ${m}`),
+    log: log.warn,
   });
   const walks = walkEvents();
   // tiles and OGC items pages may be read from a streaming replica once it has replayed what the
@@ -40,9 +46,10 @@ async function main(): Promise<void> {
   // replica that does not answer within 5 s counts as down for that request.
   const replica = config.databaseReplicaUrl === null
     ? null
-    : new ReplicaReads(createAppPool(config.databaseReplicaUrl, 10, { connectionTimeoutMillis: 5000 }), (m) => console.error(`[samenhang] ${m}`));
-  const targets = [tileCache, principalCache, jobs.events, walks.notices, ...(replica ? [replica] : [])];
-  const changes = listenForChanges(config.databaseUrl, targets, (m) => console.error(`[samenhang] ${m}`));
+    : new ReplicaReads(createAppPool(config.databaseReplicaUrl, 10, { connectionTimeoutMillis: 5000 }), log.warn);
+  const listener = new ListenerStatus(); // health: degraded while the listener reconnects
+  const targets = [tileCache, principalCache, jobs.events, walks.notices, listener, ...(replica ? [replica] : [])];
+  const changes = listenForChanges(config.databaseUrl, targets, log.warn);
   jobs.startWorker();
   const app = createApp({
     pool,
@@ -56,20 +63,23 @@ async function main(): Promise<void> {
     webDist: config.webDist ?? path.join(ROOT, 'web', 'dist'),
     demoAccounts: config.demo ? DEMO_ACCOUNTS : null,
     replica,
+    log: log.info,
+    logError: log.error,
+    observability: { logger, listener, metricsToken: metricsTokenFrom(process.env), jobLeaseMs: config.jobLeaseMs },
   });
   const server = app.listen(config.port, config.host, () => {
     const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
-    console.log(`[samenhang] Samenhang draait op http://${shownHost}:${config.port}/`);
+    logger.info({ host: config.host, port: config.port }, `Samenhang draait op http://${shownHost}:${config.port}/`);
   });
   // retention of walks (issue 7): personal fields go once a closed walk's term has passed; checked at start and daily
   const retention = () => void applyRetention(tenantPool(pool)).then(
-    (r) => (r.hotspots || r.devices ? console.log(`[samenhang] bewaartermijn wijkschouw: ${r.hotspots} namen bij meldingen en ${r.devices} apparaatnamen verwijderd`) : undefined),
-    (err: unknown) => console.error(`[samenhang] retention failed: ${err instanceof Error ? err.message : String(err)}`));
+    (r) => (r.hotspots || r.devices ? log.info(`bewaartermijn wijkschouw: ${r.hotspots} namen bij meldingen en ${r.devices} apparaatnamen verwijderd`) : undefined),
+    (err: unknown) => log.error(`retention failed: ${err instanceof Error ? err.message : String(err)}`));
   retention();
   // a layer whose low-zoom overview was never built (a build that failed or was cut off) gets it now
-  void buildMissingOverviews(pool, (m) => console.error(`[samenhang] ${m}`)).then((built) => {
-    if (built.length > 0) console.log(`[samenhang] overzicht voor lage zoomniveaus gebouwd voor ${built.length} laag/lagen`);
-  });
+  void buildMissingOverviews(pool, log.warn).then((built) => {
+    if (built.length > 0) log.info(`overzicht voor lage zoomniveaus gebouwd voor ${built.length} laag/lagen`);
+  }, (err: unknown) => log.warn(`overviews not checked: ${err instanceof Error ? err.message : String(err)}`));
   const daily = setInterval(retention, 24 * 3600 * 1000);
   daily.unref();
   const shutdown = () => {
@@ -82,7 +92,11 @@ async function main(): Promise<void> {
   process.on('SIGTERM', shutdown);
 }
 
+// the last safety net: a promise nobody awaited that fails (say, while the database restarts) is
+// logged in one line instead of ending the process and every request it serves
+process.on('unhandledRejection', (err: unknown) => log.error(`unhandled rejection: ${err instanceof Error ? err.message : String(err)}`));
+
 main().catch((err: unknown) => {
-  console.error(`[samenhang] ${err instanceof Error ? err.message : String(err)}`);
+  logger.fatal(err instanceof Error ? err.message : String(err));
   process.exit(1);
 });

@@ -7,7 +7,11 @@
  * Every API process has one, so a change committed through any process (or by the import CLI, or
  * by hand in psql) reaches all of them. When the connection is lost the targets hear so at once
  * (the caches switch off, the feeds fall back to reading the database) and the listener reconnects
- * with a growing pause (1 s … 15 s); `connected` again once LISTEN holds on every channel.
+ * with a growing pause (1 s … 5 s); `connected` again once LISTEN holds on every channel, which
+ * tells every target that notices may have been missed in between (the caches start empty).
+ * Nothing here may end the process: a database restart is an `error` + `end` on the connection, a
+ * host that does not answer is cut off after 10 s (connect) or by TCP keep-alive (an open
+ * connection), and a target that throws is logged and skipped (scripts/chaos/db-restart.ts).
  */
 import pg from 'pg';
 
@@ -34,6 +38,9 @@ export interface ChangeTarget {
 
 const channelOf = (t: ChangeTarget): string => t.channel ?? TILE_CHANNEL;
 
+/** The longest pause between attempts to reconnect: the caches are off until the listener is back. */
+export const MAX_RECONNECT_PAUSE_MS = 5000;
+
 export interface ChangeListener {
   /** resolves once LISTEN holds (the first time) */
   ready: Promise<void>;
@@ -53,27 +60,40 @@ export function listenForChanges(connectionString: string, targets: readonly Cha
     markReady = resolve;
   });
 
+  // one target that throws must not keep the others from hearing, nor end the process
+  const tell = (what: string, fn: (t: ChangeTarget) => void) => {
+    for (const t of targets) {
+      try {
+        fn(t);
+      } catch (err) {
+        log(`change listener: a target failed on ${what}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  };
+
   const lost = (c: pg.Client, why: string) => {
     if (client !== c) return;
     client = null;
-    for (const t of targets) t.disconnected();
+    tell('disconnect', (t) => t.disconnected());
     c.end().catch(() => undefined);
     if (closed) return;
     log(`caches off, live feeds polling: change listener lost (${why}); reconnecting in ${pause} ms`);
     timer = setTimeout(connect, pause);
     timer.unref(); // a listener waiting to reconnect never keeps the process alive
-    pause = Math.min(pause * 2, 15_000);
+    pause = Math.min(pause * 2, MAX_RECONNECT_PAUSE_MS);
   };
 
   const connect = () => {
     timer = null;
     if (closed) return;
-    const c = new pg.Client({ connectionString, application_name: 'samenhang-changes' });
+    const c = new pg.Client({
+      connectionString, application_name: 'samenhang-changes', connectionTimeoutMillis: 10_000, keepAlive: true, keepAliveInitialDelayMillis: 10_000,
+    });
     client = c;
     c.on('error', (err) => lost(c, err.message));
     c.on('end', () => lost(c, 'connection ended'));
     c.on('notification', (n) => {
-      for (const t of targets) if (channelOf(t) === n.channel) t.changed(n.payload ?? '*');
+      tell(`notice on ${n.channel}`, (t) => (channelOf(t) === n.channel ? t.changed(n.payload ?? '*') : undefined));
     });
     c.connect()
       .then(() => c.query(channels.map((ch) => `LISTEN ${ch}`).join('; ')))
@@ -81,7 +101,7 @@ export function listenForChanges(connectionString: string, targets: readonly Cha
         if (client !== c) return;
         pause = 1000;
         const query: ListenerQuery = (sql) => c.query<Record<string, unknown>>(sql);
-        for (const t of targets) t.connected(query);
+        tell('connect', (t) => t.connected(query));
         markReady();
       })
       .catch((err: unknown) => lost(c, err instanceof Error ? err.message : String(err)));
@@ -95,7 +115,7 @@ export function listenForChanges(connectionString: string, targets: readonly Cha
       if (timer) clearTimeout(timer);
       const c = client;
       client = null;
-      for (const t of targets) t.disconnected();
+      tell('close', (t) => t.disconnected());
       await c?.end().catch(() => undefined);
     },
   };

@@ -20,7 +20,12 @@ export function createPool(connectionString: string, max = 10, role?: string, ex
   // jit=off: the API's queries are short and index-driven, but row security makes the planner's
   // cost estimates huge, which switched JIT compilation on (0.7-1.5 s per query, measured by the
   // analysis benchmark) for queries that then ran in milliseconds.
-  return new pg.Pool({ connectionString, max, application_name: 'samenhang', options: `-c jit=off${role === undefined ? '' : ` -c role=${role}`}`, ...extras });
+  const pool = new pg.Pool({ connectionString, max, application_name: 'samenhang', options: `-c jit=off${role === undefined ? '' : ` -c role=${role}`}`, ...extras });
+  // A client that is checked out (withTransaction, a cursor) when its connection dies — a database
+  // restart — emits 'error' while the pool listens only to idle ones: unheard, that kills the
+  // process. The query in flight fails with the error anyway, and the dead client is dropped on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
 }
 
 /** Settings a transaction may take (SET LOCAL), by name. */

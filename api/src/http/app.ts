@@ -26,6 +26,8 @@ import { datasetListRouter } from './routes/dataset-list.ts';
 import { datasetsRouter } from './routes/datasets.ts';
 import { assetsRouter } from './routes/assets.ts';
 import { healthRouter } from './routes/health.ts';
+import { loadShed, maxInflightOf } from './load-shed.ts';
+import { type ObservabilityOptions, observe } from './observability/index.ts';
 import { layersRouter } from './routes/layers.ts';
 import { searchRouter } from './routes/search.ts';
 import { tilesRouter } from './routes/tiles.ts';
@@ -76,6 +78,8 @@ export interface AppDeps {
    * whoever creates it also hands it to the change listener. null or absent: everything on `pool`.
    */
   replica?: ReplicaReads | null;
+  /** request log, metrics and health (observability/index.ts); every part has a default */
+  observability?: ObservabilityOptions;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -133,6 +137,12 @@ export function createApp(appDeps: AppDeps): Express {
   const instance = deps.instance ?? deps.jobs?.instance ?? newInstanceId();
   const app = express();
   app.disable('x-powered-by');
+  // first: every answer (errors too) carries its request id, and every request is logged and counted
+  const obs = observe({
+    pool: appDeps.pool, query: deps.pool, replica: deps.replica ?? null, tileCache: deps.tileCache ?? null,
+    uploadDir: deps.jobs?.uploadDir ?? deps.uploadDir ?? defaultUploadDir(), instance,
+  }, deps.observability);
+  app.use(obs.requestLog);
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders(deps.basemap?.tiles ?? []));
   // which of several processes behind a balancer answered (the scale-out test proves alternation with it)
@@ -140,6 +150,7 @@ export function createApp(appDeps: AppDeps): Express {
     res.set('X-Samenhang-Process', instance);
     next();
   });
+  app.use(loadShed(maxInflightOf())); // over SAMENHANG_MAX_INFLIGHT requests at once: 503 + Retry-After (load-shed.ts)
   const replica = deps.replica ?? null;
   if (replica) {
     // a write through this process is read back from the primary even before its NOTIFY arrives
@@ -152,8 +163,11 @@ export function createApp(appDeps: AppDeps): Express {
   const audit = deps.audit ?? auditLog(deps.pool, deps.logError);
 
   // who is asking, for every route below: deny by default is decided per route by auth/policy.ts
-  app.use(authenticate(deps.pool, deps.principalCache ?? null));
-  app.use(healthRouter(deps.pool));
+  const auth = authenticate(deps.pool, deps.principalCache ?? null);
+  app.get('/api/metrics', obs.metricsRoute(auth)); // local, metrics token or administrator (metrics-route.ts)
+  // health before authentication: a probe with a session cookie still learns the database is down
+  app.use(healthRouter(obs.health, obs.logger));
+  app.use(auth);
   app.use(authRouter({ pool: deps.pool, audit, demoAccounts: deps.demoAccounts ?? null, log: deps.log ?? console.log }));
   app.use(adminRouter(deps.pool, audit));
   app.use(layersRouter(deps.pool));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ImportInputError } from '../ingest/formats/types.ts';
+import { DATABASE_RETRY_AFTER_S, describeUnavailable, isDatabaseUnavailable } from '../db/unavailable.ts';
 
 /** A typed HTTP error: status + searchable code; the message is safe to show to clients. */
 export class HttpError extends Error {
@@ -37,7 +38,8 @@ export function errorMiddleware(
   htmlOf?: (req: Parameters<ErrorRequestHandler>[1], error: ErrorBody['error']) => string | null,
 ): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    const id = randomUUID();
+    // the request's id (observability/request-log.ts): the id a user quotes finds the request's log line
+    const id = typeof res.locals.requestId === 'string' ? res.locals.requestId : randomUUID();
     if (res.headersSent) {
       // A streamed download failed half-way: the status is gone, so cut the response short.
       logError(`[${id}] ${req.method} ${req.originalUrl} failed while streaming: ${err instanceof Error ? err.message : String(err)}`);
@@ -49,6 +51,11 @@ export function errorMiddleware(
       body = { status: err.status, code: err.code, message: err.message, id };
     } else if (isBodyParserError(err)) {
       body = { status: 400, code: 'invalid_body', message: 'request body is not valid JSON', id };
+    } else if (isDatabaseUnavailable(err)) {
+      // the database is away (restarting, unreachable, out of connections): try again shortly; one log line, no stack
+      logError(`[${id}] ${req.method} ${req.originalUrl}: database unavailable: ${describeUnavailable(err)}`);
+      res.set('Retry-After', String(DATABASE_RETRY_AFTER_S));
+      body = { status: 503, code: 'database_unavailable', message: 'the database cannot be reached just now; try again shortly', id };
     } else {
       logError(`[${id}] ${req.method} ${req.originalUrl}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       body = { status: 500, code: 'internal_error', message: 'internal error; quote this id when reporting it', id };

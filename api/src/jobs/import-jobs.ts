@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Pool } from '../db/pool.ts';
 import { currentContext, runWithContext } from '../db/tenant-context.ts';
@@ -21,11 +21,12 @@ import type { LoadRequest } from '../model/asset-mapping.ts';
 import { type ImportJob, newJob } from './import-job.ts';
 import { JobEvents, type JobListener, type JobNotice } from './job-events.ts';
 import {
-  type JobRow, claimNext, expireLeases, forgetOldJobs, insertJob, readJob, readOwnJob, renewLeases, requestCancel, requestLoad,
+  type JobRow, type KeyedAttempt, claimNext, expireLeases, forgetOldJobs, insertJob, jobUploads, latestKeyedJob, readJob, readOwnJob,
+  renewLeases, requestCancel, requestLoad,
 } from './job-store.ts';
 import { ABORT, runStep } from './job-worker.ts';
 
-export { JobConflict } from './job-store.ts';
+export { JobConflict, isKeyTaken, type KeyedAttempt } from './job-store.ts';
 
 export interface ImportJobsOptions {
   /** the tenant-aware pool (db/tenant-context.ts tenantPool) */
@@ -42,6 +43,8 @@ export interface ImportJobsOptions {
   beatMs?: number;
   /** steps this process's worker claims at once (default 2: one per core of the reference machine) */
   concurrency?: number;
+  /** an upload directory no job names, untouched this long, is what a process killed mid-upload left (default 1 h) */
+  strayUploadMs?: number;
 }
 
 interface Held {
@@ -105,12 +108,12 @@ export class ImportJobs {
    * Opening it — type allow-list, zip limits, headers — happens before this resolves, so those
    * problems answer the upload with a 4xx; problems found while reading the features fail the job.
    */
-  async create(fileName: string, file: string, userId: number, epsg?: number): Promise<ImportJob> {
+  async create(fileName: string, file: string, userId: number, epsg?: number, idempotencyKey?: string): Promise<ImportJob> {
     const job = newJob(randomUUID(), fileName);
     const source = await openSource(file, epsg === undefined ? { workDir: `${file}.d` } : { workDir: `${file}.d`, epsg });
     const context = currentContext();
     try {
-      await insertJob(this.deps.pool, { job, userId, context, filePath: file, epsg: epsg ?? null, claimedBy: this.worker });
+      await insertJob(this.deps.pool, { job, userId, context, filePath: file, epsg: epsg ?? null, claimedBy: this.worker, idempotencyKey: idempotencyKey ?? null });
     } catch (err) {
       await source.close();
       throw err;
@@ -124,6 +127,11 @@ export class ImportJobs {
   /** The caller's job, as the database has it now. */
   get(id: string, userId: number | null): Promise<ImportJob | null> {
     return readOwnJob(this.deps.pool, id, userId);
+  }
+
+  /** The caller's latest attempt under an Idempotency-Key (any state), or null. */
+  keyed(userId: number, key: string): Promise<KeyedAttempt | null> {
+    return latestKeyedJob(this.deps.pool, userId, key);
   }
 
   subscribe(id: string, listener: JobListener): () => void {
@@ -204,18 +212,41 @@ export class ImportJobs {
         if (state === undefined) this.held.get(id)?.controller.abort(ABORT.leaseLost);
         else if (state === 'cancelled') this.held.get(id)?.controller.abort(ABORT.cancelled);
       }
-      for (const o of await expireLeases(this.deps.pool, this.leaseMs)) {
+      for (const o of await expireLeases(this.deps.pool, this.leaseMs, { worker: this.worker, ids: [...this.held.keys()] })) {
         this.deps.log?.(`[import ${o.id}] its process stopped answering: marked failed`);
         await this.removeUpload(o.filePath);
       }
       if (Date.now() - this.lastForget > HOUR) {
         this.lastForget = Date.now();
         for (const o of await forgetOldJobs(this.deps.pool)) await this.removeUpload(o.filePath);
+        await this.removeStrayUploads();
       }
     } catch (err) {
       this.deps.log?.(`[imports] worker beat failed: ${err instanceof Error ? err.message : String(err)}`);
     }
     await this.claim();
+  }
+
+  /**
+   * At start and hourly: upload directories no job names and nobody wrote to for `strayUploadMs`
+   * are what a process killed while receiving an upload (or before its job row was written) left.
+   * A job's own upload goes with the job (runStep, expireLeases, cancel, forgetOldJobs).
+   */
+  private async removeStrayUploads(): Promise<void> {
+    const entries = await readdir(this.uploadDir).catch(() => [] as string[]);
+    const candidates = entries.filter((e) => e.startsWith('upload-'));
+    if (candidates.length === 0) return;
+    const named = new Set([...(await jobUploads(this.deps.pool))].map((f) => path.dirname(path.resolve(f))));
+    const before = Date.now() - (this.deps.strayUploadMs ?? HOUR);
+    for (const e of candidates) {
+      const dir = path.join(this.uploadDir, e);
+      if (named.has(dir)) continue;
+      const inside = await readdir(dir).catch(() => [] as string[]);
+      const times = await Promise.all([dir, ...inside.map((f) => path.join(dir, f))].map((f) => stat(f).then((s) => s.mtimeMs, () => 0)));
+      if (Math.max(...times) >= before) continue; // still being written (an upload in progress)
+      this.deps.log?.(`[imports] removing ${dir}: an upload no job names (its process stopped while receiving it)`);
+      await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    }
   }
 
   /** Remove an upload's directory: only ever one directly inside the upload directory. */

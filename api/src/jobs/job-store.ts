@@ -76,14 +76,45 @@ export interface NewJobRow {
   epsg: number | null;
   /** the process that analyses it: the one that received the upload and has the file open */
   claimedBy: string;
+  /** the caller's Idempotency-Key (migration 021), if it sent one */
+  idempotencyKey?: string | null;
 }
 
 /** A new job whose analysis the uploading process has claimed. Runs in the caller's context. */
 export async function insertJob(pool: Pool, n: NewJobRow): Promise<void> {
   await pool.query(
-    `INSERT INTO import_job (id, user_id, context, file_name, file_path, epsg, state, job, work, claimed_by, heartbeat)
-     VALUES ($1, $2, $3::json, $4, $5, $6, $7, $8::json, 'analyse', $9, now())`,
-    [n.job.id, n.userId, json(n.context), n.job.fileName, n.filePath, n.epsg, n.job.state, stored(n.job), n.claimedBy]);
+    `INSERT INTO import_job (id, user_id, context, file_name, file_path, epsg, state, job, work, claimed_by, heartbeat, idempotency_key)
+     VALUES ($1, $2, $3::json, $4, $5, $6, $7, $8::json, 'analyse', $9, now(), $10)`,
+    [n.job.id, n.userId, json(n.context), n.job.fileName, n.filePath, n.epsg, n.job.state, stored(n.job), n.claimedBy, n.idempotencyKey ?? null]);
+}
+
+/** An attempt under an Idempotency-Key: the job and what the key was used for. */
+export interface KeyedAttempt {
+  job: ImportJob;
+  fileName: string;
+  epsg: number | null;
+}
+
+/** The latest attempt of the caller under an Idempotency-Key, whatever its state, or null. */
+export async function latestKeyedJob(pool: Pool, userId: number, key: string): Promise<KeyedAttempt | null> {
+  const r = await pool.query<DbRow>(
+    `SELECT ${COLUMNS} FROM import_job WHERE user_id = $1 AND idempotency_key = $2 ORDER BY created_at DESC LIMIT 1`, [userId, key]);
+  const row = r.rows[0];
+  if (!row) return null;
+  const { job, fileName, epsg } = fromDb(row);
+  return { job, fileName, epsg };
+}
+
+/** The insert lost a race: another request took the same key first (the unique index of migration 021). */
+export function isKeyTaken(err: unknown): boolean {
+  const e = err as { code?: unknown; constraint?: unknown } | null;
+  return e !== null && typeof e === 'object' && e.code === '23505' && e.constraint === 'import_job_idempotency';
+}
+
+/** The uploads every job row still names (the upload directory's sweep keeps these). */
+export async function jobUploads(pool: Pool): Promise<Set<string>> {
+  const r = await asSystem(() => pool.query<{ file_path: string }>('SELECT file_path FROM import_job'));
+  return new Set(r.rows.map((row) => row.file_path));
 }
 
 /** The caller's own job (row security and the explicit user check agree), or null. */
@@ -103,7 +134,8 @@ export async function readJob(pool: Pool, id: string): Promise<ImportJob | null>
 
 /**
  * The analyst's mapping: the job moves to `loading` and its load is queued for any process's
- * worker. Null when the caller has no such job; JobConflict when it does not await a mapping.
+ * worker. Null when the caller has no such job; JobConflict when it does not await a mapping
+ * (unless it is loading or loaded with this very mapping: a repeated request answers with the job).
  */
 export async function requestLoad(pool: Pool, id: string, userId: number, request: LoadRequest, datasetOwnerId: number | null): Promise<ImportJob | null> {
   if (!isJobId(id)) return null;
@@ -111,7 +143,9 @@ export async function requestLoad(pool: Pool, id: string, userId: number, reques
     const r = await client.query<DbRow>(`SELECT ${COLUMNS} FROM import_job WHERE id = $1 AND user_id = $2 FOR UPDATE`, [id, userId]);
     const row = r.rows[0];
     if (!row) return null;
-    const { job } = fromDb(row);
+    const { job, loadRequest } = fromDb(row);
+    // the same mapping posted again (a client's retry) answers with the load it started: no second load
+    if ((job.state === 'loading' || job.state === 'done') && loadRequest !== null && json(loadRequest) === json(request)) return job;
     if (job.state !== 'awaiting-mapping') throw new JobConflict(`import ${id} is ${job.state}, not awaiting a mapping`);
     job.state = 'loading';
     job.progress = { phase: 'load', parsed: 0, loaded: 0, total: job.featureCount, percent: 0 };
@@ -209,13 +243,16 @@ export interface Orphan {
 /**
  * Claims whose heartbeat is older than the lease belong to a process that died (or lost the
  * database): their job fails with an error that says so. A load's data is all-or-nothing (one
- * transaction), so the layer is either complete or absent.
+ * transaction), so the layer is either complete or absent. `own`: the steps the sweeping process
+ * is running itself, alive whatever their heartbeat says (a step that kept the event loop busy
+ * past the lease delayed the renewal, not the work).
  */
-export async function expireLeases(pool: Pool, leaseMs: number): Promise<Orphan[]> {
+export async function expireLeases(pool: Pool, leaseMs: number, own: { worker: string; ids: string[] } = { worker: '', ids: [] }): Promise<Orphan[]> {
   return asSystem(() => withTransaction(pool, async (client) => {
     const r = await client.query<DbRow & { heartbeat: Date }>(
       `SELECT ${COLUMNS}, heartbeat FROM import_job WHERE claimed_by IS NOT NULL AND heartbeat < now() - make_interval(secs => $1)
-       FOR UPDATE SKIP LOCKED`, [leaseMs / 1000]);
+         AND NOT (claimed_by = $2 AND id = ANY($3::uuid[]))
+       FOR UPDATE SKIP LOCKED`, [leaseMs / 1000, own.worker, own.ids]);
     const orphans: Orphan[] = [];
     for (const raw of r.rows) {
       const { job, claimedBy, filePath } = fromDb(raw);

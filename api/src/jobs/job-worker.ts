@@ -20,6 +20,7 @@ import { ImportCancelled, loadSource } from '../ingest/load/load-layer.ts';
 import { analyseSource } from './analyse.ts';
 import { type ImportJob, TERMINAL, newJob, percent } from './import-job.ts';
 import { type JobRow, type SaveOptions, releaseJob, saveJob } from './job-store.ts';
+import { retryWhileUnavailable } from '../db/unavailable.ts';
 
 /** Why a step's AbortController was aborted (its `reason`). */
 export const ABORT = { shutdown: 'shutdown', cancelled: 'cancelled', leaseLost: 'lease-lost' } as const;
@@ -158,8 +159,9 @@ export async function runStep(deps: StepDeps, row: JobRow, controller: AbortCont
     else await analyse(deps, row, job, signal, progress, opened);
     await progress.stop();
     const preview: FeatureCollection | null | undefined = row.work === 'load' ? undefined : job.preview;
-    // false: cancelled in the last moment (a load that committed then still counts as cancelled)
-    written = await save({ finish: true, preview });
+    // false: cancelled in the last moment (a load that committed then still counts as cancelled);
+    // tried again while the database restarts (≈ 30 s), so a finished step is not failed for a blip
+    written = await retryWhileUnavailable(() => save({ finish: true, preview }));
   } catch (err) {
     await progress.stop();
     if (signal.reason === ABORT.shutdown) {

@@ -3,15 +3,29 @@
  * mapping to load, DELETE to cancel. The upload is streamed to a file in the upload directory all
  * API processes share, with its size limit checked while it arrives; only allow-listed file types
  * are accepted. Jobs live in PostgreSQL (jobs/job-store.ts): every route works on any process.
+ *
+ * Idempotency (issue 10, migration 021): POST /api/imports may carry `Idempotency-Key` (1–200
+ * printable ASCII characters, else 400), chosen by the client once per file it means to import and
+ * kept for every retry of the journey. Keys are per user. The same key again, with the same ?name=
+ * and ?epsg= (else 422 idempotency_key_reused; the content is not compared):
+ *   - the latest attempt under the key is analysing, awaiting a mapping, loading or done → 200 with
+ *     that job (header Idempotent-Replayed: true); the body is not read into a new upload, nothing
+ *     is loaded twice: the layer and its counts stay those of that job;
+ *   - it failed or was cancelled (a job whose process died is failed once its lease expires) → the
+ *     import runs anew as a new job under the same key (202): a failed attempt does not poison it;
+ *   - two requests racing with a new key: one job is made, the other answers with it.
+ * POST /:id/load is repeat-safe too: the same mapping posted to a job that is loading or loaded
+ * answers with that job (202) instead of 409. So a client that lost its connection anywhere repeats
+ * the journey from the upload with its key and reaches the same job, or a fresh one if that failed.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type Request, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { LoadRequest } from '../../model/asset-mapping.ts';
-import { JobConflict, type ImportJobs } from '../../jobs/import-jobs.ts';
+import { JobConflict, type ImportJobs, isKeyTaken } from '../../jobs/import-jobs.ts';
 import { TERMINAL, type ImportJob } from '../../jobs/import-job.ts';
 import { HttpError, badRequest, notFound } from '../errors.ts';
 import type { Audit } from '../../auth/audit.ts';
@@ -58,6 +72,20 @@ function epsgOf(value: unknown): number | undefined {
   return n;
 }
 
+/** `Idempotency-Key`: absent → undefined; present → 1–200 printable ASCII characters, else 400. */
+export function idempotencyKeyOf(req: Request): string | undefined {
+  const raw = req.headers['idempotency-key'];
+  if (raw === undefined) return undefined;
+  const key = Array.isArray(raw) ? raw.join(', ') : raw;
+  if (key.length === 0 || key.length > 200) {
+    throw badRequest('invalid_idempotency_key', `the Idempotency-Key header must be 1–200 characters long, not ${key.length}`);
+  }
+  if (!/^[\x20-\x7e]+$/.test(key)) {
+    throw badRequest('invalid_idempotency_key', 'the Idempotency-Key header may only hold printable ASCII characters (space to ~)');
+  }
+  return key;
+}
+
 /** Importing is for administrators and analysts; a job is only visible to the user who started it. */
 function importer(p: Principal): Principal & { userId: number; orgId: number } {
   if (p.partner && p.scope === 'read') throw forbidden(p, 'this API token is read-only; importing needs a write token');
@@ -78,24 +106,52 @@ export function importsRouter(jobs: ImportJobs, options: ImportRouteOptions, aud
     return job;
   }
 
+  /**
+   * The job an Idempotency-Key already names (answered as a replay), or null when the import must
+   * run (no attempt yet, or the latest failed or was cancelled).
+   */
+  async function replayOf(p: { userId: number }, key: string, name: string, epsg: number | undefined): Promise<ImportJob | null> {
+    const earlier = await jobs.keyed(p.userId, key);
+    if (earlier === null) return null;
+    if (earlier.fileName !== name || earlier.epsg !== (epsg ?? null)) {
+      throw new HttpError(422, 'idempotency_key_reused', `Idempotency-Key ${JSON.stringify(key)} was used for ${earlier.fileName}`
+        + `${earlier.epsg === null ? '' : ` (epsg ${earlier.epsg})`}; use a new key for another file or CRS`);
+    }
+    return earlier.job.state === 'failed' || earlier.job.state === 'cancelled' ? null : earlier.job;
+  }
+
+  function replay(res: Response, job: ImportJob): void {
+    res.set('Idempotent-Replayed', 'true').status(200).json({ job });
+  }
+
   router.post('/api/imports', async (req, res) => {
     const p = importer(principalOf(res));
+    const key = idempotencyKeyOf(req);
+    const name = safeFileName(req.query.name);
+    const epsg = epsgOf(req.query.epsg);
+    const earlier = key === undefined ? null : await replayOf(p, key, name, epsg);
+    if (earlier !== null) {
+      replay(res, earlier);
+      return;
+    }
     const wait = uploads.retryAfter(String(p.userId));
     if (wait > 0) {
       res.set('Retry-After', String(wait));
       throw new HttpError(429, 'too_many_uploads', `too many uploads in the last hour; try again in ${wait} s`);
     }
     uploads.record(String(p.userId));
-    const name = safeFileName(req.query.name);
     await mkdir(jobs.uploadDir, { recursive: true, mode: 0o700 });
     const dir = await mkdtemp(path.join(jobs.uploadDir, 'upload-'));
     const file = path.join(dir, name);
     try {
       await receive(req, file, options.maxUploadBytes, name);
-      res.status(202).json({ job: await jobs.create(name, file, p.userId, epsgOf(req.query.epsg)) });
+      res.status(202).json({ job: await jobs.create(name, file, p.userId, epsg, key) });
     } catch (err) {
       await rm(dir, { recursive: true, force: true });
-      throw err;
+      // another request with the same key made its job first: answer with that one
+      const winner = key !== undefined && isKeyTaken(err) ? await replayOf(p, key, name, epsg) : null;
+      if (winner === null) throw err;
+      replay(res, winner);
     }
   });
 

@@ -93,16 +93,18 @@ export function moratoriaRouter(pool: Pool): Router {
       const values: unknown[] = [id, expected];
       const { sets, diff } = changeSet(COLUMNS, change, current, values);
       if (sets.length === 0) throw badRequest('empty_change', 'nothing to change');
-      const version = await withTransaction(pool, async (c) => {
+      // the answer is read in the edit's own transaction (as for works): a committed edit is answered 200
+      const done = await withTransaction(pool, async (c) => {
         const r = await c.query<{ version: number }>(
           `UPDATE moratorium SET ${sets.join(', ')}, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2 RETURNING version`, values);
         const v = r.rows[0]?.version;
-        if (v !== undefined) await addHistory(c, 'moratorium', { id, version: v, userId: p.userId, orgId: p.orgId, action: 'updated', changes: diff });
-        return v;
+        if (v === undefined) return undefined;
+        await addHistory(c, 'moratorium', { id, version: v, userId: p.userId, orgId: p.orgId, action: 'updated', changes: diff });
+        return { version: v, row: await readMoratorium(c, id, p) };
       });
-      if (version === undefined) await sendStale(res, 'moratorium', id, () => readMoratorium(pool, id, p));
+      if (done === undefined) await sendStale(res, 'moratorium', id, () => readMoratorium(pool, id, p));
       await afterEdit(pool, () => refreshMoratorium(pool, id));
-      res.set('ETag', etagOf('moratorium', id, version ?? 0)).json(await readMoratorium(pool, id, p));
+      res.set('ETag', etagOf('moratorium', id, done?.version ?? 0)).json(done?.row);
     });
   });
 

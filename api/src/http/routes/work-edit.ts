@@ -86,7 +86,9 @@ export function workEditRouter(pool: Pool): Router {
         if (version === undefined) return null; // someone else committed in between
         await addHistory(c, 'work', { id, version, userId: p.userId, orgId: p.orgId, action: 'updated', changes: diff });
         const moratorium = change.status === 'gereed' && current.status !== 'gereed' ? await generateMoratorium(c, id, today(), p) : null;
-        return { version, moratorium };
+        // the answer is read in the edit's own transaction: once it commits, the client hears
+        // 200 with it, even if the database goes away before a read after the commit could run
+        return { version, moratorium, work: await readWork(c, id, p) };
       });
       if (!done) await sendStale(res, 'work', id, () => readWork(pool, id, p));
       await afterEdit(pool, async () => {
@@ -94,7 +96,7 @@ export function workEditRouter(pool: Pool): Router {
         if (done?.moratorium) await refreshMoratorium(pool, done.moratorium);
       });
       if (done?.moratorium) res.set('X-Moratorium-Created', String(done.moratorium));
-      res.set('ETag', etagOf('work', id, done?.version ?? 0)).json(await readWork(pool, id, p));
+      res.set('ETag', etagOf('work', id, done?.version ?? 0)).json(done?.work);
     });
   });
 

@@ -14,6 +14,8 @@ export interface FgbHeader {
   name: string;
   envelope: number[] | null;
   featuresCount: number;
+  /** nodes per R-tree node; 0 = no spatial index (the FlatBuffers default when absent is 16) */
+  indexNodeSize: number;
   columns: FgbColumn[];
   crs: { org: string | null; code: number; name: string | null; wkt: string | null } | null;
   /** bytes before the first feature's index/data: magic + length + header */
@@ -102,6 +104,7 @@ export function parseFgbHeader(buf: Buffer): FgbHeader {
     name: h.string(0) ?? '',
     envelope: h.doubles(1),
     featuresCount: h.uint(8, 8),
+    indexNodeSize: h.uint(9, 2, 16),
     columns: h.tables(7).map((c) => ({ name: c.string(0) ?? '', type: c.uint(1, 1) })),
     crs: crsTable ? { org: crsTable.string(0), code: crsTable.uint(1, 4), name: crsTable.string(2), wkt: crsTable.string(4) } : null,
     headerEnd,

@@ -25,7 +25,11 @@ async function readHeader(ctx: ReaderContext): Promise<FgbHeader> {
   try {
     const length = fgbHeaderLength(await readHead(ctx.path, 12));
     if (length > MAX_HEADER_BYTES) throw new Error(`header of ${length} bytes`);
-    return parseFgbHeader(await readHead(ctx.path, length));
+    const header = parseFgbHeader(await readHead(ctx.path, length));
+    // the flatgeobuf library sizes such an index in a loop that never ends (hostile-files chaos
+    // run, issue 10: a fuzzed header hung the server); a file without a count has no index
+    if (header.featuresCount === 0 && header.indexNodeSize > 0) throw new Error('a spatial index over a feature count of 0');
+    return header;
   } catch (err) {
     throw badInput(ctx.where, 'corrupt_file', `not a readable FlatGeobuf file (${(err as Error).message})`);
   }

@@ -141,7 +141,7 @@ describe('GeoPackage reader on SYNTHETIC files', () => {
     await expect(readAll(path)).rejects.toMatchObject({ status: 400, where: 'half.gpkg' });
   });
 
-  it('reads every row in pages by its key, also keys past 2^53 and views (row by row), and can stop early', async () => {
+  it('reads every row in pages by its key, also keys past 2^53, refuses a view, and can stop early', async () => {
     const path = join(dir, 'keys-and-view.gpkg');
     await copyFile(GPKG, path);
     const before = (await readAll(GPKG, { layer: 'begroeidterreindeel' })).features.map((f) => f.properties.lokaalid);
@@ -160,13 +160,13 @@ describe('GeoPackage reader on SYNTHETIC files', () => {
     // the smallest key moved first, the largest stayed last: the same features, in key order
     expect(new Set(all.map((f) => f.properties.lokaalid))).toEqual(new Set(before));
     expect(all.every((f) => f.wkbHex !== undefined && f.geometry?.type === 'Polygon')).toBe(true);
-    const view = await readAll(path, { layer: 'groen' });
-    expect(view.features).toHaveLength(viewCount);
+    // a view can run an endless query that SQLite cannot interrupt here: refused (hostile-files chaos run, issue 10)
     expect(viewCount).toBeGreaterThan(10);
-    const source = await openSource(path, { layer: 'groen' });
+    await expect(readAll(path, { layer: 'groen' })).rejects.toMatchObject({ status: 400, code: 'unsupported_view' });
+    const source = await openSource(path, { layer: 'begroeidterreindeel' });
     for await (const batch of source.features(5)) {
       expect(batch).toHaveLength(5);
-      break; // the view's statement is still open here
+      break; // the table's statement is still open here
     }
     await expect(source.close()).resolves.toBeUndefined();
   });

@@ -1,6 +1,7 @@
 /**
  * GeoPackage reader with better-sqlite3: opened read-only and query-only with an untrusted schema
- * (so no trigger or view can write or call application functions), rows streamed with
+ * (so no trigger or view can write or call application functions), feature tables read only when
+ * they are tables (a view could run an endless query, which SQLite cannot interrupt here), rows streamed with
  * `.iterate()`, geometries decoded by wkb.ts. Table names come from gpkg_contents and are checked
  * against sqlite_master before they are quoted into the one SELECT.
  */
@@ -8,7 +9,7 @@ import Database from 'better-sqlite3';
 import { stat } from 'node:fs/promises';
 import { epsgFromWkt } from '../crs/prj.ts';
 import { type ReaderContext, badInput, batchSizeOf, once, resolveCrs, samplePositions, toPropertyValue } from './common.ts';
-import type { CrsInfo, FieldInfo, OpenedSource, PropertyValue, SourceFeature } from './types.ts';
+import type { CrsInfo, FieldInfo, ImportInputError, OpenedSource, PropertyValue, SourceFeature } from './types.ts';
 import { LazyWkbFeature, geoPackageWkbOffset } from './wkb.ts';
 
 interface Layer {
@@ -60,7 +61,13 @@ function describeLayer(ctx: ReaderContext, db: Database.Database, table: string)
     | { column_name: string; srs_id: number }
     | undefined;
   if (!exists || !gc) throw badInput(ctx.where, 'corrupt_file', `table ${JSON.stringify(table)} is listed in gpkg_contents but missing`);
+  // SQLite cannot be interrupted from here: a view may run an endless (recursive) query
+  if (exists.type !== 'table') throw refusedView(ctx, table);
   const info = db.prepare(`PRAGMA table_info(${quoteIdent(table)})`).all() as { name: string; type: string; pk: number }[];
+  // table_info lists stored columns only: a generated "geometry" can compute a 1 GB blob per row
+  if (!info.some((c) => c.name === gc.column_name)) {
+    throw badInput(ctx.where, 'corrupt_file', `the geometry column ${JSON.stringify(gc.column_name)} is not a stored column of table ${JSON.stringify(table)}`);
+  }
   const keys = info.filter((c) => c.pk > 0);
   const b = db.prepare('SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = ?').get(table) as Record<string, number | null> | undefined;
   const box = b && [b.min_x, b.min_y, b.max_x, b.max_y].every((v) => typeof v === 'number') ? [[b.min_x ?? 0, b.min_y ?? 0], [b.max_x ?? 0, b.max_y ?? 0]] : null;
@@ -247,7 +254,22 @@ export async function openGeoPackage(ctx: ReaderContext): Promise<OpenedSource> 
   }
 }
 
+function refusedView(ctx: ReaderContext, name: string): ImportInputError {
+  return badInput(ctx.where, 'unsupported_view', `${JSON.stringify(name)} is a view, not a table; views are not read (a view can run an endless query): save the layer as a table`);
+}
+
+/**
+ * The GeoPackage's own tables must be tables: as views they could run endless queries before a
+ * feature is read (hostile-files chaos run, issue 10: a view over an endless recursive CTE hung the process).
+ */
+function requireTables(ctx: ReaderContext, db: Database.Database): void {
+  const rows = db.prepare("SELECT name FROM sqlite_master WHERE type = 'view' AND name IN ('gpkg_contents', 'gpkg_geometry_columns', 'gpkg_spatial_ref_sys')").all() as { name: string }[];
+  const view = rows[0];
+  if (view !== undefined) throw refusedView(ctx, view.name);
+}
+
 async function describeSource(ctx: ReaderContext, db: Database.Database): Promise<OpenedSource> {
+  requireTables(ctx, db);
   const layers = listLayers(db);
   const layer = describeLayer(ctx, db, chooseLayer(ctx, layers));
   const fields = propertyColumns(layer);

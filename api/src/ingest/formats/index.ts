@@ -9,6 +9,7 @@
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { SUPPORTED_EPSG, isSupportedEpsg } from '../crs/reproject.ts';
 import { type ReaderContext, badInput, limitsOf, tooLarge } from './common.ts';
 import { detectFormatWith, formatOfZip, sniffFile } from './detect-format.ts';
 import { type FormatId, type OpenOptions, type OpenedSource, type UploadLimits } from './types.ts';
@@ -129,7 +130,33 @@ export async function openSource(path: string, options: OpenOptions = {}): Promi
   const limits = limitsOf(options);
   await checkFileSize(path, limits);
   const sniffed = await sniffFile(path);
-  if (sniffed === 'zip') return openZipped(path, options, limits);
+  if (sniffed === 'zip') return checkOpened(await openZipped(path, options, limits));
   const fileName = basename(path);
-  return READERS[sniffed]({ path, fileName, where: fileName, limits, options });
+  return checkOpened(await READERS[sniffed]({ path, fileName, where: fileName, limits, options }));
+}
+
+/**
+ * The layer name comes from inside the file (FlatGeobuf header, GeoPackage table): control
+ * characters go, as PostgreSQL text cannot hold a NUL (a fuzzed FlatGeobuf name failed the job as a 500).
+ */
+function withPrintableLayerName(source: OpenedSource): OpenedSource {
+  // eslint-disable-next-line no-control-regex
+  const printable = source.layerName.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  if (printable === source.layerName) return source;
+  return { ...source, layerName: printable || source.fileName.replace(/\.[^.]*$/, '') };
+}
+
+/**
+ * Checked on every opened source. A CRS we cannot project from (the file's, or the analyst's
+ * ?epsg=) is refused when the file is opened: loaded, its coordinates would land unprojected as if they were in the working CRS
+ * (hostile-files chaos run, issue 10: a GeoPackage in srs_id 999999 loaded that way).
+ */
+async function checkOpened(source: OpenedSource): Promise<OpenedSource> {
+  const epsg = source.crs.epsg;
+  if (epsg === null || isSupportedEpsg(epsg)) return withPrintableLayerName(source);
+  await source.close();
+  const said = source.crs.source === 'option' || source.crs.source === 'csv-option' ? 'the EPSG code given' : 'the file';
+  throw badInput(source.fileName, 'unsupported_crs',
+    `${said} names EPSG:${epsg}, which is not a supported coordinate system (supported: ${SUPPORTED_EPSG.map((c) => `EPSG:${c}`).join(', ')}); `
+    + 'upload it again with the EPSG code of its coordinates (?epsg=), or convert it first');
 }

@@ -4,6 +4,7 @@
  */
 import type { SaxesTagNS } from 'saxes';
 import type { RawGeometry, RawPart } from './raw.ts';
+import { ABSURD } from '../load/encode-geometry.ts';
 
 const GEOMETRY_ELEMENTS: ReadonlySet<string> = new Set([
   'Point',
@@ -141,6 +142,10 @@ export class GeometryBuilder {
     if (numbers.some((n) => !Number.isFinite(n))) throw this.fail(`gml:${coord.local} contains a non-numeric value`);
     const out: [number, number][] = [];
     for (let i = 0; i < numbers.length; i += dim) out.push([numbers[i] ?? NaN, numbers[i + 1] ?? NaN]);
+    // an absurd coordinate is damage, not data: the generic loader rejects it too (encode-geometry.ts)
+    // (hostile-files chaos run, issue 10: y = 1e15 in a delivery overflowed the layer overview as a 500)
+    const absurd = out.find(([x, y]) => Math.abs(x) > ABSURD || Math.abs(y) > ABSURD);
+    if (absurd) throw this.fail(`gml:${coord.local} holds the coordinate ${absurd[0]} ${absurd[1]}, which is no position in RD New (EPSG:28992)`);
     return out;
   }
 }

@@ -5,8 +5,10 @@ import { type Pool, withTransaction } from '../../db/pool.ts';
 import { MARK_FINDINGS_STALE } from '../../db/repositories/analysis-state.ts';
 import { asSystem } from '../../db/tenant-context.ts';
 import { type KlicImportStats, writeKlicDelivery } from '../../db/repositories/klic-import.ts';
+import { ImportInputError } from '../formats/types.ts';
 import type { ImportReport } from '../load/report.ts';
 import { parseKlicZip } from './index.ts';
+import { KlicImportError } from './types.ts';
 
 export interface KlicImportResult extends KlicImportStats {
   fileName: string;
@@ -66,7 +68,11 @@ async function importTrusted(pool: Pool, file: string, options: KlicImportOption
 /** A KLIC import in the same report shape as a generic layer load (for the jobs API and the CLI). */
 export async function importKlicAsReport(pool: Pool, file: string, srid: number): Promise<ImportReport> {
   const started = Date.now();
-  const r = await importKlicZip(pool, file, { srid });
+  const r = await importKlicZip(pool, file, { srid }).catch((err: unknown) => {
+    // a broken delivery is the file's problem (400), not ours: the job says what is wrong and where
+    // (hostile-files chaos run, issue 10: malformed GML failed the job as a 500 'import_failed')
+    throw err instanceof KlicImportError ? new ImportInputError(err.message, 400, 'invalid_klic', err.fileName) : err;
+  });
   const read = r.assets.new + r.assets.updated + r.assets.unchanged;
   return {
     layer: { datasetId: r.datasetId, name: `KLIC-levering ${r.klicMeldnummer}` }, fileName: r.fileName, format: 'klic',

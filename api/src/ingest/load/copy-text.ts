@@ -1,11 +1,24 @@
 /** PostgreSQL COPY text format: one line per row, tab-separated, \N for NULL. */
-const SPECIAL = /[\\\t\n\r]/;
+// eslint-disable-next-line no-control-regex
+const SPECIAL = /[\\\t\n\r\u0000]/;
+const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\u0000': '' };
 
+/** One COPY text field. A NUL is dropped: PostgreSQL text cannot hold it (a NUL in a file failed the load as a 500). */
 export function copyValue(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '\\N';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '\\N';
   if (!SPECIAL.test(v)) return v;
-  return v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  // eslint-disable-next-line no-control-regex
+  return v.replace(/[\\\t\n\r\u0000]/g, (c) => ESCAPES[c] ?? '');
+}
+
+/** A NUL escaped by JSON.stringify (`\u0000` after an even run of backslashes): jsonb refuses it. */
+const JSON_NUL = /(?<!\\)((?:\\\\)*)\\u0000/g;
+
+/** JSON text for a jsonb parameter, without the NULs jsonb refuses (field names and values from a file may hold them). */
+export function jsonText(value: unknown): string {
+  const s = JSON.stringify(value);
+  return s.includes('\\u0000') ? s.replace(JSON_NUL, '$1') : s;
 }
 
 /**
@@ -79,9 +92,10 @@ export class CopyWriter {
     return this;
   }
 
-  /** JSON text: JSON.stringify escapes control characters, so only its backslashes need doubling */
+  /** JSON text: JSON.stringify escapes control characters, so only its backslashes need doubling (and NULs dropping) */
   json(s: string): this {
-    const escaped = s.includes('\\') ? s.replace(/\\/g, '\\\\') : s;
+    const clean = s.includes('\\u0000') ? s.replace(JSON_NUL, '$1') : s;
+    const escaped = clean.includes('\\') ? clean.replace(/\\/g, '\\\\') : clean;
     this.ensure(escaped.length * 3);
     this.at += writeUtf8(this.buf, escaped, this.at);
     return this;

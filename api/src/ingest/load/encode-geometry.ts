@@ -17,7 +17,8 @@ import type { GeometryProblem } from './geometry-checks.ts';
 
 /** RD New bounds (EPSG:28992 area of use, with a margin): the Netherlands incl. the 12-mile zone. */
 const RD_BOUNDS = { minX: -8_000, maxX: 300_000, minY: 280_000, maxY: 630_000 };
-const ABSURD = 1e9;
+/** a coordinate beyond this is no coordinate at all (also used by the KLIC reader, gml-geometry.ts) */
+export const ABSURD = 1e9;
 const SRID_FLAG = 0x20000000;
 const TYPE_CODE = { Point: 1, LineString: 2, Polygon: 3, MultiPoint: 4, MultiLineString: 5, MultiPolygon: 6, GeometryCollection: 7 } as const;
 

@@ -15,7 +15,7 @@ import { reprojectGeometry } from '../crs/reproject.ts';
 import { asText } from '../mapping/apply-mapping.ts';
 import { ImportInputError, type OpenedSource, type SourceFeature } from '../formats/types.ts';
 import { geometryEncoder } from './encode-geometry.ts';
-import { CopyWriter } from './copy-text.ts';
+import { CopyWriter, jsonText } from './copy-text.ts';
 import * as SQL from './load-sql.ts';
 import { SYSTEM, contextSql } from '../../db/tenant-context.ts';
 import { buildOverview } from '../../db/overview.ts';
@@ -218,7 +218,7 @@ async function loadCommitted(pool: Pool, source: OpenedSource, opts: LoadOptions
     await client.query(MARK_FINDINGS_STALE);
     const fingerprint = createHash('sha256').update(`${source.fileName}|${Date.now()}`).digest('hex');
     const ds = await client.query<{ id: number }>(SQL.UPSERT_DATASET, [
-      opts.layerName, datasetKey(opts), fingerprint, datasetOwner(opts), source.format, `EPSG:${epsg}`, JSON.stringify(opts.mapping), source.layerName,
+      opts.layerName, datasetKey(opts), fingerprint, datasetOwner(opts), source.format, `EPSG:${epsg}`, jsonText(opts.mapping), source.layerName,
     ]);
     const datasetId = ds.rows[0]?.id;
     if (datasetId === undefined) throw new Error('dataset upsert returned no id');
@@ -261,7 +261,7 @@ async function loadCommitted(pool: Pool, source: OpenedSource, opts: LoadOptions
       attention: ctx.attention.items, attentionCount: ctx.attention.count, crs: crsSummary(source.crs), durationMs: 0, phasesMs: phases,
     };
     report.durationMs = Date.now() - started;
-    await client.query('UPDATE dataset SET stats = $2 WHERE id = $1', [datasetId, JSON.stringify({ ...report, rejected: undefined, repaired: undefined, attention: undefined })]);
+    await client.query('UPDATE dataset SET stats = $2 WHERE id = $1', [datasetId, jsonText({ ...report, rejected: undefined, repaired: undefined, attention: undefined })]);
     return report;
   });
 }
