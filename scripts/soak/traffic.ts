@@ -6,6 +6,8 @@
  * work, the session) with a PATCH of a work with If-Match every few seconds.
  */
 import type { RequestSpec } from './load.ts';
+/** the product's seeded generator: the same run asks for the same tiles */
+export { mulberry32 as seeded } from '../../api/src/model/prng.ts';
 
 /** west, south, east, north in WGS84 */
 export type Bbox = readonly [number, number, number, number];
@@ -24,18 +26,6 @@ export interface Session {
 }
 
 export type Tile = readonly [number, number, number];
-
-/** A small seeded generator (mulberry32): the same run asks for the same tiles. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(items: readonly T[], rand: () => number): T => {
   if (items.length === 0) throw new Error('nothing to pick from');
