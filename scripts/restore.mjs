@@ -143,7 +143,13 @@ async function swapIn(admin, target, side) {
 }
 
 async function refuseIfInUse(admin, name, side) {
-  const sessions = await otherSessions(admin, name);
+  // a client that has just disconnected stays in pg_stat_activity until its backend has exited:
+  // give such sessions up to 3 s to go before calling the database in use
+  let sessions = await otherSessions(admin, name);
+  for (let i = 0; i < 30 && sessions.length; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    sessions = await otherSessions(admin, name);
+  }
   const kept = side ? `; the verified restore is kept in ${side}` : '';
   if (sessions.length) fail(`${name} is in use (${sessions.join(', ')}): stop \`npm start\` (Ctrl-C) and other clients first, then run the restore again${kept}`);
 }

@@ -152,7 +152,8 @@ async function workerOf(id: string): Promise<string> {
 async function gone(id: string): Promise<void> {
   const r = await db.pool.query<{ file_path: string }>('SELECT file_path FROM import_job WHERE id = $1', [id]);
   const file = r.rows[0]?.file_path ?? '';
-  for (let i = 0; i < 100 && existsSync(file); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  // the directory goes after the job's end is committed (the file inside may have gone before)
+  for (let i = 0; i < 100 && existsSync(path.dirname(file)); i++) await new Promise((resolve) => setTimeout(resolve, 50));
   expect(existsSync(path.dirname(file))).toBe(false);
 }
 
