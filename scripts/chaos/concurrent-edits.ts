@@ -12,13 +12,13 @@
  * Full: 20 rounds; smoke: 3.
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { createToken, ensureOrganisation, upsertUser } from '../../api/src/auth/accounts.ts';
 import { migrate } from '../../api/src/db/migrate.ts';
 import { createPool } from '../../api/src/db/pool.ts';
 import { startServerProcess } from '../../tests/helpers/app-process.ts';
 import { type Caller, call, tokenCaller, versionOf } from './session.ts';
 import type { ChaosOptions, ChaosPart, ChaosResult } from './types.ts';
+import { databaseUrl, onServer } from './import-crash-lib.ts';
 
 const WRITERS = 50;
 const ATTEMPTS = 5;
@@ -34,26 +34,10 @@ interface RoundResult {
   lost: number;
 }
 
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function admin<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
 /** A migrated database with one analyst (write token) of a test organisation (SYNTHETIC). */
 async function prepare(serverUrl: string, name: string): Promise<{ url: string; token: string }> {
-  await admin(serverUrl, (c) => c.query(`CREATE DATABASE ${name}`));
-  const url = withDatabase(serverUrl, name);
+  await onServer(serverUrl, (c) => c.query(`CREATE DATABASE ${name}`));
+  const url = databaseUrl(serverUrl, name);
   const pool = createPool(url, 2);
   try {
     await migrate(pool);
@@ -199,6 +183,6 @@ export const concurrentEdits: ChaosPart = async (opts: ChaosOptions): Promise<Ch
     return { part: 'concurrent-edits', ok, summary, figures, failures: failures.slice(0, 50) };
   } finally {
     await app?.stop().catch(() => undefined);
-    await admin(opts.serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch(() => undefined);
+    await onServer(opts.serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch(() => undefined);
   }
 };

@@ -23,7 +23,8 @@ export function databaseUrl(serverUrl: string, name: string): string {
   return u.toString();
 }
 
-async function onServer<T>(serverUrl: string, run: (c: pg.Client) => Promise<T>): Promise<T> {
+/** `run` with a client on the server's `postgres` database (CREATE/DROP DATABASE) */
+export async function onServer<T>(serverUrl: string, run: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: databaseUrl(serverUrl, 'postgres') });
   await c.connect();
   try {
