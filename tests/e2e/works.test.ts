@@ -197,6 +197,30 @@ describe('an area manager plans a work on the map and the timeline', () => {
     expect(samples.filter((_, i) => differs(shownPixels[i] ?? [0, 0, 0], back[i] ?? [0, 0, 0])).length).toBeLessThanOrEqual(samples.length * 0.2);
   });
 
+  it('on the map, the work under the pointer is lightened with a pointer cursor, and a click opens its card', async () => {
+    await waitForMapIdle(page);
+    // a point on the drawn line with no network feature near it: networks are picked before works
+    const free = await page.evaluate((pts) => {
+      const m = (window as unknown as { __samenhang: { map: { queryRenderedFeatures(box: unknown): { properties: Record<string, unknown> | null }[] } } }).__samenhang.map;
+      return pts.find((p) => m.queryRenderedFeatures([[p.x - 6, p.y - 6], [p.x + 6, p.y + 6]]).every((f) => f.properties?.['id'] === undefined)) ?? null;
+    }, alongLine(drawn));
+    expect(free, 'a point of the drawn work away from the networks').not.toBeNull();
+    if (!free) return;
+    const box = await canvasBox();
+    await page.mouse.move(box.x + free.x + 40, box.y + free.y + 40);
+    await page.mouse.move(box.x + free.x, box.y + free.y, { steps: 4 });
+    await expect.poll(() => hook<string | null>('s.hovered')).toBe(`work:${workId}`);
+    expect(await page.locator('canvas.maplibregl-canvas').evaluate((c) => (c as HTMLCanvasElement).style.cursor)).toBe('pointer');
+    await page.screenshot({ path: path.join(SHOTS, 'works-hover.png') });
+    await page.mouse.move(box.x + free.x + 60, box.y + free.y + 60, { steps: 4 });
+    await expect.poll(() => hook<string | null>('s.hovered')).not.toBe(`work:${workId}`);
+    await page.mouse.click(box.x + free.x, box.y + free.y);
+    await expect.poll(() => page.getByTestId('detail-edit-work').isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await page.getByTestId('detail-panel').innerText()).toContain('Vervanging waterleiding Kerkstraat (test)');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('detail-panel').count()).toBe(0);
+  });
+
   it('selecting the work on the timeline opens its card; a colleague’s change meanwhile is merged, not lost', async () => {
     await page.getByTestId(`timeline-bar-${workId}`).click();
     await expect.poll(() => page.getByTestId('detail-panel').innerText()).toContain('Vervanging waterleiding Kerkstraat (test)');

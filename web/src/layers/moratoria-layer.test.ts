@@ -5,10 +5,10 @@ import {
   createMoratoriaLayers,
   MORATORIA_CASING_LAYER_ID,
   MORATORIA_LAYER_ID,
+  MORATORIA_HOVER_LAYER_ID,
   MORATORIA_SELECTED_LAYER_ID,
   MORATORIUM_LEGEND_COLOR,
   MORATORIUM_LINE,
-  moratoriumIdFromPick,
   toMoratoriumFeatures,
 } from './moratoria-layer.ts';
 
@@ -31,25 +31,26 @@ describe('toMoratoriumFeatures', () => {
 describe('createMoratoriaLayers', () => {
   const features = toMoratoriumFeatures({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: polygon, properties }] });
 
-  it('draws casing, selection halo and the pickable red moratoria, bottom to top', () => {
+  it('draws casing, selection halo, the red moratoria and the hovered one, bottom to top, none pickable', () => {
     const layers = createMoratoriaLayers({ features, visible: true, selectedId: 4 });
-    expect(layers.map((l) => l.id)).toEqual([MORATORIA_CASING_LAYER_ID, MORATORIA_SELECTED_LAYER_ID, MORATORIA_LAYER_ID]);
-    expect(layers.map((l) => l.props.pickable)).toEqual([false, false, true]);
+    expect(layers.map((l) => l.id)).toEqual([MORATORIA_CASING_LAYER_ID, MORATORIA_SELECTED_LAYER_ID, MORATORIA_LAYER_ID, MORATORIA_HOVER_LAYER_ID]);
+    expect(layers.map((l) => l.props.pickable)).toEqual([false, false, false, false]);
     expect(layers[1]?.props.visible).toBe(true);
+    expect(layers[3]?.props.visible).toBe(false);
     expect(createMoratoriaLayers({ features, visible: true, selectedId: null })[1]?.props.visible).toBe(false);
+    const hovered = createMoratoriaLayers({ features, visible: true, selectedId: null, hoveredId: 4 })[3];
+    expect(hovered?.props.visible).toBe(true);
+    expect(hovered?.props.data).toEqual(features);
+  });
+
+  it('hands deck.gl the same features array, so a hover or selection does not rebuild its buffers', () => {
+    const layers = createMoratoriaLayers({ features, visible: true, selectedId: null });
+    expect(layers[2]?.props.data).toBe(features);
   });
 
   it('has a colour of its own: no system or owner colour', () => {
     const hex = `#${MORATORIUM_LINE.slice(0, 3).map((c) => c.toString(16).padStart(2, '0')).join('')}`;
     expect(hex).toBe(MORATORIUM_LEGEND_COLOR);
     for (const c of [...SYSTEMS.map((s) => s.color), ...OWNER_PALETTE]) expect(c.toLowerCase()).not.toBe(hex);
-  });
-});
-
-describe('moratoriumIdFromPick', () => {
-  it('reads the id of a picked moratorium', () => {
-    expect(moratoriumIdFromPick({ properties: { id: 4 } })).toBe(4);
-    expect(moratoriumIdFromPick({ properties: { id: '4' } })).toBeNull();
-    expect(moratoriumIdFromPick(undefined)).toBeNull();
   });
 });

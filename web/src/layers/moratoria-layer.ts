@@ -12,10 +12,13 @@ import { interleaveBelow, isGeoJsonGeometry, type Rgba } from './works-layer.ts'
 export const MORATORIA_LAYER_ID = 'moratoria';
 export const MORATORIA_CASING_LAYER_ID = 'moratoria-casing';
 export const MORATORIA_SELECTED_LAYER_ID = 'moratoria-selected';
+export const MORATORIA_HOVER_LAYER_ID = 'moratoria-hover';
 
 export const MORATORIUM_LINE: Rgba = [165, 0, 33, 235];
 export const MORATORIUM_FILL: Rgba = [165, 0, 33, 28];
 export const MORATORIUM_CASING: Rgba = [255, 255, 255, 230];
+/** Drawn over the moratorium under the pointer. */
+export const MORATORIUM_HOVER: Rgba = [165, 0, 33, 60];
 /** Shown in the layer panel and on the detail card; same hue as MORATORIUM_LINE. */
 export const MORATORIUM_LEGEND_COLOR = '#a50021';
 
@@ -34,15 +37,26 @@ export interface MoratoriaLayerProps {
   features: readonly MoratoriumGeoJson[];
   visible: boolean;
   selectedId: number | null;
+  /** Id of the moratorium under the pointer; null = none. */
+  hoveredId?: number | null | undefined;
   beforeId?: string | undefined;
 }
 
 const isLinear = (g: Geometry): boolean => g.type === 'LineString' || g.type === 'MultiLineString';
 
-/** Three layers, bottom to top: the white casing, the black selection halo, the red moratoria (pickable). */
-export function createMoratoriaLayers({ features, visible, selectedId, beforeId }: MoratoriaLayerProps): GeoJsonLayer<MoratoriumProperties>[] {
-  const data = [...features];
+/** Pixel width of a moratorium's red line (a street: wide; an area's outline: thinner). */
+export function moratoriumLineWidth(f: Pick<MoratoriumGeoJson, 'geometry'>): number {
+  return isLinear(f.geometry) ? 5 : 3;
+}
+
+/**
+ * Four layers, bottom to top: the white casing, the black selection halo, the red moratoria and
+ * the hovered one. None is pickable: the map picks on the CPU (map/screen-pick.ts).
+ */
+export function createMoratoriaLayers({ features, visible, selectedId, hoveredId = null, beforeId }: MoratoriaLayerProps): GeoJsonLayer<MoratoriumProperties>[] {
+  const data = features as MoratoriumGeoJson[];
   const selected = selectedId === null ? [] : data.filter((f) => f.properties.id === selectedId);
+  const hovered = hoveredId === null ? [] : data.filter((f) => f.properties.id === hoveredId);
   const common = { ...interleaveBelow(beforeId), lineWidthUnits: 'pixels' as const, lineJointRounded: true, lineCapRounded: true };
   return [
     new GeoJsonLayer<MoratoriumProperties>({
@@ -72,22 +86,24 @@ export function createMoratoriaLayers({ features, visible, selectedId, beforeId 
       data,
       ...common,
       visible,
-      pickable: true,
+      pickable: false,
       stroked: true,
       filled: true,
       getFillColor: MORATORIUM_FILL,
       getLineColor: MORATORIUM_LINE,
-      getLineWidth: (f: MoratoriumGeoJson) => (isLinear(f.geometry) ? 5 : 3),
-      autoHighlight: true,
-      highlightColor: [165, 0, 33, 60],
+      getLineWidth: moratoriumLineWidth,
+    }),
+    new GeoJsonLayer<MoratoriumProperties>({
+      id: MORATORIA_HOVER_LAYER_ID,
+      data: hovered,
+      ...common,
+      visible: visible && hovered.length > 0,
+      pickable: false,
+      stroked: true,
+      filled: true,
+      getFillColor: MORATORIUM_HOVER,
+      getLineColor: MORATORIUM_HOVER,
+      getLineWidth: moratoriumLineWidth,
     }),
   ];
-}
-
-/** The moratorium id behind a deck.gl pick. */
-export function moratoriumIdFromPick(object: unknown): number | null {
-  if (typeof object !== 'object' || object === null || !('properties' in object)) return null;
-  const props: unknown = object.properties;
-  if (typeof props !== 'object' || props === null || !('id' in props)) return null;
-  return typeof props.id === 'number' ? props.id : null;
 }

@@ -9,9 +9,9 @@ import {
   LINE_WIDTH_PX,
   OUTLINE_WIDTH_PX,
   toWorkFeatures,
-  workIdFromPick,
   workLineWidth,
   WORKS_FILL,
+  WORKS_HOVER_LAYER_ID,
   WORKS_LAYER_ID,
   WORKS_LEGEND_COLOR,
   WORKS_LINE,
@@ -30,14 +30,6 @@ describe('toWorkFeatures', () => {
       ],
     });
     expect(features.map((f) => f.properties.id)).toEqual([1]);
-  });
-});
-
-describe('workIdFromPick', () => {
-  it('reads the id from a picked feature', () => {
-    expect(workIdFromPick({ type: 'Feature', properties: { id: 4 } })).toBe(4);
-    expect(workIdFromPick({ properties: {} })).toBeNull();
-    expect(workIdFromPick(null)).toBeNull();
   });
 });
 
@@ -78,13 +70,23 @@ describe('work colours and widths', () => {
 describe('createWorksLayers', () => {
   it('draws the selection halo below the works, and only the selected work in it', () => {
     const layers = createWorksLayers({ features: [line, area], visible: true, selectedId: 2, colouring: { colourOf: () => '#000000', key: 'owner:x' }, beforeId: 'anchor' });
-    expect(layers.map((l) => l.id)).toEqual([WORKS_SELECTED_LAYER_ID, WORKS_LAYER_ID]);
+    expect(layers.map((l) => l.id)).toEqual([WORKS_SELECTED_LAYER_ID, WORKS_LAYER_ID, WORKS_HOVER_LAYER_ID]);
     expect(layers[0]?.props.data).toEqual([area]);
     expect(layers[0]?.props.visible).toBe(true);
     expect(layers[1]?.props.data).toEqual([line, area]);
-    expect(layers[1]?.props.pickable).toBe(true);
+    // deck.gl picking reads pixels back; the map picks works on the CPU instead
+    expect(layers.map((l) => l.props.pickable)).toEqual([false, false, false]);
     expect(layers[1]?.props.updateTriggers).toEqual({ getFillColor: 'owner:x', getLineColor: 'owner:x' });
     expect((layers[1]?.props as unknown as { beforeId?: string }).beforeId).toBe('anchor');
+  });
+
+  it('draws the hovered work on top, and passes the features array itself (no rebuild on hover)', () => {
+    const features = [line, area];
+    const layers = createWorksLayers({ features, visible: true, selectedId: null, hoveredId: 2 });
+    expect(layers[1]?.props.data).toBe(features);
+    expect(layers[2]?.props.data).toEqual([area]);
+    expect(layers[2]?.props.visible).toBe(true);
+    expect(createWorksLayers({ features, visible: true, selectedId: null })[2]?.props.visible).toBe(false);
   });
 
   it('hides the halo without a selected work among the features', () => {

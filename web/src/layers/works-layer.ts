@@ -9,9 +9,11 @@
 import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Feature, Geometry } from 'geojson';
 import type { WorkProperties, WorksCollection } from '../api/types.ts';
+import { POINT_RADIUS_PX } from '../map/screen-pick.ts';
 
 export const WORKS_LAYER_ID = 'works';
 export const WORKS_SELECTED_LAYER_ID = 'works-selected';
+export const WORKS_HOVER_LAYER_ID = 'works-hover';
 
 export type Rgb = [number, number, number];
 export type Rgba = [number, number, number, number];
@@ -19,6 +21,8 @@ export type Rgba = [number, number, number, number];
 export const WORKS_FILL: Rgba = [25, 25, 112, 24];
 export const WORKS_LINE: Rgba = [25, 25, 112, 220];
 export const WORKS_SELECTED_LINE: Rgba = [0, 0, 0, 255];
+/** Drawn over the work under the pointer: lightens it. */
+export const WORKS_HOVER: Rgba = [255, 255, 255, 90];
 /** Shown in the layer panel legend; same hue as WORKS_LINE. */
 export const WORKS_LEGEND_COLOR = '#191970';
 /** Opacity of a polygon's fill and of its outline / of a line (0-255). */
@@ -76,6 +80,8 @@ export interface WorksLayerProps {
   visible: boolean;
   /** Id of the selected work, drawn with a black halo. */
   selectedId: number | null;
+  /** Id of the work under the pointer, drawn lightened; null = none. */
+  hoveredId?: number | null | undefined;
   /** Colours per work; absent = the default navy. */
   colouring?: WorksColouring | undefined;
   /** MapLibre layer to draw below (interleaved overlay); undefined draws on top of the style. */
@@ -106,9 +112,14 @@ export function colourAccessors(colouring: WorksColouring | undefined): { line: 
   return { line: (f) => [...rgb(f), LINE_ALPHA], fill: (f) => [...rgb(f), FILL_ALPHA] };
 }
 
-/** Two layers, bottom to top: the selection halo, then the works. */
-export function createWorksLayers({ features, visible, selectedId, colouring, beforeId }: WorksLayerProps): GeoJsonLayer<WorkProperties>[] {
+/**
+ * Three layers, bottom to top: the selection halo, the works, the hovered work. None is pickable:
+ * deck.gl's pixel read-back stalls the main thread, so the map picks on the CPU (map/screen-pick.ts).
+ * `features` is passed on as it is: the same array keeps deck.gl from rebuilding its buffers.
+ */
+export function createWorksLayers({ features, visible, selectedId, hoveredId = null, colouring, beforeId }: WorksLayerProps): GeoJsonLayer<WorkProperties>[] {
   const selected = selectedId === null ? [] : features.filter((f) => f.properties.id === selectedId);
+  const hovered = hoveredId === null ? [] : features.filter((f) => f.properties.id === hoveredId);
   const colours = colourAccessors(colouring);
   const colourKey = colouring?.key ?? 'default';
   return [
@@ -128,10 +139,10 @@ export function createWorksLayers({ features, visible, selectedId, colouring, be
     }),
     new GeoJsonLayer<WorkProperties>({
       id: WORKS_LAYER_ID,
-      data: [...features],
+      data: features as WorkGeoJson[],
       ...interleaveBelow(beforeId),
       visible,
-      pickable: true,
+      pickable: false,
       stroked: true,
       filled: true,
       getFillColor: colours.fill,
@@ -140,19 +151,26 @@ export function createWorksLayers({ features, visible, selectedId, colouring, be
       lineWidthUnits: 'pixels',
       lineCapRounded: true,
       lineJointRounded: true,
-      getPointRadius: 6,
+      getPointRadius: POINT_RADIUS_PX,
       pointRadiusUnits: 'pixels',
-      autoHighlight: true,
-      highlightColor: [255, 255, 255, 90],
       updateTriggers: { getFillColor: colourKey, getLineColor: colourKey },
     }),
+    new GeoJsonLayer<WorkProperties>({
+      id: WORKS_HOVER_LAYER_ID,
+      data: hovered,
+      ...interleaveBelow(beforeId),
+      visible: visible && hovered.length > 0,
+      pickable: false,
+      stroked: true,
+      filled: true,
+      getFillColor: WORKS_HOVER,
+      getLineColor: WORKS_HOVER,
+      getLineWidth: workLineWidth,
+      lineWidthUnits: 'pixels',
+      lineCapRounded: true,
+      lineJointRounded: true,
+      getPointRadius: POINT_RADIUS_PX,
+      pointRadiusUnits: 'pixels',
+    }),
   ];
-}
-
-/** The work id behind a deck.gl pick, if the pick hit a work. */
-export function workIdFromPick(object: unknown): number | null {
-  if (typeof object !== 'object' || object === null || !('properties' in object)) return null;
-  const props: unknown = object.properties;
-  if (typeof props !== 'object' || props === null || !('id' in props)) return null;
-  return typeof props.id === 'number' ? props.id : null;
 }

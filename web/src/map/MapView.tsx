@@ -67,17 +67,25 @@ interface Mounted extends CreatedMap {
   index: SystemLayerIndex;
   loaded: boolean;
   hook: SamenhangTestHook;
+  /** The work or moratorium under the pointer, drawn lightened. */
+  hovered: MapPick | null;
 }
 
 const NO_MORATORIA: readonly MoratoriumGeoJson[] = [];
+const NO_WORKS: readonly WorkGeoJson[] = [];
 
 /** The deck.gl overlay, bottom to top: the moratoria, then the works (both below the anchor layer). */
 function syncWorks(mounted: Mounted, p: Live): void {
   const selectedId = (kind: 'work' | 'moratorium'): number | null => (p.selection?.kind === kind ? p.selection.id : null);
+  const hoveredId = (kind: 'work' | 'moratorium'): number | null => (mounted.hovered?.kind === kind ? mounted.hovered.id : null);
   const moratoria = p.moratoria ?? NO_MORATORIA;
   const layers = [
-    ...createMoratoriaLayers({ features: moratoria, visible: p.visibility.moratoria, selectedId: selectedId('moratorium'), beforeId: WORKS_ANCHOR_LAYER }),
-    ...createWorksLayers({ features: p.works, visible: p.visibility.works, selectedId: selectedId('work'), colouring: p.worksColouring, beforeId: WORKS_ANCHOR_LAYER }),
+    ...createMoratoriaLayers({
+      features: moratoria, visible: p.visibility.moratoria, selectedId: selectedId('moratorium'), hoveredId: hoveredId('moratorium'), beforeId: WORKS_ANCHOR_LAYER,
+    }),
+    ...createWorksLayers({
+      features: p.works, visible: p.visibility.works, selectedId: selectedId('work'), hoveredId: hoveredId('work'), colouring: p.worksColouring, beforeId: WORKS_ANCHOR_LAYER,
+    }),
     ...(p.extraLayers ?? []),
   ];
   mounted.overlay.setProps({ layers: layers as never });
@@ -106,10 +114,20 @@ function mountMap(container: HTMLElement, live: { current: Live }, slot: { curre
   const initial = live.current;
   const created = createMap({ container, style: initial.style, extent: initial.extent, camera: initial.camera, language: initial.language });
   const hook = exposeForTests(window, created.map);
-  const mounted: Mounted = { ...created, index: indexSystemLayers(initial.style, initial.present), loaded: false, hook };
+  const mounted: Mounted = { ...created, index: indexSystemLayers(initial.style, initial.present), loaded: false, hook, hovered: null };
   const { map, overlay } = mounted;
-  const pick = (point: { x: number; y: number }): MapPick | null =>
-    pickAt(map, overlay, mounted.index, point, live.current.visibility.works, live.current.visibility.moratoria);
+  const pick = (point: { x: number; y: number }): MapPick | null => {
+    const p = live.current;
+    const drawn = { works: p.visibility.works ? p.works : NO_WORKS, moratoria: p.visibility.moratoria ? (p.moratoria ?? NO_MORATORIA) : NO_MORATORIA };
+    return pickAt(map, mounted.index, point, drawn);
+  };
+  const hover = (hit: MapPick | null): void => {
+    const next = hit?.kind === 'work' || hit?.kind === 'moratorium' ? hit : null;
+    if (next?.kind === mounted.hovered?.kind && next?.id === mounted.hovered?.id) return;
+    mounted.hovered = next;
+    mounted.hook.hovered = next ? `${next.kind}:${next.id}` : null;
+    if (mounted.loaded) syncWorks(mounted, live.current);
+  };
   map.on('load', () => {
     mounted.loaded = true;
     // Interleaved deck layers are inserted into the style, so only once it has loaded.
@@ -130,11 +148,16 @@ function mountMap(container: HTMLElement, live: { current: Live }, slot: { curre
   let frame = 0;
   map.on('mousemove', (e) => {
     cancelAnimationFrame(frame);
+    // no hover while a button is down (a drag pans the map) or the map is moving
+    if (e.originalEvent.buttons !== 0) return;
     frame = requestAnimationFrame(() => {
-      if (!mounted.loaded || live.current.drawing) return;
-      map.getCanvas().style.cursor = pick(e.point) ? 'pointer' : '';
+      if (!mounted.loaded || live.current.drawing || map.isMoving()) return;
+      const hit = pick(e.point);
+      map.getCanvas().style.cursor = hit ? 'pointer' : '';
+      hover(hit);
     });
   });
+  map.getCanvas().addEventListener('mouseleave', () => hover(null));
   slot.current = mounted;
   return () => {
     cancelAnimationFrame(frame);

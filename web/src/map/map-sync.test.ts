@@ -33,7 +33,22 @@ class FakeMap implements MapAdapter {
     this.queries.push({ box, layers: options.layers });
     return this.hits;
   }
+  // 1 degree = 1000 px, north up, origin at 5°E 52°N
+  project([lng, lat]: [number, number]): { x: number; y: number } {
+    return { x: (lng - 5) * 1000, y: (52 - lat) * 1000 };
+  }
+  unproject([x, y]: [number, number]): { lng: number; lat: number } {
+    return { lng: 5 + x / 1000, lat: 52 - y / 1000 };
+  }
 }
+
+const at = (x: number, y: number): [number, number] => [5 + x / 1000, 52 - y / 1000];
+const work = (id: number, coordinates: [number, number][]) => ({ geometry: { type: 'LineString' as const, coordinates }, properties: { id } });
+const area = (id: number, x0: number, y0: number, x1: number, y1: number) => ({
+  geometry: { type: 'Polygon' as const, coordinates: [[at(x0, y0), at(x1, y0), at(x1, y1), at(x0, y1), at(x0, y0)]] },
+  properties: { id },
+});
+const NONE = { works: [], moratoria: [] };
 
 describe('indexSystemLayers', () => {
   it('separates the clickable layers from the highlight layers', () => {
@@ -65,30 +80,27 @@ describe('applySelection', () => {
 describe('pickAt', () => {
   it('returns the first network feature in a small box around the click', () => {
     const map = new FakeMap([{ properties: { id: 8 } }, { properties: { id: 9 } }]);
-    expect(pickAt(map, null, index, { x: 100, y: 50 }, true)).toEqual({ kind: 'asset', id: 8 });
+    const drawn = { works: [work(3, [at(90, 50), at(110, 50)])], moratoria: [] };
+    expect(pickAt(map, index, { x: 100, y: 50 }, drawn)).toEqual({ kind: 'asset', id: 8 });
     expect(map.queries[0]?.box).toEqual([[96, 46], [104, 54]]);
     expect(map.queries[0]?.layers).not.toContain('selection-gas_ld-casing');
   });
 
-  it('falls back to the works overlay, only when works are visible', () => {
-    const overlay = { pickObject: () => ({ object: { properties: { id: 3 } } }) };
-    expect(pickAt(new FakeMap(), overlay, index, { x: 1, y: 1 }, true)).toEqual({ kind: 'work', id: 3 });
-    expect(pickAt(new FakeMap(), overlay, index, { x: 1, y: 1 }, false)).toBeNull();
-    expect(pickAt(new FakeMap(), { pickObject: () => null }, index, { x: 1, y: 1 }, true)).toBeNull();
+  it('falls back to a drawn work: on its 4 px line or within the pick radius of it, not further', () => {
+    const drawn = { works: [work(3, [at(0, 100), at(200, 100)])], moratoria: [] };
+    expect(pickAt(new FakeMap(), index, { x: 50, y: 101 }, drawn)).toEqual({ kind: 'work', id: 3 });
+    expect(pickAt(new FakeMap(), index, { x: 50, y: 105.5 }, drawn)).toEqual({ kind: 'work', id: 3 });
+    expect(pickAt(new FakeMap(), index, { x: 50, y: 107 }, drawn)).toBeNull();
+    expect(pickAt(new FakeMap(), index, { x: 50, y: 101 }, NONE)).toBeNull();
   });
 
-  it('picks a dig moratorium by its layer, asking only for the visible deck layers', () => {
-    const asked: (string[] | undefined)[] = [];
-    const overlay = {
-      pickObject: (p: { layerIds?: string[] }) => {
-        asked.push(p.layerIds);
-        return { object: { properties: { id: 6 } }, layer: { id: 'moratoria' } };
-      },
-    };
-    expect(pickAt(new FakeMap(), overlay, index, { x: 1, y: 1 }, true, true)).toEqual({ kind: 'moratorium', id: 6 });
-    expect(pickAt(new FakeMap(), overlay, index, { x: 1, y: 1 }, false, true)).toEqual({ kind: 'moratorium', id: 6 });
-    expect(pickAt(new FakeMap(), overlay, index, { x: 1, y: 1 }, false, false)).toBeNull();
-    expect(asked).toEqual([['works', 'moratoria'], ['moratoria']]);
+  it('picks a dig moratorium inside its area, but a work drawn over it first', () => {
+    const moratoria = [area(6, 0, 0, 100, 100)];
+    const works = [work(3, [at(20, 50), at(80, 50)])];
+    expect(pickAt(new FakeMap(), index, { x: 50, y: 20 }, { works, moratoria })).toEqual({ kind: 'moratorium', id: 6 });
+    expect(pickAt(new FakeMap(), index, { x: 50, y: 50 }, { works, moratoria })).toEqual({ kind: 'work', id: 3 });
+    expect(pickAt(new FakeMap(), index, { x: 50, y: 50 }, { works: [], moratoria })).toEqual({ kind: 'moratorium', id: 6 });
+    expect(pickAt(new FakeMap(), index, { x: 150, y: 50 }, { works, moratoria })).toBeNull();
   });
 });
 

@@ -5,21 +5,18 @@
 import type { SystemCode } from '@model/systems.ts';
 import type { FilterSpecification, StyleSpecification } from 'maplibre-gl';
 import { SELECTION_PREFIX, selectionFilters } from '../layers/selection-layers.ts';
-import { MORATORIA_LAYER_ID, moratoriumIdFromPick } from '../layers/moratoria-layer.ts';
-import { WORKS_LAYER_ID, workIdFromPick } from '../layers/works-layer.ts';
+import { moratoriumLineWidth } from '../layers/moratoria-layer.ts';
+import { workLineWidth } from '../layers/works-layer.ts';
+import { type PickFeature, type ScreenProjector, pickLayer, pickOnScreen } from './screen-pick.ts';
 import type { Selection } from '../state/selection.ts';
 import { isSystemVisible, type VisibilityState } from '../state/visibility.ts';
 
 export type ScreenBox = [[number, number], [number, number]];
 
-export interface MapAdapter {
+export interface MapAdapter extends ScreenProjector {
   setLayoutProperty(layerId: string, name: 'visibility', value: 'visible' | 'none'): void;
   setFilter(layerId: string, filter: FilterSpecification): void;
   queryRenderedFeatures(box: ScreenBox, options: { layers: string[] }): { properties: Record<string, unknown> | null }[];
-}
-
-export interface OverlayAdapter {
-  pickObject(params: { x: number; y: number; radius?: number; layerIds?: string[] }): { object?: unknown; layer?: { id: string } | null } | null;
 }
 
 export interface SystemLayerIndex {
@@ -67,18 +64,18 @@ export type MapPick = { kind: 'asset' | 'work' | 'moratorium'; id: number };
 /** Half-size, in CSS pixels, of the box queried around a click: thin lines stay clickable. */
 export const PICK_RADIUS_PX = 4;
 
+/** The works and dig moratoria drawn now (empty when switched off), as the overlay draws them. */
+export interface DrawnOverlays {
+  works: readonly PickFeature[];
+  moratoria: readonly PickFeature[];
+}
+
 /**
- * What is under a screen point: the topmost network feature, else a planned work or a dig
- * moratorium (deck.gl picking; works are drawn above moratoria), else nothing.
+ * What is under a screen point: the topmost network feature, else a planned work, else a dig
+ * moratorium (works are drawn above moratoria), else nothing. Works and moratoria are tested on
+ * the CPU (screen-pick.ts), never by deck.gl's pixel read-back.
  */
-export function pickAt(
-  map: MapAdapter,
-  overlay: OverlayAdapter | null,
-  index: SystemLayerIndex,
-  point: { x: number; y: number },
-  worksVisible: boolean,
-  moratoriaVisible = false,
-): MapPick | null {
+export function pickAt(map: MapAdapter, index: SystemLayerIndex, point: { x: number; y: number }, drawn: DrawnOverlays): MapPick | null {
   const r = PICK_RADIUS_PX;
   const layers = [...index.clickable.values()].flat();
   if (layers.length > 0) {
@@ -87,13 +84,8 @@ export function pickAt(
     const id = first ? assetIdFromProperties(first.properties) : null;
     if (id !== null) return { kind: 'asset', id };
   }
-  const layerIds = [...(worksVisible ? [WORKS_LAYER_ID] : []), ...(moratoriaVisible ? [MORATORIA_LAYER_ID] : [])];
-  if (layerIds.length === 0 || !overlay) return null;
-  const info = overlay.pickObject({ x: point.x, y: point.y, radius: r, layerIds });
-  if (info?.layer?.id === MORATORIA_LAYER_ID) {
-    const moratoriumId = moratoriumIdFromPick(info.object);
-    return moratoriumId === null ? null : { kind: 'moratorium', id: moratoriumId };
-  }
-  const workId = workIdFromPick(info?.object);
-  return workId === null ? null : { kind: 'work', id: workId };
+  const work = pickOnScreen(pickLayer(drawn.works, workLineWidth, 'works'), map, point, r);
+  if (work !== null) return { kind: 'work', id: work };
+  const moratorium = pickOnScreen(pickLayer(drawn.moratoria, moratoriumLineWidth, 'moratoria'), map, point, r);
+  return moratorium === null ? null : { kind: 'moratorium', id: moratorium };
 }

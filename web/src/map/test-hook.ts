@@ -13,6 +13,8 @@ export interface SamenhangTestHook {
   moratoriaShown: number[];
   /** Ids of the deck.gl layers on the map now (works, moratoria, analysis). */
   overlayLayers: string[];
+  /** The work or moratorium under the pointer (`work:12`), drawn lightened; null = none. */
+  hovered: string | null;
 }
 
 declare global {
@@ -22,7 +24,7 @@ declare global {
 }
 
 export function exposeForTests(target: Window, map: MapLibreMap): SamenhangTestHook {
-  const hook: SamenhangTestHook = { map, ready: false, worksShown: [], moratoriaShown: [], overlayLayers: [] };
+  const hook: SamenhangTestHook = { map, ready: false, worksShown: [], moratoriaShown: [], overlayLayers: [], hovered: null };
   target.__samenhang = hook;
   return hook;
 }
