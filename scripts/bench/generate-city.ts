@@ -10,8 +10,10 @@
  * trees (points, system 'groen'), 0.02·N planned works over 2026–2031 and 0.0005·N moratoria,
  * owned by four organisations. The rows of each network layer are generated into a staging table
  * and then imported through the product's own loader (city-import.ts: loadSource, as `npm run
- * import` and the web import load a file, low-zoom overview included); works and moratoria are
- * written directly.
+ * import` and the web import load a file, low-zoom overview included). Works are generated the
+ * same way and written to a GeoJSON file that the works import reads (city-works.ts: as
+ * `npm run import -- --works`); moratoria go through the API's create path (there is no file
+ * import of moratoria), and finished reconstructions among the works add their own.
  *
  * Randomness is a hash of (entity id, stream, seed) (hashint8extended, stable across PostgreSQL
  * versions because hash partitioning relies on it): the same seed and size give the same rows.
@@ -19,8 +21,12 @@
 import pg from 'pg';
 import type { SystemCode } from '../../api/src/model/systems.ts';
 import { importStagedLayer } from './city-import.ts';
+import { importCityWorks } from './city-works.ts';
 
-export const CITY_GENERATOR_VERSION = 1;
+/** 2: works through the works import (a file), moratoria through the API's create path */
+export const CITY_GENERATOR_VERSION = 2;
+const WORK_STAGE = 'city_work_stage';
+const MORATORIUM_STAGE = 'city_moratorium_stage';
 
 const CENTRE = { x: 155_000, y: 463_000 };
 const BLOCK = 80;
@@ -174,7 +180,7 @@ function worksInsertSql(orgIds: Map<string, number>, count: number, city: CitySi
   });
   const p = (along: string, across: string) => xy(city, along, across);
   return `
-    INSERT INTO work (id, source_kind, source_id, owner_id, title, kind, work_kinds, systems, status, opens_ground, trench_width,
+    INSERT INTO ${WORK_STAGE} (id, source_kind, source_id, owner_id, title, kind, work_kinds, systems, status, opens_ground, trench_width,
       earliest_start, preferred_start, preferred_end, latest_end, cost_estimate, confidentiality, content_hash, geom)
     SELECT g, 'manual', 'syn-work-' || g, p.owner, p.kind || ' ' || g || ' (synthetisch)', p.kind, ARRAY[p.kind], p.systems,
       CASE WHEN ${U('i', 30)} < 0.15 THEN 'idee' WHEN ${U('i', 30)} < 0.60 THEN 'gepland' WHEN ${U('i', 30)} < 0.85 THEN 'in voorbereiding'
@@ -198,7 +204,7 @@ function worksInsertSql(orgIds: Map<string, number>, count: number, city: CitySi
 /** Dig moratoria over street sections after reconstructions (2021–2029, 3–5 years), some with exceptions. */
 function moratoriaInsertSql(ownerId: number, count: number, city: CitySize): string {
   return `
-    INSERT INTO moratorium (id, owner_id, valid_from, valid_until, reason, exceptions, geom)
+    INSERT INTO ${MORATORIUM_STAGE} (id, owner_id, valid_from, valid_until, reason, exceptions, geom)
     SELECT g, ${ownerId}, vf, (vf + make_interval(years => 3 + floor(${U('i', 7)} * 3)::int))::date,
       'graafrust na reconstructie (synthetisch)',
       CASE WHEN ${U('i', 8)} < 0.4 THEN '{}'::text[] WHEN ${U('i', 8)} < 0.7 THEN ARRAY['onderhoud'] ELSE ARRAY['glasvezel', 'onderhoud'] END,
@@ -305,10 +311,14 @@ export async function generateCity(url: string, seed: number, size: number, log:
       + `${city.assets} asset segments, ${city.trees} trees, ${city.works} works, ${city.moratoria} moratoria`);
     await stageLayers(url, seed, jobs, log);
     const { importMs, overviewMs } = await importLayers(url, jobs, log);
+    const worksStarted = performance.now();
+    await c.query(`CREATE UNLOGGED TABLE ${WORK_STAGE} (LIKE work INCLUDING DEFAULTS)`);
     await c.query(worksInsertSql(orgIds, city.works, city));
-    await c.query(`SELECT setval('work_id_seq', ${city.works})`);
+    await c.query(`CREATE UNLOGGED TABLE ${MORATORIUM_STAGE} (LIKE moratorium INCLUDING DEFAULTS)`);
     await c.query(moratoriaInsertSql(orgIds.get('syn-gemeente') ?? 0, city.moratoria, city));
-    await c.query(`SELECT setval('moratorium_id_seq', ${city.moratoria})`);
+    const planned = await importCityWorks(url, { seed, size: city.assets, works: WORK_STAGE, moratoria: MORATORIUM_STAGE });
+    log(`works: ${planned.works.created} imported from ${planned.file} (${planned.works.moratoriaGenerated} moratoria generated from finished reconstructions), `
+      + `${planned.moratoria} moratoria created, in ${((performance.now() - worksStarted) / 1000).toFixed(1)} s`);
     const generateMs = performance.now() - started;
     const analyzeStarted = performance.now();
     await c.query('ANALYZE');

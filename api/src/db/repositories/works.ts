@@ -89,3 +89,16 @@ export async function generateMoratorium(db: Db, workId: number, finished: strin
   await addHistory(db, 'moratorium', { id: made.id, version: 1, ...who, action: 'generated', changes: { fromWork: workId, years } });
   return made.id;
 }
+
+/** A new moratorium (geometry in WGS84, as the API takes it); returns its id. The caller writes its history entry. */
+export async function insertMoratorium(
+  db: Db, ownerId: number, m: { from: string; until: string; reason: string; exceptions: readonly string[]; geometry: unknown },
+): Promise<number> {
+  const r = await db.query<{ id: number }>(
+    `INSERT INTO moratorium (owner_id, valid_from, valid_until, reason, exceptions, geom)
+     VALUES ($1, $2, $3, $4, $5, ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON($6), 4326), (SELECT value::int FROM app_setting WHERE key = 'working_srid')))
+     RETURNING id`, [ownerId, m.from, m.until, m.reason, m.exceptions, JSON.stringify(m.geometry)]);
+  const id = r.rows[0]?.id;
+  if (id === undefined) throw new Error('moratorium insert returned no id');
+  return id;
+}

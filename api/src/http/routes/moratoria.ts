@@ -10,7 +10,7 @@ import { afterEdit, refreshMoratorium } from '../../analysis/store.ts';
 import { asSystem } from '../../db/tenant-context.ts';
 import { moratoriumReadableSql, policyParams } from '../../auth/policy.ts';
 import type { Principal } from '../../auth/principal.ts';
-import { type Db, MORATORIUM_COLUMNS, type Row, addHistory, readMoratoriumRow, rowStateSql } from '../../db/repositories/works.ts';
+import { type Db, MORATORIUM_COLUMNS, type Row, addHistory, insertMoratorium, readMoratoriumRow, rowStateSql } from '../../db/repositories/works.ts';
 import { MoratoriumChange, NewMoratorium } from '../../model/moratorium.ts';
 import { forbidden, principalOf } from '../auth.ts';
 import { etagOf, expectedVersion, guarded, sendStale } from '../concurrency.ts';
@@ -64,11 +64,7 @@ export function moratoriaRouter(pool: Pool): Router {
     const created = await withTransaction(pool, async (c) => {
       await checkGeometry(c, m.geometry, p, WHAT);
       const owner = await ownOrganisation(c, undefined, p, WHAT);
-      const r = await c.query<{ id: number }>(
-        `INSERT INTO moratorium (owner_id, valid_from, valid_until, reason, exceptions, geom)
-         VALUES ($1, $2, $3, $4, $5, ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON($6), 4326), (SELECT value::int FROM app_setting WHERE key = 'working_srid')))
-         RETURNING id`, [owner, m.from, m.until, m.reason, m.exceptions, JSON.stringify(m.geometry)]);
-      const id = r.rows[0]?.id ?? 0;
+      const id = await insertMoratorium(c, owner, m);
       const row = await readMoratorium(c, id, p);
       await addHistory(c, 'moratorium', { id, version: 1, userId: p.userId, orgId: p.orgId, action: 'created', changes: row });
       return row;

@@ -28,6 +28,8 @@ export interface WorksImportOptions {
   open?: OpenOptions;
   /** check everything, write nothing */
   dryRun?: boolean;
+  /** the day a finished reconstruction's generated moratorium starts (YYYY-MM-DD); default today */
+  finishedOn?: string;
 }
 
 export interface WorksImportReport {
@@ -160,7 +162,7 @@ export async function importWorksFile(pool: Pool, file: string, srid: number, o:
   if (report.rejected.length > 0) throw new WorksImportRejected(report);
   if (report.read === 0) throw new WorksFileError(`${report.fileName}: no works in the file`);
   if (o.dryRun) return report;
-  const today = new Date().toISOString().slice(0, 10);
+  const today = o.finishedOn ?? new Date().toISOString().slice(0, 10);
   await withTransaction(pool, async (c) => {
     await c.query(MARK_FINDINGS_STALE);
     for (const { work: w, geometry } of candidates) {
