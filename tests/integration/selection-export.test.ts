@@ -169,6 +169,23 @@ describe('GeoJSON and CSV', () => {
     expect(x).toBeGreaterThan(100_000); // metres, not degrees
   });
 
+  it('GeoJSON passes asset rows on as PostgreSQL wrote them: quotes, backslashes, control characters and non-ASCII text survive, also as the first feature', async () => {
+    const nasty = 'a "quoted" \\ back\tslash\nnew line, ë → 水 \u0001 ,{"x":1}';
+    const r = await db.pool.query<{ id: number; label: string | null }>(
+      `UPDATE asset u SET label = $1 FROM (SELECT id, label FROM asset WHERE system = 'riool_vrijverval' ORDER BY id LIMIT 1) o WHERE u.id = o.id RETURNING u.id, o.label`, [nasty]);
+    const changed = r.rows[0];
+    if (!changed) throw new Error('no sewer asset');
+    try {
+      const fc = (await (await ok(gemeente, 'format=geojson&layers=riool_vrijverval,works')).json()) as { features: { properties: Record<string, unknown> }[] };
+      expect(fc.features[0]?.properties.layer).toBe('riool_vrijverval');
+      expect(fc.features.find((f) => f.properties.id === changed.id && f.properties.layer === 'riool_vrijverval')?.properties.label).toBe(nasty);
+      expect(fc.features.filter((f) => f.properties.layer === 'riool_vrijverval')).toHaveLength(await count("SELECT count(*)::int AS n FROM asset WHERE system = 'riool_vrijverval'"));
+      expect(fc.features.filter((f) => f.properties.layer === 'werken')).toHaveLength(await works());
+    } finally {
+      await db.pool.query('UPDATE asset SET label = $2 WHERE id = $1', [changed.id, changed.label]);
+    }
+  });
+
   it('CSV of one layer: WKT, and cells that start like a formula (=, +, -, @) escaped', async () => {
     const res = await ok(gemeente, 'format=csv&layers=works');
     expect(res.headers.get('content-disposition')).toMatch(/\.csv"$/);

@@ -106,7 +106,7 @@ function flatSelect(columns: readonly ExportColumn[], available: ReadonlySet<str
  * (the selection export, several layers in one collection whose ids repeat across layers) the
  * feature has no top-level id; `layer` and `id` lead its properties instead.
  */
-export function geoJsonQuery(opts: ExportQueryOptions, layer?: string): SqlQuery {
+export function geoJsonQuery(opts: ExportQueryOptions, layer?: string, rowPrefix = ''): SqlQuery {
   const p = new Params();
   const from = fromClause(opts, p);
   const props = ASSET_COLUMNS.filter((c) => c.name !== 'id')
@@ -114,7 +114,8 @@ export function geoJsonQuery(opts: ExportQueryOptions, layer?: string): SqlQuery
     .join(', ');
   const id = layer === undefined ? `'id', a.id,` : '';
   const lead = layer === undefined ? '' : `'layer', ${p.add(layer, 'text')}, 'id', a.id, `;
-  const text = `SELECT json_build_object('type', 'Feature', ${id}
+  const lead0 = rowPrefix === '' ? '' : `${p.add(rowPrefix, 'text')} || `;
+  const text = `SELECT ${lead0}json_build_object('type', 'Feature', ${id}
       'geometry', ST_AsGeoJSON(t.g, ${coordinateDecimals(opts.targetSrid)})::json,
       'properties', json_build_object(${lead}${props}))::text AS feature
     ${from}

@@ -14,6 +14,7 @@ import { Zip, ZipDeflate } from 'fflate';
 import type { Pool } from '../db/pool.ts';
 import { type SystemCode, getSystem, isSystemCode } from '../model/systems.ts';
 import type { CellValue } from './columns.ts';
+import { copyOut } from './copy-out.ts';
 import { fetchInBatches } from './cursor.ts';
 import { writeCsv } from './csv.ts';
 import type { ExportFormat, ExportSrid } from './formats.ts';
@@ -65,14 +66,28 @@ const planSelection = (src: SelectionSource, s: Selection): PlanSelection => ({
   srid: s.srid, bbox: s.bbox, municipality: s.municipality, from: s.from, to: s.to, policy: src.policy,
 });
 
-/** One FeatureCollection; every feature carries `layer`. Returns false when the client went away. */
+/**
+ * One FeatureCollection; every feature carries `layer`. Returns false when the client went away.
+ * Asset layers stream straight from PostgreSQL (copy-out.ts): each row is `,<feature>\n`, and the
+ * comma before the collection's first feature is dropped.
+ */
 export async function writeSelectionGeoJson(src: SelectionSource, s: Selection, out: Writable): Promise<boolean> {
   const options = await assetOptions(src, s);
-  let prefix = featureCollectionOpening(s.srid, 'samenhang_selectie');
-  const write = async (features: string[]): Promise<boolean> => {
+  // the opening goes out with the first rows, so a query that fails at once can still be answered with a JSON error
+  let head = featureCollectionOpening(s.srid, 'samenhang_selectie');
+  let any = false;
+  const writeFeatures = async (features: string[]): Promise<boolean> => {
     if (features.length === 0) return true;
-    const ok = await writeChunk(out, prefix + features.join(',\n'));
-    prefix = ',\n';
+    const ok = await writeChunk(out, head + (any ? ',\n' : '') + features.join(',\n') + '\n');
+    head = '';
+    any = true;
+    return ok;
+  };
+  const writeRows = async (chunk: Buffer): Promise<boolean> => {
+    const rows = any ? chunk : chunk.subarray(1);
+    const ok = await writeChunk(out, head === '' ? rows : Buffer.concat([Buffer.from(head), rows]));
+    head = '';
+    any = true;
     return ok;
   };
   for (const layer of s.layers) {
@@ -83,15 +98,13 @@ export async function writeSelectionGeoJson(src: SelectionSource, s: Selection, 
         const { type, geometry, properties } = planFeature(layer, r, { layer: name });
         return JSON.stringify({ type, geometry, properties });
       });
-      if (!(await write(features))) return false;
+      if (!(await writeFeatures(features))) return false;
       continue;
     }
-    // PostgreSQL writes each feature with `layer` and `id` as properties: Node only joins text
-    for await (const rows of fetchInBatches<{ feature: string }>(src.pool, geoJsonQuery(options(layer), name))) {
-      if (!(await write(rows.map((r) => r.feature)))) return false;
-    }
+    // PostgreSQL writes each feature with `layer` and `id` as properties; Node passes the bytes on
+    if (!(await copyOut(src.pool, geoJsonQuery(options(layer), name, ','), writeRows))) return false;
   }
-  if (!(await writeChunk(out, prefix === ',\n' ? '\n]}\n' : `${prefix}]}\n`))) return false;
+  if (!(await writeChunk(out, `${head}]}\n`))) return false;
   await endStream(out);
   return true;
 }
