@@ -83,18 +83,30 @@ export interface ItemsDoc {
 }
 
 /** A page of features with next/prev links that carry every other query parameter. */
-export function itemsDoc(req: Request, format: Format, c: Collection, features: Feature[], numberMatched: number, page: { limit: number; offset: number }): ItemsDoc {
+export function itemsDoc(
+  req: Request, format: Format, c: Collection, features: Feature[], numberMatched: number, page: { limit: number; offset: number }, returned = features.length,
+): ItemsDoc {
   const links: Link[] = [...selfLinks(req, format, GEOJSON_TYPE)];
   const type = format === 'html' ? HTML_TYPE : GEOJSON_TYPE;
-  if (page.offset + features.length < numberMatched) {
-    links.push({ rel: 'next', type, title: 'the next page', href: thisUrl(req, { offset: String(page.offset + features.length), limit: String(page.limit) }) });
+  if (page.offset + returned < numberMatched) {
+    links.push({ rel: 'next', type, title: 'the next page', href: thisUrl(req, { offset: String(page.offset + returned), limit: String(page.limit) }) });
   }
   if (page.offset > 0) {
     const prev = Math.max(0, page.offset - page.limit);
     links.push({ rel: 'prev', type, title: 'the previous page', href: thisUrl(req, { offset: prev === 0 ? undefined : String(prev), limit: String(page.limit) }) });
   }
   links.push({ rel: 'collection', type: JSON_TYPE, title: c.title, href: href(req, `/collections/${encodeURIComponent(c.id)}`) });
-  return { type: 'FeatureCollection', features, links, numberMatched, numberReturned: features.length, timeStamp: new Date().toISOString() };
+  return { type: 'FeatureCollection', features, links, numberMatched, numberReturned: returned, timeStamp: new Date().toISOString() };
+}
+
+/**
+ * The JSON text of an items document whose features are already JSON texts (as PostgreSQL wrote
+ * them): spliced in, never parsed and written again. Members in the same order as JSON.stringify(doc).
+ */
+export function itemsJson(doc: Omit<ItemsDoc, 'features'>, featureTexts: readonly string[]): string {
+  const { type, links, numberMatched, numberReturned, timeStamp } = doc;
+  const rest = JSON.stringify({ links, numberMatched, numberReturned, timeStamp });
+  return `{"type":${JSON.stringify(type)},"features":[${featureTexts.join(',')}],${rest.slice(1)}`;
 }
 
 export function itemDoc(req: Request, format: Format, c: Collection, feature: Feature): Feature & { links: Link[] } {

@@ -22,7 +22,10 @@ export interface Feature {
 }
 
 export interface Page {
-  features: Feature[];
+  /** each feature as PostgreSQL serialised it (geometry in x/y order), in page order */
+  texts: string[];
+  /** the features as objects, in the asked CRS's axis order (parsed on demand: JSON pages splice `texts`) */
+  features: () => Feature[];
   numberMatched: number;
   /** with a replica: where the page and its count were read ('replica' only when both were) */
   readFrom?: ReadFrom;
@@ -132,7 +135,7 @@ export async function sqlItems(pool: Pool, s: SqlSource, q: ItemsQuery, policy: 
       replica.reads.read(replica.family, pool, countQuery, 'noParallel'),
     ]));
     return {
-      features: page.value.rows.map((r) => toFeature(r.feature, q.crs)), numberMatched: n.value.rows[0]?.n ?? 0,
+      ...pageOf(page.value.rows.map((r) => r.feature), q.crs), numberMatched: n.value.rows[0]?.n ?? 0,
       readFrom: page.from === 'replica' && n.from === 'replica' ? 'replica' : 'primary',
     };
   }
@@ -141,7 +144,11 @@ export async function sqlItems(pool: Pool, s: SqlSource, q: ItemsQuery, policy: 
     withTransaction(pool, pageQuery, 'noParallel'),
     withTransaction(pool, countQuery, 'noParallel'),
   ]));
-  return { features: page.rows.map((r) => toFeature(r.feature, q.crs)), numberMatched: n.rows[0]?.n ?? 0 };
+  return { ...pageOf(page.rows.map((r) => r.feature), q.crs), numberMatched: n.rows[0]?.n ?? 0 };
+}
+
+function pageOf(texts: string[], crs: Crs): Pick<Page, 'texts' | 'features'> {
+  return { texts, features: () => texts.map((t) => toFeature(t, crs)) };
 }
 
 /** One feature of a SQL collection by id, or null when it does not exist for this caller. */

@@ -16,7 +16,7 @@ import type { Pool } from '../../db/pool.ts';
 import { assetColumns, bulkReadableSql } from '../../export/query.ts';
 import { ASSET_FROM, COLLECTIONS, type Collection, collectionOf, filtersOf } from '../../ogc/collections.ts';
 import { contentCrs, parseCrs } from '../../ogc/crs.ts';
-import { type Extent, collectionDoc, collectionsDoc, conformance, itemDoc, itemsDoc, landing } from '../../ogc/documents.ts';
+import { type Extent, collectionDoc, collectionsDoc, conformance, itemDoc, itemsDoc, itemsJson, landing } from '../../ogc/documents.ts';
 import { type AnalysisRow, type Feature, analysisFeatures, boxToCrs84, sqlExtent, sqlItem, sqlItems } from '../../ogc/items.ts';
 import { GEOJSON_TYPE, JSON_TYPE, OPENAPI_TYPE, type Format, apiRoot, formatOf, selfLinks } from '../../ogc/links.ts';
 import { openApiDocument } from '../../ogc/openapi.ts';
@@ -149,25 +149,29 @@ export function ogcRouter(pool: Pool, workingSrid: number, audit: Audit, replica
     const q = parseItemsQuery(req.query, filtersOf(c));
     const format = formatOf(req);
     const policy = policyParams(principalOf(res));
-    let features: Feature[];
-    let matched: number;
     if (c.source.kind === 'sql') {
       const family = replica ? replicaFamily(c) : null;
       const page = await sqlItems(pool, c.source, q, policy, workingSrid, await assetColumns(pool), replica && family ? { reads: replica, family } : null);
-      ({ features, numberMatched: matched } = page);
       if (page.readFrom) res.set('X-Read-From', page.readFrom);
       // a feature on the page proves the collection visible; only an empty page needs the (whole-layer) check for 404
-      if (c.system && features.length === 0 && !(await systemVisible(pool, res, c.system))) throw notFound(`collection '${c.id}'`);
+      if (c.system && page.texts.length === 0 && !(await systemVisible(pool, res, c.system))) throw notFound(`collection '${c.id}'`);
       const p = principalOf(res);
       if (c.system && q.offset === 0 && p.userId !== null) {
         await audit(p, { action: 'export', result: 'ok', objectType: 'layer', objectId: c.id, ip: req.ip, detail: { format: 'ogc-api', query: req.query } });
       }
-    } else {
-      const all = await analysisFeatures(pool, await analysisRows(pool, res, c.source.which), q, workingSrid);
-      features = all.slice(q.offset, q.offset + q.limit);
-      matched = all.length;
+      res.set('Content-Crs', contentCrs(q.crs));
+      if (format === 'json' && !q.crs.latLon) {
+        // PostgreSQL wrote each feature: splice the texts in instead of parsing and writing them again
+        const doc = itemsDoc(req, format, c, [], page.numberMatched, q, page.texts.length);
+        res.set({ 'Cache-Control': 'private, no-cache', Vary: 'Accept, Cookie, Authorization' }).type(GEOJSON_TYPE).send(itemsJson(doc, page.texts));
+        return;
+      }
+      const doc = itemsDoc(req, format, c, page.features(), page.numberMatched, q);
+      send(res, format, GEOJSON_TYPE, doc, () => itemsPage(apiRoot(req), c, doc));
+      return;
     }
-    const doc = itemsDoc(req, format, c, features, matched, q);
+    const all = await analysisFeatures(pool, await analysisRows(pool, res, c.source.which), q, workingSrid);
+    const doc = itemsDoc(req, format, c, all.slice(q.offset, q.offset + q.limit), all.length, q);
     res.set('Content-Crs', contentCrs(q.crs));
     send(res, format, GEOJSON_TYPE, doc, () => itemsPage(apiRoot(req), c, doc));
   });
