@@ -14,7 +14,8 @@ describe('itemsJson', () => {
     const text = itemsJson(doc, texts);
     const features = texts.map((t) => JSON.parse(t) as unknown);
     expect(JSON.parse(text)).toEqual({ ...doc, features });
-    expect(Object.keys(JSON.parse(text) as object)).toEqual(Object.keys(JSON.parse(JSON.stringify({ type: doc.type, features, ...doc })) as object));
+    const { type, ...rest } = doc;
+    expect(Object.keys(JSON.parse(text) as object)).toEqual(Object.keys({ type, features, ...rest }));
   });
 
   it('writes an empty page as an empty array', () => {
