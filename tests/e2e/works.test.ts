@@ -210,6 +210,8 @@ describe('an area manager plans a work on the map and the timeline', () => {
     await page.mouse.move(box.x + free.x + 40, box.y + free.y + 40);
     await page.mouse.move(box.x + free.x, box.y + free.y, { steps: 4 });
     await expect.poll(() => hook<string | null>('s.hovered')).toBe(`work:${workId}`);
+    // the cursor stays a pointer across frames (deck.gl used to write its own 'grab' on every frame)
+    await page.waitForTimeout(500);
     expect(await page.locator('canvas.maplibregl-canvas').evaluate((c) => (c as HTMLCanvasElement).style.cursor)).toBe('pointer');
     await page.screenshot({ path: path.join(SHOTS, 'works-hover.png') });
     await page.mouse.move(box.x + free.x + 60, box.y + free.y + 60, { steps: 4 });

@@ -53,7 +53,10 @@ export function createMap({ container, style, extent, camera: shared, language }
   map.addControl(new maplibregl.ScaleControl({ maxWidth: 120, unit: 'metric' }), 'bottom-left');
   map.addControl(new maplibregl.AttributionControl({ customAttribution: ATTRIBUTIONS }), 'bottom-right');
   map.on('error', (event) => handleMapError(event));
-  const overlay = new MapLibreOverlay({ interleaved: true, layers: [] });
+  // deck.gl writes getCursor() into the map canvas's style on every frame of its own (default:
+  // 'grab'), which overwrote the pointer over a work and the crosshair of route drawing: the map's
+  // code owns the canvas cursor, so deck.gl writes back what is there
+  const overlay = new MapLibreOverlay({ interleaved: true, layers: [], getCursor: () => map.getCanvas().style.cursor });
   map.addControl(overlay);
   return { map, overlay };
 }
