@@ -122,55 +122,42 @@ export function createWorksLayers({ features, visible, selectedId, hoveredId = n
   const hovered = hoveredId === null ? [] : features.filter((f) => f.properties.id === hoveredId);
   const colours = colourAccessors(colouring);
   const colourKey = colouring?.key ?? 'default';
+  const common = {
+    ...interleaveBelow(beforeId), pickable: false, stroked: true, lineWidthUnits: 'pixels' as const, lineCapRounded: true, lineJointRounded: true,
+  };
+  const points = { getPointRadius: POINT_RADIUS_PX, pointRadiusUnits: 'pixels' as const };
   return [
     new GeoJsonLayer<WorkProperties>({
+      ...common,
       id: WORKS_SELECTED_LAYER_ID,
       data: selected,
-      ...interleaveBelow(beforeId),
       visible: visible && selected.length > 0,
-      pickable: false,
-      stroked: true,
       filled: false,
       getLineColor: WORKS_SELECTED_LINE,
       getLineWidth: (f: WorkGeoJson) => workLineWidth(f) + 2 * HALO_EXTRA_PX,
-      lineWidthUnits: 'pixels',
-      lineCapRounded: true,
-      lineJointRounded: true,
     }),
     new GeoJsonLayer<WorkProperties>({
+      ...common,
+      ...points,
       id: WORKS_LAYER_ID,
       data: features as WorkGeoJson[],
-      ...interleaveBelow(beforeId),
       visible,
-      pickable: false,
-      stroked: true,
       filled: true,
       getFillColor: colours.fill,
       getLineColor: colours.line,
       getLineWidth: workLineWidth,
-      lineWidthUnits: 'pixels',
-      lineCapRounded: true,
-      lineJointRounded: true,
-      getPointRadius: POINT_RADIUS_PX,
-      pointRadiusUnits: 'pixels',
       updateTriggers: { getFillColor: colourKey, getLineColor: colourKey },
     }),
     new GeoJsonLayer<WorkProperties>({
+      ...common,
+      ...points,
       id: WORKS_HOVER_LAYER_ID,
       data: hovered,
-      ...interleaveBelow(beforeId),
       visible: visible && hovered.length > 0,
-      pickable: false,
-      stroked: true,
       filled: true,
       getFillColor: WORKS_HOVER,
       getLineColor: WORKS_HOVER,
       getLineWidth: workLineWidth,
-      lineWidthUnits: 'pixels',
-      lineCapRounded: true,
-      lineJointRounded: true,
-      getPointRadius: POINT_RADIUS_PX,
-      pointRadiusUnits: 'pixels',
     }),
   ];
 }
