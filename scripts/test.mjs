@@ -12,7 +12,9 @@ if (!existsSync('/usr/bin/exiftool') || !existsSync('/usr/bin/identify')) ensure
 if (!existsSync('/usr/bin/pdftotext')) ensureApt(['poppler-utils'], 'pdftotext (reads the area report PDF in the tests)');
 if (!existsSync('/usr/sbin/nginx')) ensureApt(['nginx'], 'nginx (the balancer in front of two API processes in the scale-out test)');
 const testDatabaseUrl = resolveDatabaseUrl('samenhang_test');
-const env = { ...process.env, TEST_DATABASE_URL: testDatabaseUrl, DATABASE_URL: testDatabaseUrl };
+// names this run's set-up template databases (tests/helpers/app-process.ts setUpTemplate), dropped at the end
+const testRun = Date.now().toString(36);
+const env = { ...process.env, TEST_DATABASE_URL: testDatabaseUrl, DATABASE_URL: testDatabaseUrl, SAMENHANG_TEST_RUN: testRun };
 const reports = path.join(ROOT, '.data', 'test-reports');
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
@@ -38,6 +40,8 @@ for (const [name, cmd, args] of steps) {
   if (run(cmd, args, { env }) !== 0) failedSteps.push(name);
 }
 
+await dropTemplates(testDatabaseUrl);
+
 let passed = 0;
 let failed = 0;
 for (const p of ['unit', 'integration', 'e2e']) {
@@ -53,3 +57,20 @@ if (failedSteps.length) log(`failed steps: ${failedSteps.join(', ')}`);
 if (failedSteps.length && failed === 0) failed = failedSteps.length; // a failed lint/typecheck counts
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failedSteps.length || failed ? 1 : 0;
+
+/** The set-up databases the end-to-end files copied (this run's and any a killed run left). */
+async function dropTemplates(url) {
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString: url });
+  try {
+    await c.connect();
+    const r = await c.query("SELECT datname FROM pg_database WHERE datname LIKE 'e2e\\_tmpl\\_%'");
+    for (const { datname } of r.rows) {
+      if (/^[a-z0-9_]+$/.test(datname)) await c.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    }
+  } catch (err) {
+    log(`template databases not dropped: ${err.message}`);
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from './db.ts';
-import { startApp, ROOT, type AppProcess } from './app-process.ts';
+import { createTestDatabase, testServerUrl, type TestDatabase } from './db.ts';
+import { setUpTemplate, startApp, ROOT, type AppProcess } from './app-process.ts';
 import { launchBrowser } from './browser.ts';
 import { DEMO_PASSWORD } from '../../api/src/auth/demo.ts';
 
@@ -40,8 +40,10 @@ export async function signIn(page: Page, baseUrl: string, email: string): Promis
  */
 export async function openAppPage(dbPrefix: string, signInAs?: string, opts: { demoPlanning?: boolean } = {}): Promise<AppPage> {
   mkdirSync(SHOTS, { recursive: true });
-  const db = await createTestDatabase(dbPrefix);
-  const app = await startApp(db.url, opts.demoPlanning === false ? { SAMENHANG_DEMO_PLANNING: '0' } : {});
+  const extraEnv = opts.demoPlanning === false ? { SAMENHANG_DEMO_PLANNING: '0' } : {};
+  const template = await setUpTemplate(testServerUrl(), extraEnv);
+  const db = await createTestDatabase(dbPrefix, { template });
+  const app = await startApp(db.url, extraEnv, { setUp: template === null });
   const browser = await launchBrowser();
   const page = await browser.newPage();
   const errors: string[] = [];

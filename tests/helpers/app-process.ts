@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import pg from 'pg';
+import { withDatabase } from './db.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -38,11 +41,39 @@ export interface AppProcess {
  * client built when missing, then the real server process on a free port. `extraEnv` e.g.
  * SAMENHANG_DEMO_PLANNING=0 for a test that plans its own works from an empty planning.
  */
-export async function startApp(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<AppProcess> {
+export async function startApp(databaseUrl: string, extraEnv: Record<string, string> = {}, opts: { setUp?: boolean } = {}): Promise<AppProcess> {
   const env = { ...process.env, ...extraEnv, DATABASE_URL: databaseUrl };
-  await runToEnd('npx', ['tsx', 'api/src/cli/setup.ts'], env);
+  if (opts.setUp !== false) await runToEnd('npx', ['tsx', 'api/src/cli/setup.ts'], env);
   if (!existsSync(path.join(ROOT, 'web', 'dist', 'index.html'))) await runToEnd('npm', ['run', 'build', '-w', 'web'], env);
   return startServerProcess(databaseUrl, extraEnv);
+}
+
+/**
+ * Within one `npm test` run (SAMENHANG_TEST_RUN, set by scripts/test.mjs), the database that
+ * setup (migrate + demo import, ~10 s) makes for these settings, made once and then copied by
+ * CREATE DATABASE … TEMPLATE (~0.4 s) for every end-to-end file: what `npm start` would have loaded,
+ * byte for byte. Built under a temporary name and renamed when complete, so a failed setup is never
+ * copied. null outside such a run (a file run alone sets its database up itself).
+ */
+export async function setUpTemplate(serverUrl: string, extraEnv: Record<string, string> = {}): Promise<string | null> {
+  const run = process.env.SAMENHANG_TEST_RUN;
+  if (!run || !/^[a-z0-9]{1,20}$/.test(run)) return null;
+  const key = Object.entries(extraEnv).sort().map(([k, v]) => `${k}=${v}`).join('&');
+  const name = `e2e_tmpl_${run}_${createHash('sha256').update(key).digest('hex').slice(0, 8)}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount) return name;
+    const building = `${name}_b`;
+    await admin.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${building}`);
+    await runToEnd('npx', ['tsx', 'api/src/cli/setup.ts'], { ...process.env, ...extraEnv, DATABASE_URL: withDatabase(serverUrl, building) });
+    await admin.query(`ALTER DATABASE ${building} RENAME TO ${name}`);
+    return name;
+  } finally {
+    await admin.end();
+  }
 }
 
 /** The real server process (api/src/main.ts) on a free port, against a database that is set up already. */

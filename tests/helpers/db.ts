@@ -16,19 +16,23 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-function withDatabase(url: string, name: string): string {
+export function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
 }
 
-/** A fresh, migrated PostGIS database for one test file; dropped again by drop(). */
-export async function createTestDatabase(prefix: string): Promise<TestDatabase> {
+/**
+ * A fresh, migrated PostGIS database for one test file; dropped again by drop(). `template`: a
+ * copy of that (set-up) database instead of an empty one (app-process.ts setUpTemplate).
+ */
+export async function createTestDatabase(prefix: string, opts: { template?: string | null } = {}): Promise<TestDatabase> {
   const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+  if (opts.template && !/^[a-z_][a-z0-9_]*$/.test(opts.template)) throw new Error(`bad template name ${opts.template}`);
   const admin = new pg.Client({ connectionString: testServerUrl() });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${name}${opts.template ? ` TEMPLATE ${opts.template}` : ''}`);
   await admin.end();
   const url = withDatabase(testServerUrl(), name);
   const pool = createPool(url, 4);
