@@ -38,11 +38,14 @@ function replicaFamily(c: Collection): TileFamily | null {
   return c.id === 'works' || c.id === 'moratoria' ? c.id : null;
 }
 
-/** Answer JSON or HTML; what it holds depends on who asks, so never from a shared cache. */
-function send(res: Response, format: Format, jsonType: string, body: unknown, html: () => string): void {
+/**
+ * Answer JSON or HTML; what it holds depends on who asks, so never from a shared cache. `json`:
+ * the body's JSON text when it is already written (items pages, itemsJson), else JSON.stringify(body).
+ */
+function send(res: Response, format: Format, jsonType: string, body: unknown, html: () => string, json?: () => string): void {
   res.set({ 'Cache-Control': 'private, no-cache', Vary: 'Accept, Cookie, Authorization' });
   if (format === 'html') res.type('text/html; charset=utf-8').send(html());
-  else res.type(jsonType).send(JSON.stringify(body));
+  else res.type(jsonType).send(json ? json() : JSON.stringify(body));
 }
 
 /** The format of a request that takes no parameters other than `f` (and `crs` where given). */
@@ -163,7 +166,7 @@ export function ogcRouter(pool: Pool, workingSrid: number, audit: Audit, replica
       if (format === 'json' && !q.crs.latLon) {
         // PostgreSQL wrote each feature: splice the texts in instead of parsing and writing them again
         const doc = itemsDoc(req, format, c, [], page.numberMatched, q, page.texts.length);
-        res.set({ 'Cache-Control': 'private, no-cache', Vary: 'Accept, Cookie, Authorization' }).type(GEOJSON_TYPE).send(itemsJson(doc, page.texts));
+        send(res, format, GEOJSON_TYPE, doc, () => '', () => itemsJson(doc, page.texts));
         return;
       }
       const doc = itemsDoc(req, format, c, page.features(), page.numberMatched, q);
