@@ -151,3 +151,25 @@ describe('re-importing a newer file of the same layer', () => {
     expect(before.has('s6')).toBe(false);
   });
 });
+
+describe('a layer partition names its systems', () => {
+  it('so a query for one system does not scan the partitions of other systems', async () => {
+    const features = [feature(1, line(191000, 351000)), feature(2, line(191020, 351000))];
+    const water = await loadSource(db.pool, source(features), { srid: 28992, mapping: { ...MAPPING, system: { value: 'drinkwater' } }, layerName: 'systems-water', invalid: 'skip' });
+    const gas = await loadSource(db.pool, source(features), { srid: 28992, mapping: { ...MAPPING, system: { value: 'gas_ld' } }, layerName: 'systems-gas', invalid: 'skip' });
+    const check = await db.pool.query<{ def: string }>(
+      `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%system%'`,
+      [`asset_file_${water.layer.datasetId}`]);
+    expect(check.rows.map((r) => r.def)).toContainEqual(expect.stringContaining("'drinkwater'"));
+    const plan = async (system: string): Promise<string> =>
+      (await db.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT count(*) FROM asset a WHERE a.system = '${system}' AND a.geom && ST_MakeEnvelope(0, 0, 300000, 700000, 28992)`))
+        .rows.map((r) => r['QUERY PLAN']).join('\n');
+    const gasPlan = await plan('gas_ld');
+    expect(gasPlan).toContain(`asset_file_${gas.layer.datasetId}`);
+    expect(gasPlan).not.toContain(`asset_file_${water.layer.datasetId}`);
+    const waterPlan = await plan('drinkwater');
+    expect(waterPlan).toContain(`asset_file_${water.layer.datasetId}`);
+    expect(waterPlan).not.toContain(`asset_file_${gas.layer.datasetId}`);
+    expect(await count("SELECT count(*)::int AS n FROM asset WHERE system = 'gas_ld' AND dataset_id = $1", [gas.layer.datasetId])).toBe(2);
+  });
+});

@@ -226,7 +226,7 @@ async function loadCommitted(pool: Pool, source: OpenedSource, opts: LoadOptions
       mapping: opts.mapping, policy: opts.invalid, idPrefix: `${datasetId}/`, reproject: makeReprojector(epsg, opts.srid), sameCrs: epsg === opts.srid,
       encode: geometryEncoder(opts.srid, opts.invalid === 'repair'), fixedOwner: opts.ownerId ?? null, ownerIds: await loadOwnerIds(client),
       rejected: new IssueList(), repaired: new IssueList(), attention: new IssueList(), checkAll: false, suspects: [],
-      repeats: new RepeatDetector(),
+      repeats: new RepeatDetector(), systems: new Set(),
     };
     const phases: Record<string, number> = {};
     let mark = Date.now();
@@ -247,6 +247,9 @@ async function loadCommitted(pool: Pool, source: OpenedSource, opts: LoadOptions
     const counts = await matchPrevious(client, datasetId, loaded);
     phase('match');
     opts.onProgress?.({ parsed: read, loaded, total: read, phase: 'write' });
+    const systems = SQL.constrainSystems(datasetId, [...ctx.systems]);
+    if (systems) await client.query(systems);
+    phase('systems');
     await client.query("SET LOCAL maintenance_work_mem = '256MB'");
     for (const sql of SQL.indexLoadTable(datasetId)) await client.query(sql);
     phase('index');
