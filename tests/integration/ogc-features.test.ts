@@ -116,6 +116,9 @@ describe('items', () => {
       expect(p.links.some((l) => l.rel === 'prev')).toBe(i > 0);
     }
     expect(pages[1]?.links.find((l) => l.rel === 'prev')?.href).toBe(`${server.baseUrl}/ogc/collections/elektriciteit_ls/items?limit=97`);
+    // a page past the end holds no feature and still tells how many there are
+    const past = await ogc.items(`/ogc/collections/elektriciteit_ls/items?limit=97&offset=${expected.length + 5}`, enexis);
+    expect([past.numberReturned, past.numberMatched]).toEqual([0, expected.length]);
     // the download is in the audit log once, at its first page
     const logged = await db.pool.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM audit_log l JOIN app_user u ON u.id = l.user_id WHERE u.email = 'analist@enexis.demo' AND l.action = 'export' AND l.object_id = 'elektriciteit_ls' AND l.detail->>'format' = 'ogc-api'");

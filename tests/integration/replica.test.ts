@@ -128,8 +128,8 @@ describe('reads from a streaming replica', () => {
     const other = await get('/api/layers');
     expect(other.status).toBe(200);
     expect(other.headers.get('x-read-from')).toBeNull();
-    // tile + page + count on the replica; the replica's own sessions show the API's role
-    expect(reads.stats().replica).toBeGreaterThanOrEqual(3);
+    // the tile and the page (with its count, one query) on the replica; the replica's own sessions show the API's role
+    expect(reads.stats().replica).toBeGreaterThanOrEqual(2);
     const sessions = await onReplica<{ n: number }>(cluster as ReplicaCluster, db.url, "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'samenhang' AND usename = 'postgres'");
     expect(sessions[0]?.n ?? 0).toBeGreaterThan(0);
   });
@@ -159,7 +159,7 @@ describe('reads from a streaming replica', () => {
       const page = await get(itemsPath);
       expect(page.headers.get('x-read-from')).toBe('primary');
       expect(await itemIds(page)).toEqual(after.box);
-      expect(reads.stats().primary.lagging - lagging).toBeGreaterThanOrEqual(3);
+      expect(reads.stats().primary.lagging - lagging).toBeGreaterThanOrEqual(2); // the tile and the page
     } finally {
       await pauseReplay(c, db.url, false);
     }

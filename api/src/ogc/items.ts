@@ -27,7 +27,7 @@ export interface Page {
   /** the features as objects, in the asked CRS's axis order (parsed on demand: JSON pages splice `texts`) */
   features: () => Feature[];
   numberMatched: number;
-  /** with a replica: where the page and its count were read ('replica' only when both were) */
+  /** with a replica: where the page and its count were read (one read) */
   readFrom?: ReadFrom;
 }
 
@@ -113,38 +113,37 @@ function featureQuery(s: SqlSource, sel: Selection, crs: Crs, available: Readonl
   const from = fromWhere(s, sel, p);
   const paging = page ? ` LIMIT ${p.add(page.limit, 'integer')} OFFSET ${p.add(page.offset, 'bigint')}` : '';
   const text = `SELECT json_build_object('type', 'Feature', 'id', ${s.id}, 'geometry', ${geometrySql(s.geom, crs, p)}::json,
-      'properties', json_build_object(${s.properties(available)}))::text AS feature
+      'properties', json_build_object(${s.properties(available)}))::text AS feature${page ? ', count(*) OVER ()::int AS n' : ''}
     ${from} ORDER BY ${s.id}${paging}`;
   return { text, values: p.values };
 }
 
 /**
- * One page of a SQL collection and the number of all rows matching. `replica`: both may be read
- * from the streaming replica when it has replayed the family's last change (db/replica.ts).
+ * One page of a SQL collection and the number of all rows matching, from one scan: the count is a
+ * window over every matching row, taken before the sort and LIMIT, and PostgreSQL writes the
+ * features only for the rows of the page (features benchmark, issue 9: a second, counting query
+ * scanned the same rows again). A page past the end has no row to carry the count; only then is it
+ * counted apart. `replica`: read from the streaming replica when it has replayed the family's last
+ * change (db/replica.ts).
  */
 export async function sqlItems(pool: Pool, s: SqlSource, q: ItemsQuery, policy: readonly unknown[], workingSrid: number, available: ReadonlySet<string>, replica: ReplicaSource | null = null): Promise<Page> {
   const sel: Selection = { query: q, policy, workingSrid };
   const rows = featureQuery(s, sel, q.crs, available, q);
-  const p = new Params();
-  const count = `SELECT count(*)::int AS n ${fromWhere(s, sel, p)}`;
-  const pageQuery = (c: Client) => c.query<{ feature: string }>(rows.text, rows.values);
-  const countQuery = (c: Client) => c.query<{ n: number }>(count, p.values);
-  if (replica) {
-    const [page, n] = await run(s, () => Promise.all([
-      replica.reads.read(replica.family, pool, pageQuery, 'noParallel'),
-      replica.reads.read(replica.family, pool, countQuery, 'noParallel'),
-    ]));
-    return {
-      ...pageOf(page.value.rows.map((r) => r.feature), q.crs), numberMatched: n.value.rows[0]?.n ?? 0,
-      readFrom: page.from === 'replica' && n.from === 'replica' ? 'replica' : 'primary',
-    };
-  }
+  const read = async (c: Client): Promise<{ texts: string[]; n: number }> => {
+    const r = await c.query<{ feature: string; n: number }>(rows.text, rows.values);
+    const first = r.rows[0];
+    if (first || q.offset === 0) return { texts: r.rows.map((row) => row.feature), n: first?.n ?? 0 };
+    const p = new Params();
+    const counted = await c.query<{ n: number }>(`SELECT count(*)::int AS n ${fromWhere(s, sel, p)}`, p.values);
+    return { texts: [], n: counted.rows[0]?.n ?? 0 };
+  };
   // a page is a small index scan: parallel workers cost more than they bring (as for tiles)
-  const [page, n] = await run(s, () => Promise.all([
-    withTransaction(pool, pageQuery, 'noParallel'),
-    withTransaction(pool, countQuery, 'noParallel'),
-  ]));
-  return { ...pageOf(page.rows.map((r) => r.feature), q.crs), numberMatched: n.rows[0]?.n ?? 0 };
+  if (replica) {
+    const page = await run(s, () => replica.reads.read(replica.family, pool, read, 'noParallel'));
+    return { ...pageOf(page.value.texts, q.crs), numberMatched: page.value.n, readFrom: page.from };
+  }
+  const page = await run(s, () => withTransaction(pool, read, 'noParallel'));
+  return { ...pageOf(page.texts, q.crs), numberMatched: page.n };
 }
 
 function pageOf(texts: string[], crs: Crs): Pick<Page, 'texts' | 'features'> {
