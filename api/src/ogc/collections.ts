@@ -21,6 +21,9 @@ import { ROUNDED_HOTSPOT_GEOM } from '../walks/store.ts';
 import type { FilterName } from './params.ts';
 
 /** A collection whose rows one SQL query reads, paged by its id. */
+/** A property of a feature: its name (a registry constant) and the SQL of its value. */
+export type Property = readonly [name: string, sql: string];
+
 export interface SqlSource {
   kind: 'sql';
   /** FROM and JOINs (fixed aliases) */
@@ -38,8 +41,8 @@ export interface SqlSource {
   system: boolean;
   /** a fixed condition of the collection */
   base: string;
-  /** json_build_object arguments of the properties; `available`: the asset table's columns */
-  properties: (available: ReadonlySet<string>) => string;
+  /** the properties as [name, SQL] in output order; `available`: the asset table's columns */
+  properties: (available: ReadonlySet<string>) => readonly Property[];
   /** equality filters: SQL for a bound parameter */
   filters: Partial<Record<FilterName, (param: string) => string>>;
   /** the time the row covers (date expressions): `datetime` applies */
@@ -77,7 +80,7 @@ const ASSET_PAGE_FROM = 'asset a LEFT JOIN organisation o ON o.id = a.owner_id';
 const assetSource = (code: SystemCode): SqlSource => ({
   kind: 'sql', from: ASSET_PAGE_FROM, id: 'a.id', idPattern: INTEGER_ID, idCast: 'bigint', geom: 'a.geom',
   access: bulkAssetReadableSql, system: false, base: `a.system = '${code}'`,
-  properties: (available) => ASSET_COLUMNS.filter((c) => c.name !== 'id').map((c) => `'${c.name}', ${expression(c, available)}`).join(', '),
+  properties: (available) => ASSET_COLUMNS.filter((c) => c.name !== 'id').map((c) => [c.name, expression(c, available)] as const),
   // `owner` is written as the organisation's name; the slug is accepted too, as everywhere else in the API
   filters: { system: (p) => `a.system = ${p}`, owner: (p) => `(o.slug = ${p} OR o.name = ${p})`, status: (p) => `a.status = ${p}` },
 });
@@ -86,7 +89,7 @@ const assetSource = (code: SystemCode): SqlSource => ({
 const bulk = (readable: (first: number) => string, alias: string) => (first: number): string =>
   `${readable(first)} AND (${alias}.confidentiality <> 'C3' OR ${alias}.owner_id = $${first + 1}::int)`;
 
-const planProperties = (layer: PlanLayer): string => PLAN_FIELDS[layer].filter((x) => x.name !== 'id').map((x) => `'${x.name}', ${x.sql}`).join(', ');
+const planProperties = (layer: PlanLayer): readonly Property[] => PLAN_FIELDS[layer].filter((x) => x.name !== 'id').map((x) => [x.name, x.sql] as const);
 
 const works: SqlSource = {
   kind: 'sql', from: 'work w LEFT JOIN organisation o ON o.id = w.owner_id', id: 'w.id', idPattern: INTEGER_ID, idCast: 'bigint', geom: 'w.geom',
@@ -105,8 +108,8 @@ const hotspots: SqlSource = {
   kind: 'sql', from: 'hotspot h JOIN walk w ON w.id = h.walk_id', id: 'h.id',
   idPattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, idCast: 'uuid',
   geom: ROUNDED_HOTSPOT_GEOM, access: null, system: true, base: "h.status = 'published'",
-  properties: () => `'walk', w.title, 'walkDate', w.walk_date::text, 'kind', h.kind, 'theme', h.theme, 'note', h.note, 'status', h.status,
-    'hasPhoto', h.photo IS NOT NULL, 'receivedAt', h.received_at, 'observedAt', h.observed_at, 'cluster', h.cluster`,
+  properties: () => [['walk', 'w.title'], ['walkDate', 'w.walk_date::text'], ['kind', 'h.kind'], ['theme', 'h.theme'], ['note', 'h.note'],
+    ['status', 'h.status'], ['hasPhoto', 'h.photo IS NOT NULL'], ['receivedAt', 'h.received_at'], ['observedAt', 'h.observed_at'], ['cluster', 'h.cluster']],
   filters: {},
 };
 

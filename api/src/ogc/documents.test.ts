@@ -6,12 +6,12 @@ describe('itemsJson', () => {
     type: 'FeatureCollection' as const, links: [{ rel: 'self', type: 'application/geo+json', title: 'this', href: 'http://x/items?f=json' }],
     numberMatched: 3, numberReturned: 2, timeStamp: '2026-11-29T12:00:00.000Z',
   };
-  // as PostgreSQL's json_build_object writes them (spaces around the colons)
-  const texts = ['{"type" : "Feature", "id" : 1, "geometry" : {"type":"Point","coordinates":[5,51]}, "properties" : {"label" : "a \\"b\\""}}',
-    '{"type" : "Feature", "id" : 2, "geometry" : null, "properties" : {}}'];
+  // as the items query writes them (ogc/items.ts featureSql), joined by a comma
+  const texts = ['{"type":"Feature","id":1,"geometry":{"type":"Point","coordinates":[5,51]},"properties":{"label":"a \\"b\\""}}',
+    '{"type":"Feature","id":2,"geometry":null,"properties":{}}'];
 
   it('splices the feature texts into the document: the same JSON as writing the parsed features, members in the same order', () => {
-    const text = itemsJson(doc, texts);
+    const text = itemsJson(doc, texts.join(','));
     const features = texts.map((t) => JSON.parse(t) as unknown);
     expect(JSON.parse(text)).toEqual({ ...doc, features });
     const { type, ...rest } = doc;
@@ -19,6 +19,6 @@ describe('itemsJson', () => {
   });
 
   it('writes an empty page as an empty array', () => {
-    expect((JSON.parse(itemsJson({ ...doc, numberReturned: 0 }, [])) as { features: unknown[] }).features).toEqual([]);
+    expect((JSON.parse(itemsJson({ ...doc, numberReturned: 0 }, '')) as { features: unknown[] }).features).toEqual([]);
   });
 });

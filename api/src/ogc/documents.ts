@@ -100,13 +100,13 @@ export function itemsDoc(
 }
 
 /**
- * The JSON text of an items document whose features are already JSON texts (as PostgreSQL wrote
- * them): spliced in, never parsed and written again. Members in the same order as JSON.stringify(doc).
+ * The JSON text of an items document whose features are already JSON text (as PostgreSQL wrote
+ * them, comma-separated): spliced in, never parsed and written again. Members in the same order as JSON.stringify(doc).
  */
-export function itemsJson(doc: Omit<ItemsDoc, 'features'>, featureTexts: readonly string[]): string {
+export function itemsJson(doc: Omit<ItemsDoc, 'features'>, joinedFeatures: string): string {
   const { type, links, numberMatched, numberReturned, timeStamp } = doc;
   const rest = JSON.stringify({ links, numberMatched, numberReturned, timeStamp });
-  return `{"type":${JSON.stringify(type)},"features":[${featureTexts.join(',')}],${rest.slice(1)}`;
+  return `{"type":${JSON.stringify(type)},"features":[${joinedFeatures}],${rest.slice(1)}`;
 }
 
 export function itemDoc(req: Request, format: Format, c: Collection, feature: Feature): Feature & { links: Link[] } {

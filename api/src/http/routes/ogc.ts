@@ -157,7 +157,7 @@ export function ogcRouter(pool: Pool, workingSrid: number, audit: Audit, replica
       const page = await sqlItems(pool, c.source, q, policy, workingSrid, await assetColumns(pool), replica && family ? { reads: replica, family } : null);
       if (page.readFrom) res.set('X-Read-From', page.readFrom);
       // a feature on the page proves the collection visible; only an empty page needs the (whole-layer) check for 404
-      if (c.system && page.texts.length === 0 && !(await systemVisible(pool, res, c.system))) throw notFound(`collection '${c.id}'`);
+      if (c.system && page.returned === 0 && !(await systemVisible(pool, res, c.system))) throw notFound(`collection '${c.id}'`);
       const p = principalOf(res);
       if (c.system && q.offset === 0 && p.userId !== null) {
         await audit(p, { action: 'export', result: 'ok', objectType: 'layer', objectId: c.id, ip: req.ip, detail: { format: 'ogc-api', query: req.query } });
@@ -165,8 +165,8 @@ export function ogcRouter(pool: Pool, workingSrid: number, audit: Audit, replica
       res.set('Content-Crs', contentCrs(q.crs));
       if (format === 'json' && !q.crs.latLon) {
         // PostgreSQL wrote each feature: splice the texts in instead of parsing and writing them again
-        const doc = itemsDoc(req, format, c, [], page.numberMatched, q, page.texts.length);
-        send(res, format, GEOJSON_TYPE, doc, () => '', () => itemsJson(doc, page.texts));
+        const doc = itemsDoc(req, format, c, [], page.numberMatched, q, page.returned);
+        send(res, format, GEOJSON_TYPE, doc, () => '', () => itemsJson(doc, page.joined));
         return;
       }
       const doc = itemsDoc(req, format, c, page.features(), page.numberMatched, q);
