@@ -21,12 +21,17 @@ const instance = newInstanceId();
 const logger = createLogger({ instance });
 const log = logFunctions(logger);
 
+const IDLE_MS = 5 * 60_000;
+
 async function main(): Promise<void> {
   const config = loadConfig();
   // the API acts as samenhang_app: row-level security applies to everything it reads (migration 006)
   // a request waits at most 10 s for a connection: while the database is away it answers 503 at once
-  // (connection refused) or after this, never hangs (http/errors.ts, db/unavailable.ts)
-  const pool = createAppPool(config.databaseUrl, 10, { connectionTimeoutMillis: 10_000 });
+  // (connection refused) or after this, never hangs (http/errors.ts, db/unavailable.ts). Idle
+  // connections are kept 5 minutes (pg's default: 10 s): a new backend pays ~100 ms of warm-up on
+  // its first page or tile (PROJ set-up, catalog and policy caches), which pauses of a few seconds
+  // in the traffic made the pool pay again and again (features benchmark, issue 9)
+  const pool = createAppPool(config.databaseUrl, 10, { connectionTimeoutMillis: 10_000, idleTimeoutMillis: IDLE_MS });
   // An idle client losing its connection (database restart) must not kill the process.
   pool.on('error', (err) => log.warn(`database connection error: ${err.message}`));
   const srid = await workingSrid(pool);
@@ -46,7 +51,7 @@ async function main(): Promise<void> {
   // replica that does not answer within 5 s counts as down for that request.
   const replica = config.databaseReplicaUrl === null
     ? null
-    : new ReplicaReads(createAppPool(config.databaseReplicaUrl, 10, { connectionTimeoutMillis: 5000 }), log.warn);
+    : new ReplicaReads(createAppPool(config.databaseReplicaUrl, 10, { connectionTimeoutMillis: 5000, idleTimeoutMillis: IDLE_MS }), log.warn);
   const listener = new ListenerStatus(); // health: degraded while the listener reconnects
   const targets = [tileCache, principalCache, jobs.events, walks.notices, listener, ...(replica ? [replica] : [])];
   const changes = listenForChanges(config.databaseUrl, targets, log.warn);

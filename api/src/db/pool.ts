@@ -12,6 +12,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
 /** Pool options beyond the connection (the replica's pool gives up connecting after a while). */
 export interface PoolExtras {
   connectionTimeoutMillis?: number;
+  /** how long an idle connection is kept (pg's default: 10 s) */
+  idleTimeoutMillis?: number;
 }
 
 /** `role`: every connection acts as this role from its start (the startup option `-c role=…`). */
