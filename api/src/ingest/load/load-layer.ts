@@ -12,7 +12,7 @@ import type { AssetMapping, InvalidPolicy } from '../../model/asset-mapping.ts';
 import { type Client, type Pool, withTransaction } from '../../db/pool.ts';
 import { MARK_FINDINGS_STALE } from '../../db/repositories/analysis-state.ts';
 import { reprojectGeometry } from '../crs/reproject.ts';
-import { asText } from '../mapping/apply-mapping.ts';
+import { asText, possibleSystems } from '../mapping/apply-mapping.ts';
 import { ImportInputError, type OpenedSource, type SourceFeature } from '../formats/types.ts';
 import { geometryEncoder } from './encode-geometry.ts';
 import { CopyWriter, jsonText } from './copy-text.ts';
@@ -226,7 +226,7 @@ async function loadCommitted(pool: Pool, source: OpenedSource, opts: LoadOptions
       mapping: opts.mapping, policy: opts.invalid, idPrefix: `${datasetId}/`, reproject: makeReprojector(epsg, opts.srid), sameCrs: epsg === opts.srid,
       encode: geometryEncoder(opts.srid, opts.invalid === 'repair'), fixedOwner: opts.ownerId ?? null, ownerIds: await loadOwnerIds(client),
       rejected: new IssueList(), repaired: new IssueList(), attention: new IssueList(), checkAll: false, suspects: [],
-      repeats: new RepeatDetector(), systems: new Set(),
+      repeats: new RepeatDetector(),
     };
     const phases: Record<string, number> = {};
     let mark = Date.now();
@@ -235,6 +235,7 @@ async function loadCommitted(pool: Pool, source: OpenedSource, opts: LoadOptions
       mark = Date.now();
     };
     for (const sql of SQL.createLoadTable(datasetId)) await client.query(sql);
+    await client.query(SQL.constrainSystems(datasetId, possibleSystems(opts.mapping.system)));
     const read = await copyFeatures(client, source, ctx, SQL.loadTable(datasetId), opts);
     phase('copy');
     if (opts.signal?.aborted) throw new ImportCancelled();
@@ -247,9 +248,6 @@ async function loadCommitted(pool: Pool, source: OpenedSource, opts: LoadOptions
     const counts = await matchPrevious(client, datasetId, loaded);
     phase('match');
     opts.onProgress?.({ parsed: read, loaded, total: read, phase: 'write' });
-    const systems = SQL.constrainSystems(datasetId, [...ctx.systems]);
-    if (systems) await client.query(systems);
-    phase('systems');
     await client.query("SET LOCAL maintenance_work_mem = '256MB'");
     for (const sql of SQL.indexLoadTable(datasetId)) await client.query(sql);
     phase('index');

@@ -96,14 +96,15 @@ export function matchPrevious(id: number): string {
 const SYSTEM_CODE = /^[a-z][a-z0-9_]*$/;
 
 /**
- * The vital systems a layer holds, as a CHECK on its partition: a query for one system (an OGC API
- * page, an export, a tile) then skips the partitions of other systems while planning (PostgreSQL's
+ * The vital systems a layer can hold, as a CHECK on its partition, added to the empty table before
+ * the COPY (so it costs no scan; the COPY checks each row): a query for one system (an OGC API page,
+ * an export, a tile) then skips the partitions of other systems while planning (PostgreSQL's
  * constraint exclusion applies a partition's own CHECKs; the partition key is the dataset, not the
  * system). Features benchmark: half of an items count was GiST scans of partitions without the
- * asked system. Safe because a file partition is written only by its load. Null for a layer with no rows.
+ * asked system. Safe because a file partition is written only by its load.
  */
-export function constrainSystems(id: number, systems: readonly string[]): string | null {
-  if (systems.length === 0) return null;
+export function constrainSystems(id: number, systems: readonly string[]): string {
+  if (systems.length === 0) throw new Error('a layer maps to at least one system');
   for (const s of systems) if (!SYSTEM_CODE.test(s)) throw new Error(`invalid system code ${JSON.stringify(s)}`);
   const t = loadTable(id);
   return `ALTER TABLE ${t} ADD CONSTRAINT ${t}_systems CHECK (system IN (${[...systems].sort().map((s) => `'${s}'`).join(', ')}))`;

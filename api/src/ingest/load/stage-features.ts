@@ -45,8 +45,6 @@ export interface StageContext {
   suspects: number[];
   /** whether a source id from the data may repeat (then SQL renames the repeats) */
   repeats: RepeatDetector;
-  /** the vital systems of the staged rows (the partition's CHECK, load-sql.ts constrainSystems) */
-  systems: Set<string>;
 }
 
 function reprojectSafely(ctx: StageContext, g: Geometry | null): Geometry | null {
@@ -83,7 +81,6 @@ export function stageFeature(ctx: StageContext, f: SourceFeature, out: CopyWrite
   const owner = ctx.fixedOwner ?? (m.owner === null ? null : (ctx.ownerIds.get(m.owner) ?? null));
   // Repeated ids are renamed in SQL after the COPY, only when the detector saw a possible repeat.
   if (m.sourceId !== null) ctx.repeats.add(m.sourceId);
-  ctx.systems.add(m.system);
   // the short fields as one string and one write (a native write per field cost more than the concatenation)
   out.escaped(`${f.index}\t${copyValue(ctx.idPrefix + (m.sourceId ?? `#${f.index}`))}\t${copyValue(m.system)}\t${copyValue(owner)}\t${copyValue(m.assetClass)}\t${copyValue(m.status)}\t${copyValue(m.condition)}\t${copyValue(m.material)}\t${copyValue(m.diameterMm)}\t${copyValue(m.inServiceYear)}\t${copyValue(m.replacementYear)}\t${copyValue(m.label)}\t`)
     .json(JSON.stringify(f.properties)).tab().plain(enc.hex).endRow();

@@ -58,6 +58,11 @@ export function mapSystem(ref: SystemRef, props: Props): SystemCode {
   return (v !== null ? ref.map[v] : undefined) ?? ref.fallback;
 }
 
+/** Every system the mapping can give a feature (a layer's partition CHECK, load-sql.ts constrainSystems). */
+export function possibleSystems(ref: SystemRef): SystemCode[] {
+  return 'value' in ref ? [ref.value] : [...new Set([...Object.values(ref.map), ref.fallback])];
+}
+
 export function applyMapping(mapping: AssetMapping, props: Props, featureIndex: number): MappedAttributes {
   return {
     sourceId: asText(raw(mapping.sourceId, props)),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyMapping, asNumber, asYear, mapSystem } from './apply-mapping.ts';
+import { applyMapping, asNumber, asYear, mapSystem, possibleSystems } from './apply-mapping.ts';
 import { proposeMapping } from './presets.ts';
 
 describe('value parsing', () => {
@@ -60,5 +60,14 @@ describe('presets recognise real field sets', () => {
     expect(mapSystem(system, { system: 'drinkwater' })).toBe('drinkwater');
     expect(mapSystem(system, { system: 'riolering' })).toBe('riool_vrijverval');
     expect(mapSystem(system, { system: 'iets anders' })).toBe('overig');
+  });
+});
+
+describe('possibleSystems (the layer partition CHECK)', () => {
+  it('holds every system the mapping can give a feature, each once', () => {
+    expect(possibleSystems({ value: 'gas_ld' })).toEqual(['gas_ld']);
+    const ref = { field: 'net', map: { w: 'drinkwater', water: 'drinkwater', r: 'riool_vrijverval' }, fallback: 'overig' } as const;
+    expect(possibleSystems(ref).sort()).toEqual(['drinkwater', 'overig', 'riool_vrijverval']);
+    for (const v of ['w', 'r', 'iets anders']) expect(possibleSystems(ref)).toContain(mapSystem(ref, { net: v }));
   });
 });
