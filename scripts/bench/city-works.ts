@@ -10,7 +10,7 @@
  *   schema (NewMoratorium, geometry in WGS84 as the API takes it) and written by the function
  *   behind `POST /api/moratoria`, with its history entry, in one transaction.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { createPool, withTransaction } from '../../api/src/db/pool.ts';
@@ -49,6 +49,7 @@ async function writeWorksFile(db: pg.Client, p: CityPlanning): Promise<string> {
   const r = await db.query<{ f: string }>(WORK_FEATURES(p.works));
   const file = path.join(BENCH_DIR, `city-works-seed${p.seed}-n${p.size}.geojson`);
   const crs = '{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::28992"}}';
+  await mkdir(BENCH_DIR, { recursive: true }); // a fresh checkout has no .data/bench yet
   await writeFile(file, `{"type":"FeatureCollection","crs":${crs},"features":[\n${r.rows.map((x) => x.f).join(',\n')}\n]}\n`);
   return file;
 }

@@ -6,7 +6,7 @@
  * (TIMING OFF).
  */
 import type pg from 'pg';
-import { simplifyTolerance } from '../../api/src/db/sql/tiles.ts';
+import { mercatorSql, simplifyTolerance } from '../../api/src/db/sql/tiles.ts';
 import { median } from './measure.ts';
 
 export type Bbox = readonly [number, number, number, number];
@@ -46,10 +46,11 @@ export function innerTiles(b: Bbox, z: number): Tile[] {
 export function bareTileSql(system: string): string {
   if (!/^[a-z_]+$/.test(system)) throw new Error(`bad system ${system}`);
   return `
-  WITH b AS (SELECT ST_TileEnvelope($1, $2, $3) AS env, ST_Transform(ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096), 28992) AS envw)
+  WITH b AS (SELECT ST_TileEnvelope($1, $2, $3) AS env, ST_Transform(ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096), 28992) AS envw,
+                    samenhang_tile_affine($1, $2, $3, 28992, 4096, 64) AS k)
   SELECT ST_AsMVT(t, '${system}', 4096, 'geom', 'fid') FROM (
     SELECT a.id AS fid, a.id, a.system, a.asset_class AS feature_type, o.name AS owner, a.status, a.label,
-           ST_AsMVTGeom(ST_Transform(CASE WHEN $4::float8 > 0 THEN ST_Simplify(a.geom, $4::float8, true) ELSE a.geom END, 3857), b.env, 4096, 64, true) AS geom
+           ST_AsMVTGeom(${mercatorSql('CASE WHEN $4::float8 > 0 THEN ST_Simplify(a.geom, $4::float8, true) ELSE a.geom END')}, b.env, 4096, 64, true) AS geom
     FROM asset a CROSS JOIN b LEFT JOIN organisation o ON o.id = a.owner_id
     WHERE a.system = '${system}' AND a.geom && b.envw OFFSET 0
   ) t WHERE t.geom IS NOT NULL`;

@@ -1,4 +1,4 @@
-import { assetReadableSql } from '../auth/policy.ts';
+import { assetReadableSql, wholeReadableDatasetsSql } from '../auth/policy.ts';
 import type { SystemCode } from '../model/systems.ts';
 import type { Pool } from '../db/pool.ts';
 import { ASSET_COLUMNS, CSV_COLUMNS, type ExportColumn, NULL_SQL } from './columns.ts';
@@ -80,10 +80,7 @@ export function bulkReadableSql(first: number): string {
  * per-row dataset join was about a third of an items page's scan).
  */
 export function bulkAssetReadableSql(first: number): string {
-  const [partner, org] = [`$${first}::int`, `$${first + 1}::int`];
-  const whole = `(SELECT coalesce(array_agg(wd.id), '{}') FROM dataset wd
-    WHERE wd.confidentiality = 'C0' OR (${partner} = 1 AND (wd.confidentiality = 'C1' OR wd.owner_id = ${org})))::integer[]`;
-  return `(a.dataset_id = ANY (${whole}) OR EXISTS (SELECT 1 FROM dataset d WHERE d.id = a.dataset_id AND ${bulkReadableSql(first)}))`;
+  return `(a.dataset_id = ANY (${wholeReadableDatasetsSql(first)}) OR EXISTS (SELECT 1 FROM dataset d WHERE d.id = a.dataset_id AND ${bulkReadableSql(first)}))`;
 }
 
 function fromClause(opts: ExportQueryOptions, p: Params): string {

@@ -1,4 +1,4 @@
-import { assetReadableSql, moratoriumReadableSql, overviewVisibleSql, readableSql, workReadableSql } from '../../auth/policy.ts';
+import { assetReadableSql, assetRowReadableSql, moratoriumReadableSql, overviewVisibleSql, readableSql, workReadableSql } from '../../auth/policy.ts';
 import { SYSTEM_CODES, type SystemCode, getSystem } from '../../model/systems.ts';
 import type { TileFamily } from '../../http/tile-cache.ts';
 
@@ -42,23 +42,34 @@ const BUFFER = 64;
 // OFFSET 0 keeps the outer `geom IS NOT NULL` out of the scan: pushed down, PostgreSQL evaluated
 // ST_AsMVTGeom (with its transform) twice per row and before the cheap filters, on rows of every
 // system in the box (1,046 → 85 ms for a z14 tile of the tile benchmark's city).
+// k: the tile's affine map from the working CRS to Web Mercator when it is within half a tile unit
+// of the exact transform (migration 024: from z14 on in the Netherlands), else NULL.
 const BOUNDS = `
   WITH b AS (
     SELECT ST_TileEnvelope($1, $2, $3) AS env,
-           ST_Transform(ST_TileEnvelope($1, $2, $3, margin => ${BUFFER / EXTENT}), $4::int) AS envw
+           ST_Transform(ST_TileEnvelope($1, $2, $3, margin => ${BUFFER / EXTENT}), $4::int) AS envw,
+           samenhang_tile_affine($1, $2, $3, $4::int, ${EXTENT}, ${BUFFER}) AS k
   )`;
+
+/**
+ * Geometry `g` (working CRS) in Web Mercator for ST_AsMVTGeom, inside a query with BOUNDS' `b`: the
+ * tile's affine map when there is one (a few multiplications a vertex), else the exact transform
+ * (the whole PROJ pipeline a vertex). Only one branch runs per row; the result keeps g's SRID, which
+ * ST_AsMVTGeom does not read (it takes the tile's bounds as a box).
+ */
+export const mercatorSql = (g: string): string =>
+  `CASE WHEN b.k IS NULL THEN ST_Transform(${g}, 3857) ELSE ST_Affine(${g}, b.k[1], b.k[2], b.k[3], b.k[4], b.k[5], b.k[6]) END`;
 
 const assetSql = `${BOUNDS}
   SELECT ST_AsMVT(t, $6::text, ${EXTENT}, 'geom', 'fid') FROM (
     SELECT a.id AS fid, a.id, a.system, a.asset_class AS feature_type, o.name AS owner, a.status, a.label,
            ST_AsMVTGeom(
-             ST_Transform(CASE WHEN $5::float8 > 0 AND GeometryType(a.geom) <> 'POINT'
-                               THEN ST_Simplify(a.geom, $5::float8, true) ELSE a.geom END, 3857),
+             ${mercatorSql(`CASE WHEN $5::float8 > 0 AND GeometryType(a.geom) <> 'POINT'
+                               THEN ST_Simplify(a.geom, $5::float8, true) ELSE a.geom END`)},
              b.env, ${EXTENT}, ${BUFFER}, true) AS geom
     FROM asset a CROSS JOIN b
-    JOIN dataset d ON d.id = a.dataset_id
     LEFT JOIN organisation o ON o.id = a.owner_id
-    WHERE a.system = $6::text AND a.geom && b.envw AND ${assetReadableSql(7)}
+    WHERE a.system = $6::text AND a.geom && b.envw AND ${assetRowReadableSql(7)}
     ORDER BY a.id OFFSET 0
   ) t WHERE t.geom IS NOT NULL`;
 
@@ -84,7 +95,7 @@ const overviewSql = (level: 1 | 2 | 3): string => {
            CASE WHEN v.cell THEN round(v.length_m / ${ha})::int END AS m_per_ha,
            CASE WHEN v.cell THEN round(v.n / ${ha}::numeric, 1)::float8 END AS n_per_ha, v.cell,
            NULL::bigint AS id, NULL::text AS feature_type, NULL::text AS status, NULL::text AS label,
-           ST_AsMVTGeom(ST_Transform(v.vis, 3857), b.env, ${EXTENT}, ${BUFFER}, true) AS geom
+           ST_AsMVTGeom(${mercatorSql('v.vis')}, b.env, ${EXTENT}, ${BUFFER}, true) AS geom
     FROM (SELECT v.system, v.owner_id, v.n, v.length_m, v.cell, ${overviewVisibleSql(7)} AS vis
           FROM asset_overview v JOIN dataset d ON d.id = v.dataset_id CROSS JOIN b
           WHERE v.level = ${level} AND v.system = $6::text AND v.geom && b.envw AND d.overview_at IS NOT NULL
@@ -94,7 +105,7 @@ const overviewSql = (level: 1 | 2 | 3): string => {
     WHERE v.vis IS NOT NULL
     UNION ALL
     SELECT a.system, o.name, NULL, NULL, NULL, NULL, NULL, a.id, a.asset_class, a.status, a.label,
-           ST_AsMVTGeom(ST_Transform(CASE WHEN GeometryType(a.geom) <> 'POINT' THEN ST_Simplify(a.geom, $5::float8, true) ELSE a.geom END, 3857),
+           ST_AsMVTGeom(${mercatorSql(`CASE WHEN GeometryType(a.geom) <> 'POINT' THEN ST_Simplify(a.geom, $5::float8, true) ELSE a.geom END`)},
                         b.env, ${EXTENT}, ${BUFFER}, true)
     FROM (SELECT a.* FROM asset a CROSS JOIN b JOIN dataset d ON d.id = a.dataset_id
           WHERE EXISTS (SELECT 1 FROM dataset WHERE overview_at IS NULL)
@@ -116,7 +127,7 @@ const overviewCountSql = `
 const municipalitySql = `${BOUNDS}
   SELECT ST_AsMVT(t, $6::text, ${EXTENT}, 'geom') FROM (
     SELECT m.code, m.name,
-           ST_AsMVTGeom(ST_Transform(ST_Simplify(m.geom, greatest($5::float8, 0.5), true), 3857),
+           ST_AsMVTGeom(${mercatorSql('ST_Simplify(m.geom, greatest($5::float8, 0.5), true)')},
                         b.env, ${EXTENT}, ${BUFFER}, true) AS geom
     FROM municipality m CROSS JOIN b
     WHERE m.geom && b.envw
@@ -128,7 +139,7 @@ const worksSql = `${BOUNDS}
     SELECT w.id AS fid, w.id, w.title, w.kind, o.slug AS owner, w.status, array_to_string(w.systems, ';') AS systems,
            w.opens_ground, w.trench_width, w.earliest_start::text AS earliest_start, w.preferred_start::text AS preferred_start,
            w.preferred_end::text AS preferred_end, w.latest_end::text AS latest_end,
-           ST_AsMVTGeom(ST_Transform(CASE WHEN $5::float8 > 0 THEN ST_Simplify(w.geom, $5::float8, true) ELSE w.geom END, 3857),
+           ST_AsMVTGeom(${mercatorSql('CASE WHEN $5::float8 > 0 THEN ST_Simplify(w.geom, $5::float8, true) ELSE w.geom END')},
                         b.env, ${EXTENT}, ${BUFFER}, true) AS geom
     FROM work w CROSS JOIN b LEFT JOIN organisation o ON o.id = w.owner_id
     WHERE w.geom && b.envw AND ${workReadableSql(7)}
@@ -139,7 +150,7 @@ const moratoriaSql = `${BOUNDS}
   SELECT ST_AsMVT(t, $6::text, ${EXTENT}, 'geom', 'fid') FROM (
     SELECT m.id AS fid, m.id, m.valid_from::text AS "from", m.valid_until::text AS until, m.reason,
            array_to_string(m.exceptions, ';') AS exceptions, o.slug AS owner,
-           ST_AsMVTGeom(ST_Transform(CASE WHEN $5::float8 > 0 THEN ST_Simplify(m.geom, $5::float8, true) ELSE m.geom END, 3857),
+           ST_AsMVTGeom(${mercatorSql('CASE WHEN $5::float8 > 0 THEN ST_Simplify(m.geom, $5::float8, true) ELSE m.geom END')},
                         b.env, ${EXTENT}, ${BUFFER}, true) AS geom
     FROM moratorium m CROSS JOIN b LEFT JOIN organisation o ON o.id = m.owner_id
     WHERE m.geom && b.envw AND ${moratoriumReadableSql(7)}
