@@ -2,8 +2,8 @@
  * Tiles over the SYNTHETIC city, and the bare SQL cost of a tile measured inside PostgreSQL: the
  * same ST_AsMVT of the same rows, columns and simplification as the product's layer SQL
  * (api/src/db/sql/tiles.ts), without access control, HTTP or Node, in its fastest form (no parallel
- * workers, ST_AsMVTGeom evaluated once per row); planning + execution time from EXPLAIN ANALYZE
- * (TIMING OFF).
+ * workers, no JIT, ST_AsMVTGeom evaluated once per row, the generic plan of a prepared statement as
+ * the API runs it); planning + execution time from EXPLAIN ANALYZE (TIMING OFF).
  */
 import type pg from 'pg';
 import { mercatorSql, simplifyTolerance } from '../../api/src/db/sql/tiles.ts';
@@ -46,7 +46,7 @@ export function innerTiles(b: Bbox, z: number): Tile[] {
 export function bareTileSql(system: string): string {
   if (!/^[a-z_]+$/.test(system)) throw new Error(`bad system ${system}`);
   return `
-  WITH b AS (SELECT ST_TileEnvelope($1, $2, $3) AS env, ST_Transform(ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096), 28992) AS envw,
+  WITH b AS MATERIALIZED (SELECT ST_TileEnvelope($1, $2, $3) AS env, ST_Transform(ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096), 28992) AS envw,
                     samenhang_tile_affine($1, $2, $3, 28992, 4096, 64) AS k)
   SELECT ST_AsMVT(t, '${system}', 4096, 'geom', 'fid') FROM (
     SELECT a.id AS fid, a.id, a.system, a.asset_class AS feature_type, o.name AS owner, a.status, a.label,
@@ -56,17 +56,30 @@ export function bareTileSql(system: string): string {
   ) t WHERE t.geom IS NOT NULL`;
 }
 
-/** Median over the tiles of planning + execution time (ms) of the bare tile SQL, one untimed pass first. */
+/**
+ * Median over the tiles of planning + execution time (ms) of the bare tile SQL, one untimed pass
+ * first. Its fastest form, as the API runs a single-feature tile (decision 100): a prepared
+ * statement with its generic plan cached (planning ~0), no parallel workers, no JIT.
+ */
 export async function bareTileMs(c: pg.Client, system: string, tiles: readonly Tile[]): Promise<number> {
   await c.query('SET max_parallel_workers_per_gather = 0'); // a tile's scan is too small to pay for workers
-  const sql = `EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) ${bareTileSql(system)}`;
-  const run = async (t: Tile) => {
-    const r = await c.query<{ 'QUERY PLAN': [{ 'Planning Time': number; 'Execution Time': number }] }>(sql, [t.z, t.x, t.y, simplifyTolerance(t.z)]);
-    const plan = r.rows[0]?.['QUERY PLAN'][0];
-    return (plan?.['Planning Time'] ?? NaN) + (plan?.['Execution Time'] ?? NaN);
-  };
-  for (const t of tiles) await run(t);
-  const ms: number[] = [];
-  for (const t of tiles) ms.push(await run(t));
-  return median(ms);
+  await c.query('SET jit = off'); // as the API's pool (db/pool.ts)
+  await c.query(`PREPARE bare_tile (integer, integer, integer, float8) AS ${bareTileSql(system)}`);
+  await c.query('SET plan_cache_mode = force_generic_plan');
+  try {
+    const run = async (t: Tile) => {
+      const args = [t.z, t.x, t.y, simplifyTolerance(t.z)].map((v) => { if (!Number.isFinite(v)) throw new Error(`bad tile ${JSON.stringify(t)}`); return String(v); });
+      const r = await c.query<{ 'QUERY PLAN': [{ 'Planning Time': number; 'Execution Time': number }] }>(
+        `EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) EXECUTE bare_tile(${args.join(', ')})`);
+      const plan = r.rows[0]?.['QUERY PLAN'][0];
+      return (plan?.['Planning Time'] ?? NaN) + (plan?.['Execution Time'] ?? NaN);
+    };
+    for (const t of tiles) await run(t);
+    const ms: number[] = [];
+    for (const t of tiles) ms.push(await run(t));
+    return median(ms);
+  } finally {
+    await c.query('DEALLOCATE bare_tile');
+    await c.query('RESET plan_cache_mode; RESET jit; RESET max_parallel_workers_per_gather');
+  }
 }

@@ -4,13 +4,18 @@
  * per vertex. The map must stay within half a tile unit of ST_Transform everywhere in the tile (not
  * only at the nine points the function checks), be refused where it would not (z13 and below), and
  * the real tile endpoint must draw the real KLIC delivery of Maasgouw where the exact transform
- * puts it.
+ * puts it. Such a tile runs as a named statement with a generic plan cached per connection
+ * (decision 100): a layer loaded after the plan was made (a new partition of asset) must show.
  */
 import path from 'node:path';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importKlicZip } from '../../api/src/ingest/klic/import-klic.ts';
+import { loadSource } from '../../api/src/ingest/load/load-layer.ts';
+import type { OpenedSource } from '../../api/src/ingest/formats/types.ts';
+import { EMPTY_MAPPING } from '../../api/src/model/asset-mapping.ts';
+import type { SystemCode } from '../../api/src/model/systems.ts';
 import { simplifyTolerance } from '../../api/src/db/sql/tiles.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -135,5 +140,54 @@ describe('the tile affine map (migration 024)', () => {
       expect(same / vertices, `z${z}: share of vertices on the same grid point`).toBeGreaterThan(0.7); // measured: 77 % at z14, 95 % at z16, 98 % at z17
     }
     expect(compared).toBeGreaterThan(50);
+  });
+
+  it('serves a single-feature tile from a plan cached on the connection that still sees a layer loaded after it', async () => {
+    const sys = await db.pool.query<{ system: string; lon: number; lat: number }>(`
+      SELECT system, ST_X(c) AS lon, ST_Y(c) AS lat FROM (
+        SELECT system, ST_Transform(ST_Centroid(ST_Collect(geom)), 4326) AS c, count(*) AS n FROM asset GROUP BY system) s ORDER BY n DESC LIMIT 1`);
+    const { system, lon, lat } = sys.rows[0]!;
+    const [x, y] = tileOf(lon, lat, 16);
+    const centre = await db.pool.query<{ cx: number; cy: number }>(
+      'SELECT ST_X(c) AS cx, ST_Y(c) AS cy FROM (SELECT ST_Transform(ST_Centroid(ST_TileEnvelope(16, $1, $2)), 28992) AS c) q', [x, y]);
+    const { cx, cy } = centre.rows[0]!;
+    const uncached = await startTestServer(db.pool, null, () => undefined, { tileCache: null }); // every tile from SQL
+    try {
+    const ids = async (): Promise<Set<number>> => {
+      const res = await fetch(`${uncached.baseUrl}/tiles/${system}/16/${x}/${y}.mvt`, { headers: { authorization: `Bearer ${token}` } });
+      if (res.status === 204) return new Set();
+      expect(res.status).toBe(200);
+      const layer = new VectorTile(new PbfReader(new Uint8Array(await res.arrayBuffer()))).layers[system];
+      return new Set(Array.from({ length: layer?.length ?? 0 }, (_, i) => Number(layer!.feature(i).id)));
+    };
+    const before = await ids();
+    for (let i = 0; i < 12; i++) expect(await ids()).toEqual(before); // the same statement again and again: its plan is cached
+    // a new layer of the same system = a new partition of asset, with 5 SYNTHETIC lines around the tile's centre
+    const source: OpenedSource = {
+      format: 'geojson', fileName: 'synthetic-late.geojson', layerName: 'synthetic-late',
+      crs: { epsg: 28992, source: 'geojson-crs', guessed: false, detail: 'test' },
+      fields: [{ name: 'id', type: 'string' }], featureCountHint: 5,
+      async *features() {
+        yield Array.from({ length: 5 }, (_, i) => ({
+          index: i + 1,
+          geometry: { type: 'LineString' as const, coordinates: [[cx - 20 + i * 8, cy - 10], [cx - 20 + i * 8, cy + 10]] },
+          properties: { id: `late-${i}` },
+        }));
+      },
+      progress: () => ({ bytesRead: 0, bytesTotal: 0 }),
+      close: async () => undefined,
+    };
+    const loaded = await loadSource(db.pool, source, {
+      srid: 28992, layerName: 'synthetic-late', invalid: 'skip', mapping: { ...EMPTY_MAPPING, system: { value: system as SystemCode }, sourceId: { field: 'id' } },
+    });
+    expect(loaded.loaded).toBe(5);
+    await db.pool.query("UPDATE dataset SET confidentiality = 'C0' WHERE id = $1", [loaded.layer.datasetId]);
+    const late = await db.pool.query<{ id: string }>('SELECT id FROM asset WHERE dataset_id = $1', [loaded.layer.datasetId]);
+    const after = await ids();
+    for (const r of late.rows) expect(after.has(Number(r.id)), `new feature ${r.id} in the tile`).toBe(true);
+    expect(after.size).toBe(before.size + 5);
+    } finally {
+      await uncached.close();
+    }
   });
 });

@@ -34,6 +34,12 @@ export function createPool(connectionString: string, max = 10, role?: string, ex
 export const LOCAL_SETTINGS = {
   /** vector tiles: launching parallel workers costs more than a tile's index scan (tile benchmark) */
   noParallel: 'SET LOCAL max_parallel_workers_per_gather = 0',
+  /**
+   * a single-feature tile: no workers, and its named statement runs the plan cached on the
+   * connection instead of planning per tile (decision 100). Only for a transaction whose every
+   * statement suits one plan for all parameters: the setting applies to the unnamed ones too.
+   */
+  genericTile: 'SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL plan_cache_mode = force_generic_plan',
 } as const;
 
 /** Run fn in one transaction: committed when it resolves, rolled back when it throws. */
