@@ -66,6 +66,9 @@ const BOUNDS = `
 export const mercatorSql = (g: string): string =>
   `CASE WHEN b.k IS NULL THEN ST_Transform(${g}, 3857) ELSE ST_Affine(${g}, b.k[1], b.k[2], b.k[3], b.k[4], b.k[5], b.k[6]) END`;
 
+// Features come in the order of the spatial index scan, the same for the same index (a streaming
+// replica's too): sorting 5,500 features with their tile geometry by id cost ~1.5–2 ms of a z14
+// tile, and nothing reads the order (the ETag hashes the bytes; MapLibre draws one layer's lines alike).
 // The system is written into the text (a code of the registry, never the request) so that a generic
 // plan can still skip the partitions of other systems (decision 96 needs a constant to compare).
 const assetSql = (code: SystemCode): string => `${BOUNDS}
@@ -78,7 +81,7 @@ const assetSql = (code: SystemCode): string => `${BOUNDS}
     FROM asset a CROSS JOIN b
     LEFT JOIN organisation o ON o.id = a.owner_id
     WHERE a.system = '${code}' AND a.geom && b.envw AND ${assetRowReadableSql(7)}
-    ORDER BY a.id OFFSET 0
+    OFFSET 0
   ) t WHERE t.geom IS NOT NULL`;
 
 /** Overview level (migration 020) drawn at zoom z, or null: single features from z14 on. */
