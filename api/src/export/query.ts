@@ -25,16 +25,28 @@ export interface ExportQueryOptions {
 }
 
 /**
- * The asset table's columns, asked per export and items page so a migration never needs a restart.
+ * The asset table's columns, asked again a minute after they were last read, so a migration never needs a restart.
  * From the catalog itself: information_schema.columns took 5 ms warm and 80–118 ms on a fresh
  * connection per request (features benchmark, issue 9).
  */
 export async function assetColumns(pool: Pool): Promise<ReadonlySet<string>> {
+  const known = columnsSeen.get(pool);
+  if (known && known.until > Date.now()) return known.columns;
   const r = await pool.query<{ column_name: string }>(
     "SELECT attname AS column_name FROM pg_attribute WHERE attrelid = to_regclass('asset') AND attnum > 0 AND NOT attisdropped",
   );
-  return new Set(r.rows.map((row) => row.column_name));
+  const columns = new Set(r.rows.map((row) => row.column_name));
+  columnsSeen.set(pool, { columns, until: Date.now() + COLUMNS_TTL_MS });
+  return columns;
 }
+
+/**
+ * The columns change only with a migration, which a process runs before it serves; a process that
+ * keeps serving while another migrates sees them within a minute. Every OGC items page asked for
+ * them: a transaction of three round trips per page (features benchmark, issue 9).
+ */
+const COLUMNS_TTL_MS = 60_000;
+const columnsSeen = new WeakMap<Pool, { columns: ReadonlySet<string>; until: number }>();
 
 /** A registry column's SQL, or a typed NULL when the asset table lacks the column it needs. */
 export function expression(c: ExportColumn, available: ReadonlySet<string>): string {

@@ -101,12 +101,17 @@ export function itemsDoc(
 
 /**
  * The JSON text of an items document whose features are already JSON text (as PostgreSQL wrote
- * them, comma-separated): spliced in, never parsed and written again. Members in the same order as JSON.stringify(doc).
+ * them, comma-separated within each part), in pieces to write out one after the other: spliced in,
+ * never parsed and written again, and never joined into one string. Members in the same order as
+ * JSON.stringify(doc).
  */
-export function itemsJson(doc: Omit<ItemsDoc, 'features'>, joinedFeatures: string): string {
+export function itemsJson(doc: Omit<ItemsDoc, 'features'>, featureParts: readonly string[]): string[] {
   const { type, links, numberMatched, numberReturned, timeStamp } = doc;
   const rest = JSON.stringify({ links, numberMatched, numberReturned, timeStamp });
-  return `{"type":${JSON.stringify(type)},"features":[${joinedFeatures}],${rest.slice(1)}`;
+  const out = [`{"type":${JSON.stringify(type)},"features":[`];
+  featureParts.forEach((part, i) => (i === 0 ? out.push(part) : out.push(',', part)));
+  out.push(`],${rest.slice(1)}`);
+  return out;
 }
 
 export function itemDoc(req: Request, format: Format, c: Collection, feature: Feature): Feature & { links: Link[] } {

@@ -22,8 +22,11 @@ export interface Feature {
 }
 
 export interface Page {
-  /** the features as PostgreSQL wrote them (geometry in x/y order), comma-separated in page order */
-  joined: string;
+  /**
+   * the features as PostgreSQL wrote them (geometry in x/y order), in page order: each part holds
+   * up to FEATURES_PER_PART features, comma-separated (join the parts with commas)
+   */
+  parts: string[];
   /** how many features `joined` holds */
   returned: number;
   /** the features as objects, in the asked CRS's axis order (parsed on demand: JSON pages splice `joined`) */
@@ -38,6 +41,9 @@ export interface ReplicaSource {
   reads: ReplicaReads;
   family: TileFamily;
 }
+
+/** Features per row of an items page (~48 KB of JSON at ~740 bytes a feature: V8 keeps such strings young). */
+export const FEATURES_PER_PART = 64;
 
 /** Values bound as $n; only registry SQL and these placeholders reach the query text. */
 class Params {
@@ -151,11 +157,16 @@ export async function sqlItems(pool: Pool, s: SqlSource, q: ItemsQuery, policy: 
   // in the order of the sorted sub-select: the aggregate's own ORDER BY sorted the page's texts
   // again (~4 ms); PostgreSQL keeps a sub-select's order into an aggregate with no join above it
   // (documented under Aggregate Expressions), and the integration tests check the page order
-  const text = `SELECT coalesce(string_agg(feature, ','), '') AS joined, count(*)::int AS returned, coalesce(max(n), 0)::int AS n
-    FROM (${rows.text}) page`;
-  type Read = { joined: string; returned: number; n: number };
+  // … numbered in that order too (row_number() over no window order counts the rows as they come)
+  // and joined in parts of FEATURES_PER_PART: a whole page (~740 KB) as one string lived in V8's
+  // large-object space, freed only by full collections; the parts are written out one by one
+  const text = `SELECT string_agg(feature, ',' ORDER BY rn) AS part, count(*)::int AS returned, max(n)::int AS n
+    FROM (SELECT feature, n, row_number() OVER () AS rn FROM (${rows.text}) q) page
+    GROUP BY (rn - 1) / ${FEATURES_PER_PART} ORDER BY min(rn)`;
+  type Read = { parts: string[]; returned: number; n: number };
   const read = async (c: Client): Promise<Read> => {
-    const r = (await c.query<Read>(text, rows.values)).rows[0] ?? { joined: '', returned: 0, n: 0 };
+    const got = (await c.query<{ part: string; returned: number; n: number }>(text, rows.values)).rows;
+    const r: Read = { parts: got.map((g) => g.part), returned: got.reduce((sum, g) => sum + g.returned, 0), n: got[0]?.n ?? 0 };
     if (r.returned > 0 || q.offset === 0) return r;
     const p = new Params();
     const counted = await c.query<{ n: number }>(`SELECT count(*)::int AS n ${fromWhere(s, sel, p)}`, p.values);
@@ -170,9 +181,9 @@ export async function sqlItems(pool: Pool, s: SqlSource, q: ItemsQuery, policy: 
   return { ...pageOf(page, q.crs), numberMatched: page.n };
 }
 
-function pageOf(r: { joined: string; returned: number }, crs: Crs): Pick<Page, 'joined' | 'returned' | 'features'> {
-  const features = (): Feature[] => (JSON.parse(`[${r.joined}]`) as Feature[]).map((f) => oriented(f, crs));
-  return { joined: r.joined, returned: r.returned, features };
+function pageOf(r: { parts: string[]; returned: number }, crs: Crs): Pick<Page, 'parts' | 'returned' | 'features'> {
+  const features = (): Feature[] => (JSON.parse(`[${r.parts.join(',')}]`) as Feature[]).map((f) => oriented(f, crs));
+  return { parts: r.parts, returned: r.returned, features };
 }
 
 /** One feature of a SQL collection by id, or null when it does not exist for this caller. */

@@ -48,6 +48,16 @@ function send(res: Response, format: Format, jsonType: string, body: unknown, ht
   else res.type(jsonType).send(json ? json() : JSON.stringify(body));
 }
 
+/** JSON text written in pieces (an items page: ~740 KB never joined into one string), with send's caching rules. */
+function sendPieces(res: Response, jsonType: string, pieces: readonly string[]): void {
+  res.set({ 'Cache-Control': 'private, no-cache', Vary: 'Accept, Cookie, Authorization' });
+  res.type(jsonType);
+  res.cork();
+  for (const piece of pieces) res.write(piece);
+  res.uncork();
+  res.end();
+}
+
 /** The format of a request that takes no parameters other than `f` (and `crs` where given). */
 function plainFormat(req: Request, allowed: readonly string[] = ['f']): Format {
   rejectUnknown(req.query, allowed);
@@ -166,7 +176,7 @@ export function ogcRouter(pool: Pool, workingSrid: number, audit: Audit, replica
       if (format === 'json' && !q.crs.latLon) {
         // PostgreSQL wrote each feature: splice the texts in instead of parsing and writing them again
         const doc = itemsDoc(req, format, c, [], page.numberMatched, q, page.returned);
-        send(res, format, GEOJSON_TYPE, doc, () => '', () => itemsJson(doc, page.joined));
+        sendPieces(res, GEOJSON_TYPE, itemsJson(doc, page.parts));
         return;
       }
       const doc = itemsDoc(req, format, c, page.features(), page.numberMatched, q);
