@@ -27,9 +27,9 @@ export interface Page {
    * up to FEATURES_PER_PART features, comma-separated (join the parts with commas)
    */
   parts: string[];
-  /** how many features `joined` holds */
+  /** how many features the parts hold */
   returned: number;
-  /** the features as objects, in the asked CRS's axis order (parsed on demand: JSON pages splice `joined`) */
+  /** the features as objects, in the asked CRS's axis order (parsed on demand: JSON pages splice the parts) */
   features: () => Feature[];
   numberMatched: number;
   /** with a replica: where the page and its count were read (one read) */
