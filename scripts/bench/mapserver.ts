@@ -8,13 +8,15 @@
  * keeps each FastCGI process's database connection open between requests, as our pool does.
  *
  * Tiles: /mapserv?map=…&mode=tile&tilemode=gmap&tile=x+y+z&layers=<l>&map.imagetype=mvt
- * OGC API Features: /mapserv/ogcapi/collections/<l>/items?bbox=…&limit=…&f=json
+ * OGC API Features: /mapserv/ogcapi/collections/<l>/items?bbox=…&limit=…&f=json; layer `features`
+ * carries the properties of our items pages, `features5` five of them (an earlier, lighter anchor).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ensureApt } from '../lib/env.mjs';
+import { ASSET_COLUMNS } from '../../api/src/export/columns.ts';
 import { toConninfo } from './bench-db.ts';
 import { freePort } from './analysis-api.ts';
 
@@ -24,7 +26,8 @@ export interface MapServerAnchor {
   baseUrl: string;
   version: string;
   tilePath(z: number, x: number, y: number): string;
-  itemsPath(bbox: readonly [number, number, number, number], limit: number): string;
+  /** `layer`: `features` (the properties of our items pages) or `features5` (id, system, class, status, label) */
+  itemsPath(bbox: readonly [number, number, number, number], limit: number, layer?: 'features' | 'features5'): string;
   command: string;
   output(): string;
   stop(): Promise<void>;
@@ -35,9 +38,12 @@ export function ensureMapServer(): void {
   if (missing.length) ensureApt(missing, 'MapServer 8 under FastCGI (the anchor of the tile benchmark)');
 }
 
-/** One LINE layer of one vital system, transformed by PostGIS; `srid` 3857 for tiles, 4326 for features. */
-function layerBlock(name: string, conninfo: string, system: string, srid: number): string {
-  const data = `geom FROM (SELECT a.id, a.system, a.asset_class, a.status, a.label, ST_Transform(a.geom, ${srid}) AS geom FROM asset a WHERE a.system = '${system}') AS t USING UNIQUE id USING SRID=${srid}`;
+/**
+ * One LINE layer of one vital system, transformed by PostGIS; `srid` 3857 for tiles, 4326 for
+ * features. `columns`: the properties (default: the five a tile of ours carries but the owner).
+ */
+function layerBlock(name: string, conninfo: string, system: string, srid: number, columns = 'a.id, a.system, a.asset_class, a.status, a.label', join = ''): string {
+  const data = `geom FROM (SELECT ${columns}, ST_Transform(a.geom, ${srid}) AS geom FROM asset a${join} WHERE a.system = '${system}') AS t USING UNIQUE id USING SRID=${srid}`;
   return `
   LAYER
     NAME "${name}"
@@ -61,6 +67,13 @@ function layerBlock(name: string, conninfo: string, system: string, srid: number
   END`;
 }
 
+/**
+ * The properties of an asset on our items pages (ASSET_COLUMNS, the export registry: owner as the
+ * organisation's name, the source's attributes as one JSON text), so that the features anchor writes
+ * the same content as ours; MapServer cannot nest the attributes object and writes it as a string.
+ */
+const ITEMS_COLUMNS = ASSET_COLUMNS.map((c) => `${c.type === 'json' ? `${c.sql}::text` : c.sql} AS ${c.name}`).join(', ');
+
 export function mapfile(conninfo: string, system: string, onlineResource: string): string {
   return `MAP
   NAME "samenhang_bench"
@@ -83,7 +96,7 @@ export function mapfile(conninfo: string, system: string, onlineResource: string
       "oga_onlineresource" "${onlineResource}"
       "ows_srs" "EPSG:3857 EPSG:4326"
     END
-  END${layerBlock('tiles', conninfo, system, 3857)}${layerBlock('features', conninfo, system, 4326)}
+  END${layerBlock('tiles', conninfo, system, 3857)}${layerBlock('features', conninfo, system, 4326, ITEMS_COLUMNS, ' LEFT JOIN organisation o ON o.id = a.owner_id')}${layerBlock('features5', conninfo, system, 4326)}
 END
 `;
 }
@@ -168,7 +181,7 @@ fastcgi.server = ("/mapserv" => (("socket" => "${socket}", "check-local" => "dis
     baseUrl,
     version,
     tilePath: (z, x, y) => `/mapserv?map=BENCH&mode=tile&tilemode=gmap&tile=${x}+${y}+${z}&layers=tiles&map.imagetype=mvt`,
-    itemsPath: (b, limit) => `/mapserv/BENCH/ogcapi/collections/features/items?f=json&limit=${limit}&bbox=${b.join(',')}`,
+    itemsPath: (b, limit, layer = 'features') => `/mapserv/BENCH/ogcapi/collections/${layer}/items?f=json&limit=${limit}&bbox=${b.join(',')}`,
     command: `MAPSERVER_CONFIG_FILE=<mapserver.conf: MAPS BENCH <bench.map>> spawn-fcgi -s <socket> -F ${processes} -- ${MAPSERV}; lighttpd -D -f <conf> (mod_fastcgi → the socket)`,
     output: () => log,
     stop,

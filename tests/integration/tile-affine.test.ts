@@ -5,7 +5,8 @@
  * only at the nine points the function checks), be refused where it would not (z13 and below), and
  * the real tile endpoint must draw the real KLIC delivery of Maasgouw where the exact transform
  * puts it. Such a tile runs as a named statement with a generic plan cached per connection
- * (decision 100): a layer loaded after the plan was made (a new partition of asset) must show.
+ * (decision 100), as does an OGC items page of an asset collection (decision 102): a layer loaded
+ * after the plan was made (a new partition of asset) must show in both.
  */
 import path from 'node:path';
 import { VectorTile } from '@mapbox/vector-tile';
@@ -56,6 +57,42 @@ async function fitOf(z: number, x: number, y: number): Promise<{ fitted: boolean
            max(ST_Distance(ST_Transform(g, 3857), ST_SetSRID(ST_Affine(g, k[1], k[2], k[3], k[4], k[5], k[6]), 3857)) / unit) AS err
     FROM p`, [z, x, y]);
   return r.rows[0] ?? { fitted: false, err: null };
+}
+
+/**
+ * A new layer of `system` (a new partition of asset) with 5 SYNTHETIC lines around RD (cx, cy),
+ * readable by everyone; its asset ids.
+ */
+async function loadLateLayer(system: string, cx: number, cy: number, name: string): Promise<number[]> {
+  const source: OpenedSource = {
+    format: 'geojson', fileName: `${name}.geojson`, layerName: name,
+    crs: { epsg: 28992, source: 'geojson-crs', guessed: false, detail: 'test' },
+    fields: [{ name: 'id', type: 'string' }], featureCountHint: 5,
+    async *features() {
+      yield Array.from({ length: 5 }, (_, i) => ({
+        index: i + 1,
+        geometry: { type: 'LineString' as const, coordinates: [[cx - 20 + i * 8, cy - 10], [cx - 20 + i * 8, cy + 10]] },
+        properties: { id: `${name}-${i}` },
+      }));
+    },
+    progress: () => ({ bytesRead: 0, bytesTotal: 0 }),
+    close: async () => undefined,
+  };
+  const loaded = await loadSource(db.pool, source, {
+    srid: 28992, layerName: name, invalid: 'skip', mapping: { ...EMPTY_MAPPING, system: { value: system as SystemCode }, sourceId: { field: 'id' } },
+  });
+  expect(loaded.loaded).toBe(5);
+  await db.pool.query("UPDATE dataset SET confidentiality = 'C0' WHERE id = $1", [loaded.layer.datasetId]);
+  const late = await db.pool.query<{ id: string }>('SELECT id FROM asset WHERE dataset_id = $1', [loaded.layer.datasetId]);
+  return late.rows.map((r) => Number(r.id));
+}
+
+/** The system with the most features, and its centre in WGS84. */
+async function largestSystem(): Promise<{ system: string; lon: number; lat: number }> {
+  const sys = await db.pool.query<{ system: string; lon: number; lat: number }>(`
+    SELECT system, ST_X(c) AS lon, ST_Y(c) AS lat FROM (
+      SELECT system, ST_Transform(ST_Centroid(ST_Collect(geom)), 4326) AS c, count(*) AS n FROM asset GROUP BY system) s ORDER BY n DESC LIMIT 1`);
+  return sys.rows[0]!;
 }
 
 describe('the tile affine map (migration 024)', () => {
@@ -143,10 +180,7 @@ describe('the tile affine map (migration 024)', () => {
   });
 
   it('serves a single-feature tile from a plan cached on the connection that still sees a layer loaded after it', async () => {
-    const sys = await db.pool.query<{ system: string; lon: number; lat: number }>(`
-      SELECT system, ST_X(c) AS lon, ST_Y(c) AS lat FROM (
-        SELECT system, ST_Transform(ST_Centroid(ST_Collect(geom)), 4326) AS c, count(*) AS n FROM asset GROUP BY system) s ORDER BY n DESC LIMIT 1`);
-    const { system, lon, lat } = sys.rows[0]!;
+    const { system, lon, lat } = await largestSystem();
     const [x, y] = tileOf(lon, lat, 16);
     const centre = await db.pool.query<{ cx: number; cy: number }>(
       'SELECT ST_X(c) AS cx, ST_Y(c) AS cy FROM (SELECT ST_Transform(ST_Centroid(ST_TileEnvelope(16, $1, $2)), 28992) AS c) q', [x, y]);
@@ -162,32 +196,30 @@ describe('the tile affine map (migration 024)', () => {
     };
     const before = await ids();
     for (let i = 0; i < 12; i++) expect(await ids()).toEqual(before); // the same statement again and again: its plan is cached
-    // a new layer of the same system = a new partition of asset, with 5 SYNTHETIC lines around the tile's centre
-    const source: OpenedSource = {
-      format: 'geojson', fileName: 'synthetic-late.geojson', layerName: 'synthetic-late',
-      crs: { epsg: 28992, source: 'geojson-crs', guessed: false, detail: 'test' },
-      fields: [{ name: 'id', type: 'string' }], featureCountHint: 5,
-      async *features() {
-        yield Array.from({ length: 5 }, (_, i) => ({
-          index: i + 1,
-          geometry: { type: 'LineString' as const, coordinates: [[cx - 20 + i * 8, cy - 10], [cx - 20 + i * 8, cy + 10]] },
-          properties: { id: `late-${i}` },
-        }));
-      },
-      progress: () => ({ bytesRead: 0, bytesTotal: 0 }),
-      close: async () => undefined,
-    };
-    const loaded = await loadSource(db.pool, source, {
-      srid: 28992, layerName: 'synthetic-late', invalid: 'skip', mapping: { ...EMPTY_MAPPING, system: { value: system as SystemCode }, sourceId: { field: 'id' } },
-    });
-    expect(loaded.loaded).toBe(5);
-    await db.pool.query("UPDATE dataset SET confidentiality = 'C0' WHERE id = $1", [loaded.layer.datasetId]);
-    const late = await db.pool.query<{ id: string }>('SELECT id FROM asset WHERE dataset_id = $1', [loaded.layer.datasetId]);
+    const late = await loadLateLayer(system, cx, cy, 'synthetic-late');
     const after = await ids();
-    for (const r of late.rows) expect(after.has(Number(r.id)), `new feature ${r.id} in the tile`).toBe(true);
+    for (const id of late) expect(after.has(id), `new feature ${id} in the tile`).toBe(true);
     expect(after.size).toBe(before.size + 5);
     } finally {
       await uncached.close();
     }
+  });
+  it('serves an OGC items page from a plan cached on the connection that still sees a layer loaded after it', async () => {
+    const { system, lon, lat } = await largestSystem();
+    const c = await db.pool.query<{ cx: number; cy: number }>('SELECT ST_X(g) AS cx, ST_Y(g) AS cy FROM ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), 4326), 28992) g', [lon, lat]);
+    const { cx, cy } = c.rows[0]!;
+    const bbox = [lon - 0.002, lat - 0.002, lon + 0.002, lat + 0.002].join(',');
+    const page = async (): Promise<{ ids: Set<number>; matched: number }> => {
+      const res = await fetch(`${server.baseUrl}/ogc/collections/${system}/items?f=json&limit=1000&bbox=${bbox}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { numberMatched: number; features: { id: number }[] };
+      return { ids: new Set(body.features.map((f) => f.id)), matched: body.numberMatched };
+    };
+    const before = await page();
+    for (let i = 0; i < 12; i++) expect(await page()).toEqual(before); // the same statement again and again: its plan is cached
+    const late = await loadLateLayer(system, cx, cy, 'synthetic-late-items');
+    const after = await page();
+    for (const id of late) expect(after.ids.has(id), `new feature ${id} on the page`).toBe(true);
+    expect(after.matched).toBe(before.matched + 5);
   });
 });

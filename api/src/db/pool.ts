@@ -40,6 +40,8 @@ export const LOCAL_SETTINGS = {
    * statement suits one plan for all parameters: the setting applies to the unnamed ones too.
    */
   genericTile: 'SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL plan_cache_mode = force_generic_plan',
+  /** an OGC items page of a collection with SqlSource.genericPlan: the same, for its named page statement */
+  genericPage: 'SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL plan_cache_mode = force_generic_plan',
 } as const;
 
 /** Run fn in one transaction: committed when it resolves, rolled back when it throws. */
