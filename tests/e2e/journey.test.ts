@@ -8,7 +8,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSystem, type SystemCode } from '../../api/src/model/systems.ts';
+import { SYSTEM_CODES, getSystem, type SystemCode } from '../../api/src/model/systems.ts';
+import { PICK_RADIUS_PX } from '../../web/src/map/map-sync.ts';
 import { type AppPage, SHOTS, openAppPage, waitForMapIdle as waitForMapIdle_ } from '../helpers/app-page.ts';
 import { censusColour, pixelMatches } from '../helpers/pixels.ts';
 
@@ -79,13 +80,18 @@ describe('the map of Maasbracht/Wessem', () => {
     await waitForMapIdle();
     const png = await mapShot('zoom17');
     // Screen positions of the middles of drawn drinking-water pipe segments; click the first one
-    // whose pixel really shows the drinking-water colour (not covered by another network).
-    const candidates = await page.evaluate(() => {
+    // whose pixel really shows the drinking-water colour (not covered by another network) and where
+    // the app's pick (the topmost network feature in a box of PICK_RADIUS_PX around the click,
+    // map-sync.ts pickAt) is a drinking-water pipe, not a cable passing within a few pixels. Which
+    // segment comes first depends on the order the tiles arrived in.
+    const candidates = await page.evaluate(({ codes, r }) => {
       type Geo = { type: string; coordinates: unknown };
       const m = (window as unknown as { __samenhang: { map: {
-        queryRenderedFeatures(o: unknown): { geometry: Geo }[];
+        queryRenderedFeatures(a: unknown, b?: unknown): { geometry: Geo; layer: { id: string } }[];
         project(c: [number, number]): { x: number; y: number };
+        getStyle(): { layers: { id: string }[] };
       } } }).__samenhang.map;
+      const clickable = m.getStyle().layers.map((l) => l.id).filter((id) => codes.some((c) => id.startsWith(`${c}-`)));
       const out: { x: number; y: number }[] = [];
       for (const f of m.queryRenderedFeatures({ layers: ['drinkwater-line'] })) {
         const lines = (f.geometry.type === 'LineString' ? [f.geometry.coordinates] : f.geometry.coordinates) as [number, number][][];
@@ -95,12 +101,14 @@ describe('the map of Maasbracht/Wessem', () => {
             const b = line[i];
             if (!a || !b) continue;
             const p = m.project([(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]);
-            out.push({ x: Math.round(p.x), y: Math.round(p.y) });
+            const [x, y] = [Math.round(p.x), Math.round(p.y)];
+            const top = m.queryRenderedFeatures([[x - r, y - r], [x + r, y + r]], { layers: clickable })[0];
+            if (top?.layer.id.startsWith('drinkwater-')) out.push({ x, y });
           }
         }
       }
       return out;
-    });
+    }, { codes: [...SYSTEM_CODES], r: PICK_RADIUS_PX });
     const target = candidates.find((c) => pixelMatches(png, c.x, c.y, getSystem('drinkwater').color));
     expect(target, 'a visible drinking-water pipe at z17').toBeDefined();
     const box = await page.locator('canvas.maplibregl-canvas').boundingBox();
