@@ -44,27 +44,6 @@ export const LOCAL_SETTINGS = {
   genericPage: 'SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL plan_cache_mode = force_generic_plan',
 } as const;
 
-/**
- * withTransaction for work that only reads (BEGIN READ ONLY: a write fails): the result is returned
- * as soon as fn resolves, and the COMMIT runs after it; the client goes back to the pool when the
- * COMMIT is done (a failed one drops the connection). A tile or an items page is answered without
- * waiting for the COMMIT's round trip.
- */
-export async function withReadTransaction<T>(pool: Pool, fn: (client: Client) => Promise<T>, setting?: keyof typeof LOCAL_SETTINGS): Promise<T> {
-  const client = await pool.connect();
-  let result: T;
-  try {
-    await client.query(`BEGIN READ ONLY; ${contextSql()}${setting ? `; ${LOCAL_SETTINGS[setting]}` : ''}`);
-    result = await fn(client);
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    client.release();
-    throw err;
-  }
-  client.query('COMMIT').then(() => client.release(), (err: Error) => client.release(err));
-  return result;
-}
-
 /** Run fn in one transaction: committed when it resolves, rolled back when it throws. */
 export async function withTransaction<T>(pool: Pool, fn: (client: Client) => Promise<T>, setting?: keyof typeof LOCAL_SETTINGS): Promise<T> {
   const client = await pool.connect();

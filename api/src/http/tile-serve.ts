@@ -16,7 +16,7 @@ import type { Request, Response } from 'express';
 import type { Audit } from '../auth/audit.ts';
 import { policyParams } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
-import { type Client, type Pool, withReadTransaction } from '../db/pool.ts';
+import { type Client, type Pool, withTransaction } from '../db/pool.ts';
 import type { ReplicaReads } from '../db/replica.ts';
 import { TILE_LAYERS, type TileLayer, simplifyTolerance } from '../db/sql/tiles.ts';
 import { principalOf } from './auth.ts';
@@ -132,7 +132,7 @@ export function tileSender(pool: Pool, srid: number, audit: Audit, cache: TileCa
       const read = await replica.read(layer.family, pool, query, setting);
       res.set('X-Read-From', read.from);
       r = read.value;
-    } else r = await withReadTransaction(pool, query, setting);
+    } else r = await withTransaction(pool, query, setting);
     const parts = r.rows.flatMap((row) => (row.part === null ? [] : [row.part]));
     const bytes = parts.length === 1 ? (parts[0] ?? Buffer.alloc(0)) : Buffer.concat(parts);
     return { bytes, etag: tileEtag(bytes) };

@@ -6,7 +6,7 @@
  * and bundles come from the analysis (computed per caller) and get their works' geometry here.
  */
 import { createHash } from 'node:crypto';
-import { type Client, type Pool, withReadTransaction } from '../db/pool.ts';
+import { type Client, type Pool, withTransaction } from '../db/pool.ts';
 import type { ReadFrom, ReplicaReads } from '../db/replica.ts';
 import type { TileFamily } from '../http/tile-cache.ts';
 import { asSystem } from '../db/tenant-context.ts';
@@ -191,7 +191,7 @@ export async function sqlItems(pool: Pool, s: SqlSource, q: ItemsQuery, policy: 
     const page = await run(s, () => replica.reads.read(replica.family, pool, read, setting));
     return { ...pageOf(page.value, q.crs), numberMatched: page.value.n, readFrom: page.from };
   }
-  const page = await run(s, () => withReadTransaction(pool, read, setting));
+  const page = await run(s, () => withTransaction(pool, read, setting));
   return { ...pageOf(page, q.crs), numberMatched: page.n };
 }
 
