@@ -30,6 +30,9 @@ export function createPool(connectionString: string, max = 10, role?: string, ex
   return pool;
 }
 
+/** no parallel workers, and the plan of a named statement cached per connection (decisions 100, 102) */
+const GENERIC_PLAN = 'SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL plan_cache_mode = force_generic_plan';
+
 /** Settings a transaction may take (SET LOCAL), by name. */
 export const LOCAL_SETTINGS = {
   /** vector tiles: launching parallel workers costs more than a tile's index scan (tile benchmark) */
@@ -39,9 +42,9 @@ export const LOCAL_SETTINGS = {
    * connection instead of planning per tile (decision 100). Only for a transaction whose every
    * statement suits one plan for all parameters: the setting applies to the unnamed ones too.
    */
-  genericTile: 'SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL plan_cache_mode = force_generic_plan',
+  genericTile: GENERIC_PLAN,
   /** an OGC items page of a collection with SqlSource.genericPlan: the same, for its named page statement */
-  genericPage: 'SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL plan_cache_mode = force_generic_plan',
+  genericPage: GENERIC_PLAN,
 } as const;
 
 /** Run fn in one transaction: committed when it resolves, rolled back when it throws. */
