@@ -49,6 +49,14 @@ describe('the map of Maasbracht/Wessem', () => {
     const panel = page.getByTestId('layer-panel');
     await expect.poll(() => panel.innerText()).toContain('Gas lage druk');
     expect(await panel.innerText()).toContain('Drinkwater');
+    // the shader warm-up drew a copy of each kind of network layer when the map loaded, and took
+    // its faded copies away again before the map was ready
+    const warm = await page.evaluate(() => {
+      const s = (window as unknown as { __samenhang: { warmedUp: string[]; map: { getStyle(): { layers: { id: string }[] }; getSource(id: string): unknown } } }).__samenhang;
+      return { signatures: s.warmedUp, left: s.map.getStyle().layers.filter((l) => l.id.startsWith('samenhang-warmup-')).length, source: s.map.getSource('samenhang-warmup') !== undefined };
+    });
+    expect(new Set(warm.signatures.map((sig) => sig.split('|')[0]))).toEqual(new Set(['fill', 'line', 'circle']));
+    expect(warm).toMatchObject({ left: 0, source: false });
     expect(pageErrors).toEqual([]);
   });
 

@@ -23,6 +23,7 @@ import { createMap, type CreatedMap } from './create-map.ts';
 import { applySelection, applyVisibility, indexSystemLayers, pickAt, type MapPick, type SystemLayerIndex } from './map-sync.ts';
 import { applyPreview, applyStyleAdditions, planStyleAdditions, refreshTileSources, type StyleAdapter } from './style-sync.ts';
 import { clearTestHook, exposeForTests, type SamenhangTestHook } from './test-hook.ts';
+import { warmUpPrograms } from './program-warmup.ts';
 
 export interface MapViewProps {
   /** Merged style (basemap + present systems): the map's style at mount; later only what is new in it is added. */
@@ -135,6 +136,8 @@ function mountMap(container: HTMLElement, live: { current: Live }, slot: { curre
     // The catalogue may have grown (and a preview appeared) before the style had loaded.
     syncCatalogue(mounted, live.current);
     if (live.current.preview) applyPreview(map, live.current.preview);
+    // compile every layer type's program now, while the map loads, not on the first zoom that needs it
+    hook.warmedUp = warmUpPrograms(map);
     map.once('idle', () => {
       hook.ready = true;
     });

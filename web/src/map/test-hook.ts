@@ -15,6 +15,8 @@ export interface SamenhangTestHook {
   overlayLayers: string[];
   /** The work or moratorium under the pointer (`work:12`), drawn lightened; null = none. */
   hovered: string | null;
+  /** Program signatures drawn by the shader warm-up when the map loaded (program-warmup.ts). */
+  warmedUp: string[];
 }
 
 declare global {
@@ -24,7 +26,7 @@ declare global {
 }
 
 export function exposeForTests(target: Window, map: MapLibreMap): SamenhangTestHook {
-  const hook: SamenhangTestHook = { map, ready: false, worksShown: [], moratoriaShown: [], overlayLayers: [], hovered: null };
+  const hook: SamenhangTestHook = { map, ready: false, worksShown: [], moratoriaShown: [], overlayLayers: [], hovered: null, warmedUp: [] };
   target.__samenhang = hook;
   return hook;
 }

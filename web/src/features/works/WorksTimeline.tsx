@@ -4,13 +4,14 @@
  * window shaded. Bars are buttons: Enter/Space (or a click) selects the work, which the map then
  * highlights and flies to; the arrow keys move between bars (one Tab stop for all bars). The
  * selected work's bar is highlighted and scrolled into view. Collapsible; collapsed at first on
- * narrow screens.
+ * narrow screens. Long timelines draw only the rows in and near the scrolled view (timeline-rows.ts).
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { useI18n } from '../../i18n/context.ts';
 import { formatNumber } from '../../i18n/index.ts';
 import { formatMonth } from './dates.ts';
 import { isMoveKey, layoutTimeline, moveFocus, tabStop, type TimelineBar } from './timeline-layout.ts';
+import { rowsToDraw, timelineRows } from './timeline-rows.ts';
 import { TimeSlider } from './TimeSlider.tsx';
 import type { WorksView } from './use-works-view.ts';
 import { barLabel, facetLabel, testIdPart, workTitle } from './works-labels.ts';
@@ -37,13 +38,21 @@ function scrollIntoBody(body: HTMLElement, el: HTMLElement, topInset: number): v
   else if (r.bottom > b.bottom) body.scrollTop += r.bottom - b.bottom + 8;
 }
 
-function useTrackWidth(body: HTMLElement | null): number {
+/** Height of the sticky axis above the rows (works.css). */
+const AXIS_PX = 24;
+/** The scroll position is followed in steps of this many pixels (fewer renders while scrolling; the overscan covers a step). */
+const SCROLL_STEP_PX = 110;
+
+/** Width of the tracks and height of the scrolled view. */
+function useBodySize(body: HTMLElement | null): { width: number; height: number } {
   const [width, setWidth] = useState(600);
+  const [height, setHeight] = useState(280);
   useLayoutEffect(() => {
     if (!body) return;
     const measure = (): void => {
       const label = parseFloat(getComputedStyle(body).getPropertyValue('--timeline-label-w')) || 200;
       setWidth(Math.max(120, body.clientWidth - label - TRACK_MARGIN));
+      setHeight(body.clientHeight);
     };
     measure();
     if (typeof ResizeObserver === 'undefined') return;
@@ -51,7 +60,7 @@ function useTrackWidth(body: HTMLElement | null): number {
     observer.observe(body);
     return () => observer.disconnect();
   }, [body]);
-  return width;
+  return { width, height };
 }
 
 interface BarProps {
@@ -93,7 +102,10 @@ export function WorksTimeline({ view, selectedId, onSelect }: WorksTimelineProps
   const [body, setBody] = useState<HTMLDivElement | null>(null);
   // the bar last focused, remembered for the selection it was focused under
   const [focused, setFocused] = useState<{ key: string; selectedId: number | null } | null>(null);
-  const trackWidth = useTrackWidth(body);
+  const { width: trackWidth, height: viewHeight } = useBodySize(body);
+  const [scrollStep, setScrollStep] = useState(0);
+  // a bar an arrow key moved to that was not drawn yet: focused once it is
+  const [pendingFocus, setPendingFocus] = useState<string | null>(null);
   const { shown, all, filter, range, colouring } = view;
 
   const layout = useMemo(
@@ -113,6 +125,8 @@ export function WorksTimeline({ view, selectedId, onSelect }: WorksTimelineProps
   );
   const remembered = focused && focused.selectedId === selectedId && layout.order.includes(focused.key) ? focused.key : null;
   const stop = remembered ?? tabStop(layout, selectedId);
+  const rows = useMemo(() => timelineRows(layout), [layout]);
+  const drawn = rowsToDraw(rows, scrollStep * SCROLL_STEP_PX - AXIS_PX, viewHeight + SCROLL_STEP_PX, [stop, focused?.key ?? null, pendingFocus], selectedId);
 
   const scrolledFor = useRef<number | null>(null);
   useEffect(() => {
@@ -135,8 +149,17 @@ export function WorksTimeline({ view, selectedId, onSelect }: WorksTimelineProps
     if (el && body) {
       el.focus({ preventScroll: true });
       scrollIntoBody(body, el, 30);
-    }
+    } else setPendingFocus(next);
   };
+
+  useLayoutEffect(() => {
+    if (pendingFocus === null || !body) return;
+    const el = body.querySelector<HTMLElement>(`[data-bar-key="${CSS.escape(pendingFocus)}"]`);
+    setPendingFocus(null);
+    if (!el) return;
+    el.focus({ preventScroll: true });
+    scrollIntoBody(body, el, 30);
+  }, [pendingFocus, body]);
 
   const hasBars = layout.order.length > 0;
   return (
@@ -163,7 +186,13 @@ export function WorksTimeline({ view, selectedId, onSelect }: WorksTimelineProps
         </h2>
         <TimeSlider range={range} window={filter.window} onChange={(w) => view.dispatch({ type: 'works/window', window: w })} />
       </div>
-      <div id="works-timeline-body" className="timeline-body" ref={setBody} hidden={collapsed}>
+      <div
+        id="works-timeline-body"
+        className="timeline-body"
+        ref={setBody}
+        hidden={collapsed}
+        onScroll={(e) => setScrollStep(Math.floor(e.currentTarget.scrollTop / SCROLL_STEP_PX))}
+      >
         {!hasBars && <p className="muted timeline-empty">{t('worksTimelineEmpty')}</p>}
         {hasBars && (
           <div className="timeline-grid" role="group" aria-label={t('worksTimelineBars')} onKeyDown={onKeyDown}>
@@ -187,20 +216,28 @@ export function WorksTimeline({ view, selectedId, onSelect }: WorksTimelineProps
               ))}
               {layout.window && <div className="timeline-window" data-testid="timeline-window" style={{ left: layout.window.x, width: layout.window.width }} />}
             </div>
-            {layout.groups.map((g) => (
-              <div key={g.key} className="timeline-group" role="group" aria-labelledby={`timeline-group-${testIdPart(g.key)}`}>
-                <h3 id={`timeline-group-${testIdPart(g.key)}`} className="timeline-group-title">
-                  {g.label} <span className="timeline-group-count">{formatNumber(language, g.bars.length)}</span>
-                </h3>
-                {g.bars.map((bar) => (
-                  <div key={bar.key} className={`timeline-row${bar.id === selectedId ? ' selected' : ''}`}>
+            <div className="timeline-rows" style={{ height: rows.height }} data-testid="timeline-rows" data-rows={rows.rows.length}>
+              {drawn.map((i) => {
+                const row = rows.rows[i];
+                if (!row) return null;
+                if (row.kind === 'group') {
+                  const g = row.group;
+                  return (
+                    <h3 key={row.key} id={`timeline-group-${testIdPart(g.key)}`} className="timeline-group-title" style={{ top: row.top }}>
+                      {g.label} <span className="timeline-group-count">{formatNumber(language, g.bars.length)}</span>
+                    </h3>
+                  );
+                }
+                const { bar } = row;
+                return (
+                  <div key={row.key} className={`timeline-row${bar.id === selectedId ? ' selected' : ''}`} style={{ top: row.top }}>
                     <span className="timeline-row-label" aria-hidden="true" title={bar.title}>
                       {bar.title}
                     </span>
                     <div className="timeline-track">
                       <Bar
                         bar={bar}
-                        groupKey={g.key}
+                        groupKey={row.groupKey}
                         selected={bar.id === selectedId}
                         tabbable={bar.key === stop}
                         onSelect={onSelect}
@@ -208,9 +245,9 @@ export function WorksTimeline({ view, selectedId, onSelect }: WorksTimelineProps
                       />
                     </div>
                   </div>
-                ))}
-              </div>
-            ))}
+                );
+              })}
+            </div>
           </div>
         )}
       </div>
