@@ -129,6 +129,13 @@ function mountMap(container: HTMLElement, live: { current: Live }, slot: { curre
     mounted.hook.hovered = next ? `${next.kind}:${next.id}` : null;
     if (mounted.loaded) syncWorks(mounted, live.current);
   };
+  // compile every layer type's program as soon as the style is there (before the first tiles keep
+  // the GPU busy), not on the first zoom that needs it
+  const warmUp = (): void => {
+    hook.warmedUp = warmUpPrograms(map);
+  };
+  if (map.isStyleLoaded()) warmUp();
+  else map.once('style.load', warmUp);
   map.on('load', () => {
     mounted.loaded = true;
     // Interleaved deck layers are inserted into the style, so only once it has loaded.
@@ -136,8 +143,6 @@ function mountMap(container: HTMLElement, live: { current: Live }, slot: { curre
     // The catalogue may have grown (and a preview appeared) before the style had loaded.
     syncCatalogue(mounted, live.current);
     if (live.current.preview) applyPreview(map, live.current.preview);
-    // compile every layer type's program now, while the map loads, not on the first zoom that needs it
-    hook.warmedUp = warmUpPrograms(map);
     map.once('idle', () => {
       hook.ready = true;
     });
