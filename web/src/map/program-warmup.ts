@@ -3,9 +3,9 @@
  * kind draws a feature, in the middle of a frame, and the driver's link (a synchronous call) then
  * waits for everything the GPU still has queued. Under a software GPU that was a 0.7–1.8 s task on
  * the first zoom to where the trees appear as points (issue 9, client benchmark). So as soon as
- * the style has loaded (before the first tiles keep the GPU busy), every fill, line and circle layer of the style is drawn once more, with its own paint
- * but an opacity too low to see, from one tiny feature of each geometry type at the centre; at the
- * first idle the copies are removed again. A program depends on the layer type and on which paint
+ * the style has loaded (before the first tiles keep the GPU busy), every fill, line and circle
+ * layer of the style is drawn once more, with its own paint but an opacity too low to see, from one
+ * tiny feature of each geometry type at the centre; at the first idle the copies are removed. A program depends on the layer type and on which paint
  * properties are data-driven, not on their values, so one copy per such signature is enough.
  */
 import type {
