@@ -145,6 +145,8 @@ describe('a timeline of 400 works', () => {
     expect(await bar.count()).toBe(1);
     expect(await page.getByTestId(`timeline-bar-${ids[N / 2]}`).count()).toBe(0);
     expect(await bar.getAttribute('aria-pressed')).toBe('true');
+    // far from its group's title, the bar is still inside a group named for assistive technology
+    expect(await bar.locator('xpath=ancestor::*[@role="group"][1]').getAttribute('aria-label')).toContain('Maasgouw');
     expect(await bar.getAttribute('tabindex')).toBe('0');
     expect(await page.locator('#works-timeline-body .timeline-bar[tabindex="0"]').count()).toBe(1);
     expect(ctx.errors).toEqual([]);

@@ -11,7 +11,7 @@ import { useI18n } from '../../i18n/context.ts';
 import { formatNumber } from '../../i18n/index.ts';
 import { formatMonth } from './dates.ts';
 import { isMoveKey, layoutTimeline, moveFocus, tabStop, type TimelineBar } from './timeline-layout.ts';
-import { rowsToDraw, timelineRows } from './timeline-rows.ts';
+import { groupRuns, rowsToDraw, timelineRows } from './timeline-rows.ts';
 import { TimeSlider } from './TimeSlider.tsx';
 import type { WorksView } from './use-works-view.ts';
 import { barLabel, facetLabel, testIdPart, workTitle } from './works-labels.ts';
@@ -217,36 +217,41 @@ export function WorksTimeline({ view, selectedId, onSelect }: WorksTimelineProps
               {layout.window && <div className="timeline-window" data-testid="timeline-window" style={{ left: layout.window.x, width: layout.window.width }} />}
             </div>
             <div className="timeline-rows" style={{ height: rows.height }} data-testid="timeline-rows" data-rows={rows.rows.length}>
-              {drawn.map((i) => {
-                const row = rows.rows[i];
-                if (!row) return null;
-                if (row.kind === 'group') {
-                  const g = row.group;
-                  return (
-                    <h3 key={row.key} id={`timeline-group-${testIdPart(g.key)}`} className="timeline-group-title" style={{ top: row.top }}>
-                      {g.label} <span className="timeline-group-count">{formatNumber(language, g.bars.length)}</span>
-                    </h3>
-                  );
-                }
-                const { bar } = row;
-                return (
-                  <div key={row.key} className={`timeline-row${bar.id === selectedId ? ' selected' : ''}`} style={{ top: row.top }}>
-                    <span className="timeline-row-label" aria-hidden="true" title={bar.title}>
-                      {bar.title}
-                    </span>
-                    <div className="timeline-track">
-                      <Bar
-                        bar={bar}
-                        groupKey={row.groupKey}
-                        selected={bar.id === selectedId}
-                        tabbable={bar.key === stop}
-                        onSelect={onSelect}
-                        onFocus={(key) => setFocused({ key, selectedId })}
-                      />
-                    </div>
-                  </div>
-                );
-              })}
+              {groupRuns(rows, drawn).map((run) => (
+                // a group of the drawn rows, named for assistive technology even when its title is not drawn
+                <div key={run.group.key} className="timeline-group" role="group" aria-label={run.group.label}>
+                  {run.rows.map((i) => {
+                    const row = rows.rows[i];
+                    if (!row) return null;
+                    const g = row.group;
+                    if (row.kind === 'group') {
+                      return (
+                        <h3 key={row.key} className="timeline-group-title" style={{ top: row.top }}>
+                          {g.label} <span className="timeline-group-count">{formatNumber(language, g.bars.length)}</span>
+                        </h3>
+                      );
+                    }
+                    const { bar } = row;
+                    return (
+                      <div key={row.key} className={`timeline-row${bar.id === selectedId ? ' selected' : ''}`} style={{ top: row.top }}>
+                        <span className="timeline-row-label" aria-hidden="true" title={bar.title}>
+                          {bar.title}
+                        </span>
+                        <div className="timeline-track">
+                          <Bar
+                            bar={bar}
+                            groupKey={g.key}
+                            selected={bar.id === selectedId}
+                            tabbable={bar.key === stop}
+                            onSelect={onSelect}
+                            onFocus={(key) => setFocused({ key, selectedId })}
+                          />
+                        </div>
+                      </div>
+                    );
+                  })}
+                </div>
+              ))}
             </div>
           </div>
         )}

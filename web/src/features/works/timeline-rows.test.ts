@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkProperties } from '../../api/types.ts';
 import { layoutTimeline, type TimelineInput } from './timeline-layout.ts';
-import { GROUP_PX, OVERSCAN_PX, ROW_PX, WINDOW_ABOVE_ROWS, rowsToDraw, timelineRows } from './timeline-rows.ts';
+import { GROUP_PX, OVERSCAN_PX, ROW_PX, WINDOW_ABOVE_ROWS, groupRuns, rowsToDraw, timelineRows } from './timeline-rows.ts';
 
 const OWNERS = ['gemeente', 'wml', 'enexis', 'kpn'];
 
@@ -77,5 +77,20 @@ describe('rowsToDraw', () => {
     expect(rowsToDraw(t, -24, 250)[0]).toBe(0);
     expect(rowsToDraw(t, t.height - 250, 250).at(-1)).toBe(t.rows.length - 1);
     expect(rowsToDraw(t, t.height + 10_000, 250)).toEqual([]);
+  });
+});
+
+describe('groupRuns', () => {
+  it('cuts the drawn rows into one run per group, also where a group title is not drawn', () => {
+    const t = timelineRows(layoutTimeline(input(2000)));
+    const drawn = rowsToDraw(t, 0, 250, [t.rows.at(-1)?.key ?? null]);
+    const runs = groupRuns(t, drawn);
+    expect(runs.flatMap((r) => r.rows)).toEqual(drawn);
+    expect(runs).toHaveLength(2);
+    expect(runs[0]?.group).toBe(t.rows[0]?.group);
+    // the last group's title is far from the view: its run holds only the kept bar, yet knows its group
+    expect(runs[1]?.group).toBe(t.rows.at(-1)?.group);
+    expect(runs[1]?.rows).toEqual([t.rows.length - 1]);
+    for (const r of runs) for (const i of r.rows) expect(t.rows[i]?.group).toBe(r.group);
   });
 });

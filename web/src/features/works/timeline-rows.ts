@@ -18,7 +18,7 @@ export const OVERSCAN_PX = 20 * ROW_PX;
 
 export type TimelineRow =
   | { kind: 'group'; key: string; top: number; group: TimelineGroup }
-  | { kind: 'bar'; key: string; top: number; bar: TimelineBar; groupKey: string };
+  | { kind: 'bar'; key: string; top: number; bar: TimelineBar; group: TimelineGroup };
 
 export interface TimelineRows {
   rows: TimelineRow[];
@@ -43,7 +43,7 @@ export function timelineRows(layout: TimelineLayout): TimelineRows {
       const own = rowsOfWork.get(bar.id);
       if (own) own.push(rows.length);
       else rowsOfWork.set(bar.id, [rows.length]);
-      rows.push({ kind: 'bar', key: bar.key, top, bar, groupKey: group.key });
+      rows.push({ kind: 'bar', key: bar.key, top, bar, group });
       top += ROW_PX;
     }
   }
@@ -89,4 +89,17 @@ export function rowsToDraw(
   }
   if (keepWorkId !== null) for (const i of t.rowsOfWork.get(keepWorkId) ?? []) out.add(i);
   return [...out].sort((a, b) => a - b);
+}
+
+/** The drawn rows cut into runs of one group each (drawn is ascending, and a group's rows are contiguous). */
+export function groupRuns(t: TimelineRows, drawn: readonly number[]): { group: TimelineGroup; rows: number[] }[] {
+  const runs: { group: TimelineGroup; rows: number[] }[] = [];
+  for (const i of drawn) {
+    const row = t.rows[i];
+    if (!row) continue;
+    const last = runs.at(-1);
+    if (last && last.group === row.group) last.rows.push(i);
+    else runs.push({ group: row.group, rows: [i] });
+  }
+  return runs;
 }
