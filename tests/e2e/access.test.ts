@@ -98,6 +98,8 @@ describe('who sees what', () => {
     await page.getByTestId('user-menu').waitFor();
     await waitForMapIdle(page);
     expect(await page.getByTestId('user-menu').innerText()).toContain('WML');
+    // the networks came with the sign-in, and the shader warm-up drew their point layers' program (decision 105)
+    expect(await page.evaluate(() => (window as unknown as { __samenhang: { warmedUp: string[] } }).__samenhang.warmedUp)).toContain('circle|');
     expect(await page.getByTestId('import-button').count()).toBe(1);
     // the KLIC deliveries are others' critical infrastructure to WML: listed, never offered in bulk
     await expect.poll(() => page.getByTestId('layer-panel').innerText()).toContain('KLIC-levering');

@@ -52,8 +52,9 @@ describe('the map of Maasbracht/Wessem', () => {
     // the shader warm-up drew a copy of each kind of network layer when the map loaded, and took
     // its faded copies away again before the map was ready
     const warm = await page.evaluate(() => {
-      const s = (window as unknown as { __samenhang: { warmedUp: string[]; map: { getStyle(): { layers: { id: string }[] }; getSource(id: string): unknown } } }).__samenhang;
-      return { signatures: s.warmedUp, left: s.map.getStyle().layers.filter((l) => l.id.startsWith('samenhang-warmup-')).length, source: s.map.getSource('samenhang-warmup') !== undefined };
+      const s = (window as unknown as { __samenhang: { warmedUp: string[]; map: { getStyle(): unknown } } }).__samenhang;
+      const style = s.map.getStyle() as unknown as { layers: { id: string }[]; sources: Record<string, unknown> };
+      return { signatures: s.warmedUp, left: style.layers.filter((l) => l.id.startsWith('samenhang-warmup')).length, source: Object.keys(style.sources).some((id) => id.startsWith('samenhang-warmup')) };
     });
     expect(new Set(warm.signatures.map((sig) => sig.split('|')[0]))).toEqual(new Set(['fill', 'line', 'circle']));
     expect(warm).toMatchObject({ left: 0, source: false });

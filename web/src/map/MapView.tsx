@@ -6,7 +6,7 @@
  */
 import type { SystemCode } from '@model/systems.ts';
 import type * as maplibregl from 'maplibre-gl';
-import type { PaddingOptions, StyleSpecification } from 'maplibre-gl';
+import type { LayerSpecification, PaddingOptions, StyleSpecification } from 'maplibre-gl';
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { Bbox, PreviewCollection } from '../api/types.ts';
 import { useI18n } from '../i18n/context.ts';
@@ -70,6 +70,13 @@ interface Mounted extends CreatedMap {
   hook: SamenhangTestHook;
   /** The work or moratorium under the pointer, drawn lightened. */
   hovered: MapPick | null;
+  /** Program signatures the shader warm-up has drawn (program-warmup.ts). */
+  warmed: Set<string>;
+}
+
+/** Compile the programs of these layers now (decision 105); the test hook lists what was drawn. */
+function warmUpLayers(mounted: Mounted, layers: readonly LayerSpecification[]): void {
+  mounted.hook.warmedUp.push(...warmUpPrograms(mounted.map, layers, mounted.warmed));
 }
 
 const NO_MORATORIA: readonly MoratoriumGeoJson[] = [];
@@ -106,6 +113,8 @@ function syncCatalogue(mounted: Mounted, p: Live): void {
   const map: StyleAdapter = mounted.map;
   const additions = planStyleAdditions(map.getLayersOrder(), (id) => map.getSource(id) !== undefined, p.style, previewLayerIds(map));
   applyStyleAdditions(map, additions);
+  // networks that came with a sign-in or an import: their programs now, not on the first zoom that draws them
+  if (additions.layers.length > 0) warmUpLayers(mounted, additions.layers.map((a) => a.layer));
   mounted.index = indexSystemLayers(p.style, p.present);
   applyVisibility(mounted.map, mounted.index, p.visibility);
   applySelection(mounted.map, mounted.index, p.selection);
@@ -115,7 +124,7 @@ function mountMap(container: HTMLElement, live: { current: Live }, slot: { curre
   const initial = live.current;
   const created = createMap({ container, style: initial.style, extent: initial.extent, camera: initial.camera, language: initial.language });
   const hook = exposeForTests(window, created.map);
-  const mounted: Mounted = { ...created, index: indexSystemLayers(initial.style, initial.present), loaded: false, hook, hovered: null };
+  const mounted: Mounted = { ...created, index: indexSystemLayers(initial.style, initial.present), loaded: false, hook, hovered: null, warmed: new Set<string>() };
   const { map, overlay } = mounted;
   const pick = (point: { x: number; y: number }): MapPick | null => {
     const p = live.current;
@@ -132,7 +141,7 @@ function mountMap(container: HTMLElement, live: { current: Live }, slot: { curre
   // compile every layer type's program as soon as the style is there (before the first tiles keep
   // the GPU busy), not on the first zoom that needs it
   const warmUp = (): void => {
-    hook.warmedUp = warmUpPrograms(map);
+    warmUpLayers(mounted, map.getStyle().layers);
   };
   if (map.isStyleLoaded()) warmUp();
   else map.once('style.load', warmUp);

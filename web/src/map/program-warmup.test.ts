@@ -53,12 +53,11 @@ describe('warmUpStyle', () => {
 });
 
 describe('warmUpPrograms', () => {
-  it('adds the copies and takes them away again at the next idle', () => {
+  it('adds the copies, takes them away at the next idle, and later draws only signatures not drawn before', () => {
     const sources = new Map<string, GeoJSONSourceSpecification>();
     const added: string[] = [];
-    let idle: (() => void) | null = null;
+    let idle: (() => void)[] = [];
     const map: WarmUpMap = {
-      getStyle: () => ({ layers: systemLayers() }),
       getCenter: () => ({ lng: 5.9, lat: 51.2 }),
       addSource: (id, s) => void sources.set(id, s),
       addLayer: (l) => void added.push(l.id),
@@ -66,18 +65,30 @@ describe('warmUpPrograms', () => {
       removeLayer: (id) => void added.splice(added.indexOf(id), 1),
       getSource: (id) => sources.get(id),
       removeSource: (id) => void sources.delete(id),
-      once: (_e, f) => {
-        idle = f;
-      },
+      once: (_e, f) => void idle.push(f),
     };
-    const signatures = warmUpPrograms(map);
+    const runIdle = (): void => {
+      const fs = idle;
+      idle = [];
+      for (const f of fs) f();
+    };
+    const warmed = new Set<string>();
+    const signatures = warmUpPrograms(map, systemLayers(), warmed);
     expect(signatures.length).toBe(added.length);
     expect(signatures.some((sig) => sig.startsWith('circle|'))).toBe(true);
-    expect(sources.has(WARMUP_SOURCE)).toBe(true);
-    expect(added.length).toBeGreaterThan(2);
-    expect(idle).not.toBeNull();
-    (idle as unknown as () => void)();
+    expect([...sources.keys()]).toEqual([`${WARMUP_SOURCE}-0`]);
+    expect(added.every((id) => id.startsWith(WARMUP_PREFIX))).toBe(true);
+    // a second batch while the first is still drawn gets a source of its own, and only what is new
+    const later: LayerSpecification[] = [
+      ...systemLayers(),
+      { id: 'new', type: 'circle', source: 's', paint: { 'circle-color': ['get', 'kleur'] } },
+    ];
+    expect(warmUpPrograms(map, later, warmed)).toEqual(['circle|circle-color']);
+    expect([...sources.keys()]).toEqual([`${WARMUP_SOURCE}-0`, `${WARMUP_SOURCE}-1`]);
+    runIdle();
     expect(added).toEqual([]);
+    expect(sources.size).toBe(0);
+    expect(warmUpPrograms(map, later, warmed)).toEqual([]);
     expect(sources.size).toBe(0);
   });
 });

@@ -5,11 +5,12 @@
  * the first zoom to where the trees appear as points (issue 9, client benchmark). So as soon as
  * the style has loaded (before the first tiles keep the GPU busy), every fill, line and circle
  * layer of the style is drawn once more, with its own paint but an opacity too low to see, from one
- * tiny feature of each geometry type at the centre; at the first idle the copies are removed. A program depends on the layer type and on which paint
+ * tiny feature of each geometry type at the centre; at the first idle the copies are removed. Layers
+ * added later (a sign-in, an import) get the same for the signatures not drawn before. A program depends on the layer type and on which paint
  * properties are data-driven, not on their values, so one copy per such signature is enough.
  */
 import type {
-  CircleLayerSpecification, FillLayerSpecification, GeoJSONSourceSpecification, LayerSpecification, LineLayerSpecification, StyleSpecification,
+  CircleLayerSpecification, FillLayerSpecification, GeoJSONSourceSpecification, LayerSpecification, LineLayerSpecification,
 } from 'maplibre-gl';
 
 export const WARMUP_SOURCE = 'samenhang-warmup';
@@ -49,7 +50,7 @@ export function programSignature(layer: Warmable): string {
  * circle layers, faded to WARMUP_OPACITY. Layers whose opacity is data-driven (it cannot be faded
  * without changing the program) and patterned layers (they need sprite images) are left out.
  */
-export function warmUpStyle(style: Pick<StyleSpecification, 'layers'>, centre: [number, number]): { source: GeoJSONSourceSpecification; layers: LayerSpecification[] } {
+export function warmUpStyle(style: { layers: readonly LayerSpecification[] }, centre: [number, number]): { source: GeoJSONSourceSpecification; layers: LayerSpecification[] } {
   const [x, y] = centre;
   const d = 1e-6;
   const source: GeoJSONSourceSpecification = {
@@ -79,7 +80,6 @@ export function warmUpStyle(style: Pick<StyleSpecification, 'layers'>, centre: [
 }
 
 export interface WarmUpMap {
-  getStyle(): Pick<StyleSpecification, 'layers'>;
   getCenter(): { lng: number; lat: number };
   addSource(id: string, source: GeoJSONSourceSpecification): void;
   addLayer(layer: LayerSpecification): void;
@@ -90,16 +90,28 @@ export interface WarmUpMap {
   once(event: 'idle', listener: () => void): unknown;
 }
 
-/** Draws the warm-up layers until the map is next idle, then removes them; returns the program signatures drawn. */
-export function warmUpPrograms(map: WarmUpMap): string[] {
+/**
+ * Draws faded copies of `layers` whose program signature is not in `warmed` yet, until the map is
+ * next idle, then removes them; returns the signatures drawn (and adds them to `warmed`). Called
+ * with the style's layers when it has loaded and with the layers added later (a sign-in or an
+ * import brings new networks); each call has a source of its own.
+ */
+export function warmUpPrograms(map: WarmUpMap, layers: readonly LayerSpecification[], warmed: Set<string>): string[] {
   const c = map.getCenter();
-  const { source, layers } = warmUpStyle(map.getStyle(), [c.lng, c.lat]);
-  if (layers.length === 0 || map.getSource(WARMUP_SOURCE)) return [];
-  map.addSource(WARMUP_SOURCE, source);
-  for (const layer of layers) map.addLayer(layer);
+  const planned = warmUpStyle({ layers }, [c.lng, c.lat]);
+  const fresh = planned.layers.filter((l) => !warmed.has(programSignature(l as Warmable)));
+  if (fresh.length === 0) return [];
+  const signatures = fresh.map((l) => programSignature(l as Warmable));
+  for (const sig of signatures) warmed.add(sig);
+  let n = 0;
+  while (map.getSource(`${WARMUP_SOURCE}-${n}`)) n++;
+  const source = `${WARMUP_SOURCE}-${n}`;
+  const copies = fresh.map((l, i) => ({ ...l, id: `${WARMUP_PREFIX}${n}-${i}`, source }) as LayerSpecification);
+  map.addSource(source, planned.source);
+  for (const layer of copies) map.addLayer(layer);
   map.once('idle', () => {
-    for (const layer of layers) if (map.getLayer(layer.id)) map.removeLayer(layer.id);
-    if (map.getSource(WARMUP_SOURCE)) map.removeSource(WARMUP_SOURCE);
+    for (const layer of copies) if (map.getLayer(layer.id)) map.removeLayer(layer.id);
+    if (map.getSource(source)) map.removeSource(source);
   });
-  return layers.map((l) => programSignature(l as Warmable));
+  return signatures;
 }
