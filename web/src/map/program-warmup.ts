@@ -5,9 +5,10 @@
  * the first zoom to where the trees appear as points (issue 9, client benchmark). So as soon as
  * the style has loaded (before the first tiles keep the GPU busy), every fill, line and circle
  * layer of the style is drawn once more, with its own paint but an opacity too low to see, from one
- * tiny feature of each geometry type at the centre; at the first idle the copies are removed. Layers
- * added later (a sign-in, an import) get the same for the signatures not drawn before. A program depends on the layer type and on which paint
- * properties are data-driven, not on their values, so one copy per such signature is enough.
+ * tiny feature of each geometry type at the centre; at the first idle the copies are removed.
+ * Layers added later (a sign-in, an import) get the same for the signatures not drawn before. A
+ * program depends on the layer type and on which paint properties are data-driven, not on their
+ * values, so one copy per such signature is enough.
  */
 import type {
   CircleLayerSpecification, FillLayerSpecification, GeoJSONSourceSpecification, LayerSpecification, LineLayerSpecification,
