@@ -152,6 +152,25 @@ describe('re-importing a newer file of the same layer', () => {
   });
 });
 
+describe('attributes keep what no model column holds as delivered (decision 106)', () => {
+  it('a mapped value its column holds is not stored twice; one the column holds otherwise is kept', async () => {
+    const features: SourceFeature[] = [
+      { index: 1, geometry: line(193000, 351000), properties: { id: 'a1', mat: 'PVC', lengte: 12.5 } },
+      { index: 2, geometry: line(193020, 351000), properties: { id: 'a2', mat: ' PE ', lengte: null } },
+    ];
+    const r = await loadSource(db.pool, source(features), { srid: 28992, mapping: MAPPING, layerName: 'held-attributes', invalid: 'skip' });
+    const rows = await db.pool.query<{ sid: string; material: string; attributes: unknown }>(
+      "SELECT split_part(source_id, '/', 2) AS sid, material, attributes FROM asset WHERE dataset_id = $1 ORDER BY source_id", [r.layer.datasetId]);
+    expect(rows.rows).toEqual([
+      { sid: 'a1', material: 'PVC', attributes: { id: 'a1', lengte: 12.5 } },
+      { sid: 'a2', material: 'PE', attributes: { id: 'a2', mat: ' PE ', lengte: null } },
+    ]);
+    // the same file again is unchanged: what is compared is stored the same way
+    const again = await loadSource(db.pool, source(features), { srid: 28992, mapping: MAPPING, layerName: 'held-attributes', invalid: 'skip' });
+    expect(again).toMatchObject({ new: 0, updated: 0, unchanged: 2, removed: 0 });
+  });
+});
+
 describe('a layer partition names its systems', () => {
   it('so a query for one system does not scan the partitions of other systems', async () => {
     const features = [feature(1, line(191000, 351000)), feature(2, line(191020, 351000))];

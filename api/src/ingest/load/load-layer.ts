@@ -13,6 +13,7 @@ import { type Client, type Pool, withTransaction } from '../../db/pool.ts';
 import { MARK_FINDINGS_STALE } from '../../db/repositories/analysis-state.ts';
 import { reprojectGeometry } from '../crs/reproject.ts';
 import { asText, possibleSystems } from '../mapping/apply-mapping.ts';
+import { heldFields } from '../mapping/held-attributes.ts';
 import { ImportInputError, type OpenedSource, type SourceFeature } from '../formats/types.ts';
 import { geometryEncoder } from './encode-geometry.ts';
 import { CopyWriter, jsonText } from './copy-text.ts';
@@ -98,11 +99,12 @@ class CopySink {
 }
 
 /** Organisations by KLIC code and by name; a code wins over a name, as in IMKL. */
-async function loadOwnerIds(client: Client): Promise<Map<string, number>> {
+async function loadOwnerIds(client: Client, names: Map<number, string>): Promise<Map<string, number>> {
   const r = await client.query<{ id: number; name: string; klic_code: string | null }>(SQL.OWNER_REFS);
   const ids = new Map<string, number>();
   for (const o of r.rows) if (!ids.has(o.name)) ids.set(o.name, o.id);
   for (const o of r.rows) if (o.klic_code !== null) ids.set(o.klic_code, o.id);
+  for (const o of r.rows) names.set(o.id, o.name);
   return ids;
 }
 
@@ -132,7 +134,7 @@ async function copyFeatures(client: Client, source: OpenedSource, ctx: StageCont
       if (unknown.length > 0) {
         await sink.pause();
         await client.query(SQL.INSERT_OWNERS, [unknown]);
-        for (const [k, v] of await loadOwnerIds(client)) ownerIds.set(k, v);
+        for (const [k, v] of await loadOwnerIds(client, ctx.ownerNames)) ownerIds.set(k, v);
       }
       for (const f of batch) if (stageFeature(ctx, f, rows)) staged++;
       parsed += batch.length;
@@ -222,9 +224,11 @@ async function loadCommitted(pool: Pool, source: OpenedSource, opts: LoadOptions
     ]);
     const datasetId = ds.rows[0]?.id;
     if (datasetId === undefined) throw new Error('dataset upsert returned no id');
+    const ownerNames = new Map<number, string>();
     const ctx: StageContext = {
       mapping: opts.mapping, policy: opts.invalid, idPrefix: `${datasetId}/`, reproject: makeReprojector(epsg, opts.srid), sameCrs: epsg === opts.srid,
-      encode: geometryEncoder(opts.srid, opts.invalid === 'repair'), fixedOwner: opts.ownerId ?? null, ownerIds: await loadOwnerIds(client),
+      encode: geometryEncoder(opts.srid, opts.invalid === 'repair'), fixedOwner: opts.ownerId ?? null, ownerIds: await loadOwnerIds(client, ownerNames), ownerNames,
+      heldFields: heldFields(opts.mapping),
       rejected: new IssueList(), repaired: new IssueList(), attention: new IssueList(), checkAll: false, suspects: [],
       repeats: new RepeatDetector(),
     };

@@ -7,6 +7,7 @@
 import type { Geometry } from 'geojson';
 import type { AssetMapping, InvalidPolicy } from '../../model/asset-mapping.ts';
 import { applyMapping } from '../mapping/apply-mapping.ts';
+import { type HeldField, remainingAttributes } from '../mapping/held-attributes.ts';
 import type { SourceFeature } from '../formats/types.ts';
 import { type CopyWriter, copyValue } from './copy-text.ts';
 import type { EncodedGeometry, GeometryEncoder } from './encode-geometry.ts';
@@ -35,6 +36,10 @@ export interface StageContext {
   fixedOwner: number | null;
   /** owner reference from the data → organisation id; every reference is resolved before staging */
   ownerIds: ReadonlyMap<string, number>;
+  /** organisation id → name, for the owner names `attributes` need not repeat */
+  ownerNames: Map<number, string>;
+  /** the source fields the model columns may hold (held-attributes.ts) */
+  heldFields: readonly HeldField[];
   rejected: IssueList;
   repaired: IssueList;
   /** loaded, but something the analyst should know (e.g. a source id that is not unique) */
@@ -83,6 +88,6 @@ export function stageFeature(ctx: StageContext, f: SourceFeature, out: CopyWrite
   if (m.sourceId !== null) ctx.repeats.add(m.sourceId);
   // the short fields as one string and one write (a native write per field cost more than the concatenation)
   out.escaped(`${f.index}\t${copyValue(ctx.idPrefix + (m.sourceId ?? `#${f.index}`))}\t${copyValue(m.system)}\t${copyValue(owner)}\t${copyValue(m.assetClass)}\t${copyValue(m.status)}\t${copyValue(m.condition)}\t${copyValue(m.material)}\t${copyValue(m.diameterMm)}\t${copyValue(m.inServiceYear)}\t${copyValue(m.replacementYear)}\t${copyValue(m.label)}\t`)
-    .json(JSON.stringify(f.properties)).tab().plain(enc.hex).endRow();
+    .json(JSON.stringify(remainingAttributes(f.properties, ctx.heldFields, { mapped: m, ownerName: owner === null ? null : (ctx.ownerNames.get(owner) ?? null) }))).tab().plain(enc.hex).endRow();
   return true;
 }

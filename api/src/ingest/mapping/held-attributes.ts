@@ -1,0 +1,86 @@
+/**
+ * Which of a feature's source properties the asset row already holds in a model column, so that
+ * `attributes` keeps only the rest (decision 106). A property is left out only when its column
+ * holds exactly the delivered value, of the same JSON type: a string the text column holds as it
+ * is, a number the numeric column holds as it is, an owner name that is the owning organisation's
+ * name. Anything the column holds differently ("250 mm" → 250, " PVC" → "PVC", 3 → "3", a date →
+ * its year, a KLIC code → an organisation) stays in `attributes` as delivered, so nothing delivered
+ * is lost: the row plus the layer's stored mapping give back every property. Pure, per feature.
+ */
+import type { AssetMapping, FieldRef } from '../../model/asset-mapping.ts';
+import type { PropertyValue } from '../formats/types.ts';
+import type { MappedAttributes } from './apply-mapping.ts';
+
+/** What the row holds of a feature beyond `attributes`: the mapped values and the owner's name. */
+export interface HeldValues {
+  mapped: MappedAttributes;
+  /** the name of the organisation the row's owner_id points at, or null */
+  ownerName: string | null;
+}
+
+type Holds = (v: PropertyValue, held: HeldValues) => boolean;
+
+const asString = (pick: (m: MappedAttributes) => string | null): Holds => (v, h) => typeof v === 'string' && v === pick(h.mapped);
+const asNumber = (pick: (m: MappedAttributes) => number | null): Holds => (v, h) => typeof v === 'number' && v === pick(h.mapped);
+
+/**
+ * Per target, whether its column holds a delivered value as it is. The source id is never left
+ * out: its column is namespaced by the layer and repeats are renamed after the COPY.
+ */
+const HOLDS: Readonly<Record<Exclude<keyof AssetMapping, 'system' | 'sourceId'>, Holds>> = {
+  assetClass: asString((m) => m.assetClass),
+  owner: (v, h) => typeof v === 'string' && v === h.ownerName,
+  material: asString((m) => m.material),
+  diameterMm: asNumber((m) => m.diameterMm),
+  inServiceYear: asNumber((m) => m.inServiceYear),
+  status: asString((m) => m.status),
+  condition: asString((m) => m.condition),
+  replacementYear: asNumber((m) => m.replacementYear),
+  label: asString((m) => m.label),
+};
+
+export interface HeldField {
+  field: string;
+  /** every column the field is mapped onto must hold it */
+  holds: readonly Holds[];
+}
+
+const fieldOf = (ref: FieldRef): string | null => (ref !== null && 'field' in ref ? ref.field : null);
+
+/**
+ * The source fields a mapping puts into model columns, with the checks a value must pass to be
+ * left out of `attributes`. A field that is also the source id is never left out.
+ */
+export function heldFields(mapping: AssetMapping): HeldField[] {
+  const byField = new Map<string, Holds[]>();
+  const keep = new Set<string>();
+  const sourceField = fieldOf(mapping.sourceId);
+  if (sourceField !== null) keep.add(sourceField);
+  if ('field' in mapping.system) byField.set(mapping.system.field, [(v, h) => typeof v === 'string' && v === h.mapped.system]);
+  for (const [target, holds] of Object.entries(HOLDS) as [keyof typeof HOLDS, Holds][]) {
+    const field = fieldOf(mapping[target]);
+    if (field === null) continue;
+    const list = byField.get(field) ?? [];
+    list.push(holds);
+    byField.set(field, list);
+  }
+  return [...byField].filter(([field]) => !keep.has(field)).map(([field, holds]) => ({ field, holds }));
+}
+
+/**
+ * The properties `attributes` keeps: `props` itself when no column holds any of them (no copy),
+ * else a new object without the held ones, in the delivered order.
+ */
+export function remainingAttributes(props: Readonly<Record<string, PropertyValue>>, fields: readonly HeldField[], held: HeldValues): Record<string, PropertyValue> {
+  let left: Set<string> | null = null;
+  for (const f of fields) {
+    const v = props[f.field];
+    if (v === undefined || v === null) continue;
+    if (f.holds.every((holds) => holds(v, held))) (left ??= new Set()).add(f.field);
+  }
+  if (left === null) return props as Record<string, PropertyValue>;
+  // no prototype: a delivered "__proto__" stays a property
+  const out = Object.create(null) as Record<string, PropertyValue>;
+  for (const key of Object.keys(props)) if (!left.has(key)) out[key] = props[key] as PropertyValue;
+  return out;
+}
