@@ -126,6 +126,12 @@ describe('low-zoom overview', () => {
     expect(ds.rows[0].n).toBe(0); // the KLIC delivery's too
   });
 
+  it('analyses the new partition first, so the sparse cells are joined by the index, not a hash on the system', async () => {
+    const stats = await db.pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stats WHERE tablename = $1 AND attname IN ('system', 'owner_id', 'geom')", [`asset_file_${dense.layer.datasetId}`]);
+    expect(stats.rows[0]?.n).toBe(3);
+  });
+
   it('draws a dense layer below z14 as cells with count and density, and single features from z14', async () => {
     const z12 = await denseTile(12, owner);
     const cells = z12.filter((f) => f.properties?.cell === true);
