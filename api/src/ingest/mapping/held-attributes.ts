@@ -83,11 +83,14 @@ export function remainingAttributes(props: Readonly<Record<string, PropertyValue
     if (all) left |= 1 << i;
   }
   if (left === 0) return props as Record<string, PropertyValue>;
-  // no prototype: a delivered "__proto__" stays a property
-  const out = Object.create(null) as Record<string, PropertyValue>;
+  const out: Record<string, PropertyValue> = {};
   for (const key of Object.keys(props)) {
     const i = fieldIndex(fields, key);
-    if (i < 0 || (left & (1 << i)) === 0) out[key] = props[key] as PropertyValue;
+    if (i >= 0 && (left & (1 << i)) !== 0) continue;
+    // a delivered "__proto__" stays a property (an assignment would set the prototype); a plain
+    // object, not Object.create(null): that one is a slow dictionary for JSON.stringify
+    if (key === '__proto__') Object.defineProperty(out, key, { value: props[key], enumerable: true, writable: true, configurable: true });
+    else out[key] = props[key] as PropertyValue;
   }
   return out;
 }
