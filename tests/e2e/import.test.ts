@@ -73,6 +73,23 @@ describe('dropping a zipped Shapefile on the map', () => {
     writeFileSync(path.join(SHOTS, 'import-layer.png'), png);
     expect(censusColour(png, getSystem('groen').color).count).toBeGreaterThan(50);
 
+    // A tree found by its species (the mapped label) shows the mapped year among the model fields;
+    // the other attributes hold what no field holds (decision 106), not the species and year again.
+    await page.getByTestId('search-input').fill('Tilia');
+    await page.getByTestId('search-input').press('Enter');
+    const results = page.getByTestId('search-results');
+    await expect.poll(() => results.innerText(), { timeout: 15_000 }).toContain('Tilia');
+    await results.locator('button, [role="option"], li').first().click();
+    const detail = page.getByTestId('detail-panel');
+    await expect.poll(() => detail.innerText(), { timeout: 15_000 }).toMatch(/In gebruik sinds\s+1[89]\d\d/);
+    await detail.locator('.detail-attributes summary').click();
+    const others = await detail.locator('.detail-attributes').innerText();
+    expect(others).toContain('ELEMENTNR');
+    expect(others).not.toContain('BOOMSOORT');
+    expect(others).not.toContain('PLANTJAAR');
+    await page.screenshot({ path: path.join(SHOTS, 'import-detail.png') });
+    await page.keyboard.press('Escape');
+
     // The two mapped attributes arrived in PostGIS.
     const r = await db.pool.query<{ label: string | null; in_service_year: number | null }>(
       "SELECT label, in_service_year FROM asset WHERE system = 'groen' AND label IS NOT NULL AND in_service_year IS NOT NULL");

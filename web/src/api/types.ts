@@ -47,6 +47,10 @@ export interface AssetDetail {
   status?: string | null;
   /** YYYY-MM-DD */
   inServiceDate?: string | null;
+  /** the year alone, when the source gave no date (file imports) */
+  inServiceYear?: number | null;
+  condition?: string | null;
+  replacementYear?: number | null;
   label?: string | null;
   attributes?: Record<string, AttributeValue>;
   datasetName?: string | null;

@@ -56,6 +56,8 @@ export const en: Messages = {
   fieldPressure: 'Pressure (bar)',
   fieldStatus: 'Status',
   fieldInService: 'In service since',
+  fieldCondition: 'Condition',
+  fieldReplacementYear: 'Replacement year',
   fieldSourceId: 'Source id',
   fieldLabel: 'Label',
   fieldDataset: 'Delivery',

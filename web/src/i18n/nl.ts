@@ -55,6 +55,8 @@ export const nl = {
   fieldPressure: 'Druk (bar)',
   fieldStatus: 'Status',
   fieldInService: 'In gebruik sinds',
+  fieldCondition: 'Conditie',
+  fieldReplacementYear: 'Vervangingsjaar',
   fieldSourceId: 'Bron-id',
   fieldLabel: 'Label',
   fieldDataset: 'Levering',

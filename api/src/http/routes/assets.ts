@@ -18,7 +18,8 @@ const ASSET_SQL = `
   SELECT a.id, a.source_id AS "sourceId", a.system, a.asset_class AS "featureType", a.theme,
          CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object('code', o.klic_code, 'name', o.name, 'kind', o.kind) END AS owner,
          a.material, a.diameter_mm AS "diameterMm", a.voltage_v AS "voltageV", a.pressure_bar AS "pressureBar",
-         a.status, a.in_service_date AS "inServiceDate", a.label, a.attributes, d.name AS "datasetName",
+         a.status, a.in_service_date AS "inServiceDate", a.in_service_year AS "inServiceYear", a.condition,
+         a.replacement_year AS "replacementYear", a.label, a.attributes, d.name AS "datasetName",
          d.confidentiality, (a.owner_id = $3::int OR d.owner_id = $3::int) AS "ownedByCaller",
          ST_AsGeoJSON(ST_Transform(a.geom, 4326), 7)::json AS geometry
   FROM asset a

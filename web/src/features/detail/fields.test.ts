@@ -22,8 +22,9 @@ const valueOf = (rows: { key: string; value: string | null }[], key: string): st
 describe('assetRows', () => {
   it('labels and formats in Dutch', () => {
     const rows = assetRows(asset, 'nl', createTranslate('nl'));
-    expect(rows.map((r) => r.label).slice(0, 11)).toEqual([
-      'Eigenaar', 'Thema', 'Systeem', 'Objecttype', 'Materiaal', 'Diameter (mm)', 'Spanning (V)', 'Druk (bar)', 'Status', 'In gebruik sinds', 'Label',
+    expect(rows.map((r) => r.label).slice(0, 13)).toEqual([
+      'Eigenaar', 'Thema', 'Systeem', 'Objecttype', 'Materiaal', 'Diameter (mm)', 'Spanning (V)', 'Druk (bar)', 'Status', 'In gebruik sinds',
+      'Conditie', 'Vervangingsjaar', 'Label',
     ]);
     expect(valueOf(rows, 'owner')).toBe('Enexis Netbeheer (KL1031)');
     expect(valueOf(rows, 'theme')).toBe('gasLageDruk');
@@ -40,6 +41,17 @@ describe('assetRows', () => {
     expect(valueOf(rows, 'status')).toBe('in use');
     expect(valueOf(rows, 'pressure')).toBe('0.1');
     expect(valueOf(rows, 'system')).toBe('Gas low pressure');
+  });
+
+  it('shows the year, condition and replacement year a file import mapped (no longer repeated among the other attributes)', () => {
+    const imported = { id: 3, system: 'riool_vrijverval' as const, inServiceYear: 1954, condition: '3', replacementYear: 2031 };
+    const rows = assetRows(imported, 'nl', createTranslate('nl'));
+    expect(valueOf(rows, 'in-service')).toBe('1954');
+    expect(valueOf(rows, 'condition')).toBe('3');
+    expect(valueOf(rows, 'replacement-year')).toBe('2031');
+    // a delivered date wins over the year
+    expect(valueOf(assetRows({ ...imported, inServiceDate: '1954-06-01' }, 'en', createTranslate('en')), 'in-service')).toBe('1954-06-01');
+    expect(assetRows(imported, 'en', createTranslate('en')).find((r) => r.key === 'replacement-year')?.label).toBe('Replacement year');
   });
 
   it('treats absent values as unknown', () => {

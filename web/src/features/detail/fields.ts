@@ -39,6 +39,9 @@ function codeLabel(table: Parameters<typeof labelWithCode>[0], code: string | nu
   return code === null ? null : labelWithCode(table, code, lang);
 }
 
+/** A year as written (no thousands separator), or null. */
+const year = (v: number | null | undefined): string | null => (typeof v === 'number' && Number.isFinite(v) ? String(v) : null);
+
 /** Panel title: the object's label with its type, e.g. "Gasleiding" or "Leidingonderdeel · kolk". */
 export function assetTitle(asset: AssetDetail, lang: Language): string | null {
   const type = text(asset.featureType);
@@ -61,7 +64,9 @@ export function assetRows(asset: AssetDetail, lang: Language, t: Translate): Det
     row('voltage', 'fieldVoltage', num(lang, asset.voltageV)),
     row('pressure', 'fieldPressure', num(lang, asset.pressureBar)),
     row('status', 'fieldStatus', status === null ? null : statusLabel(lang, status)),
-    row('in-service', 'fieldInService', text(asset.inServiceDate)),
+    row('in-service', 'fieldInService', text(asset.inServiceDate) ?? year(asset.inServiceYear)),
+    row('condition', 'fieldCondition', text(asset.condition)),
+    row('replacement-year', 'fieldReplacementYear', year(asset.replacementYear)),
     row('label', 'fieldLabel', text(asset.label)),
     row('source-id', 'fieldSourceId', text(asset.sourceId)),
     row('dataset', 'fieldDataset', text(asset.datasetName)),
