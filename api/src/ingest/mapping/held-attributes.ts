@@ -53,9 +53,7 @@ const fieldOf = (ref: FieldRef): string | null => (ref !== null && 'field' in re
  */
 export function heldFields(mapping: AssetMapping): HeldField[] {
   const byField = new Map<string, Holds[]>();
-  const keep = new Set<string>();
   const sourceField = fieldOf(mapping.sourceId);
-  if (sourceField !== null) keep.add(sourceField);
   if ('field' in mapping.system) byField.set(mapping.system.field, [(v, h) => typeof v === 'string' && v === h.mapped.system]);
   for (const [target, holds] of Object.entries(HOLDS) as [keyof typeof HOLDS, Holds][]) {
     const field = fieldOf(mapping[target]);
@@ -64,13 +62,13 @@ export function heldFields(mapping: AssetMapping): HeldField[] {
     list.push(holds);
     byField.set(field, list);
   }
-  return [...byField].filter(([field]) => !keep.has(field)).map(([field, holds]) => ({ field, holds }));
+  return [...byField].filter(([field]) => field !== sourceField).map(([field, holds]) => ({ field, holds }));
 }
 
 /**
  * The properties `attributes` keeps: `props` itself when no column holds any of them (no copy),
  * else a new object without the held ones, in the delivered order. Runs once per feature of a
- * load: a bit per held field instead of a set, plain loops instead of closures.
+ * load: a bit per held field instead of a set, and plain loops.
  */
 export function remainingAttributes(props: Readonly<Record<string, PropertyValue>>, fields: readonly HeldField[], held: HeldValues): Record<string, PropertyValue> {
   let left = 0;
