@@ -7,6 +7,7 @@
  */
 import { type Pool, withTransaction } from './pool.ts';
 import { SYSTEM, contextSql } from './tenant-context.ts';
+import { layerTable } from '../ingest/load/load-sql.ts';
 
 export interface OverviewBuilt {
   datasetId: number;
@@ -23,8 +24,9 @@ export async function buildOverview(pool: Pool, datasetId: number): Promise<Over
     // A partition a load has just attached has no column statistics until autovacuum gets to it;
     // without them the planner joined the sparse cells to the rows by a hash on the system alone,
     // and a 1,000,000-row overview took over 7 minutes instead of ~17 s. The layer's own partition
-    // (load-sql.ts layerTable) is analysed first; a sample of 30,000 rows, well under a second.
-    const part = await c.query<{ t: string | null }>("SELECT to_regclass(format('asset_file_%s', $1::int))::text AS t", [datasetId]);
+    // is analysed first (a KLIC delivery has none: its rows are in the shared one); a sample of
+    // 30,000 rows, well under a second.
+    const part = await c.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [layerTable(datasetId)]);
     const table = part.rows[0]?.t;
     if (table) await c.query(`ANALYZE ${table}`);
     const r = await c.query<{ n: number }>('SELECT samenhang_build_overview($1) AS n', [datasetId]);
