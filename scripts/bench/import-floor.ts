@@ -1,6 +1,6 @@
 /**
- * The database's share of a load, alone: the rows our load just wrote, read back as COPY text
- * (untimed), then timed through exactly the SQL of a load (api/src/ingest/load/load-sql.ts: new
+ * The database's share of a load, alone: the rows our load just wrote, read back as binary COPY
+ * (untimed, the format a load sends), then timed through exactly the SQL of a load (api/src/ingest/load/load-sql.ts: new
  * table, COPY, GiST + BRIN, ATTACH as a partition) with Node doing nothing but streaming the bytes
  * from a file. No parsing, checking or mapping can make a load faster than this, so
  * N ÷ floor time ÷ GDAL's features/s is the best ratio this machine allows our storage.
@@ -20,7 +20,7 @@ export async function measureDatabaseFloor(url: string, rowsFile: string): Promi
     const loaded = ds.rows[0]?.id;
     if (loaded === undefined) throw new Error('floor: no loaded file layer to read the rows from');
     const cols = LOAD_COLUMNS.join(', ');
-    await pipeline(c.query(copyTo(`COPY (SELECT ${cols} FROM ${SQL.layerTable(loaded)} ORDER BY feature_no) TO STDOUT`)), createWriteStream(rowsFile));
+    await pipeline(c.query(copyTo(`COPY (SELECT ${cols} FROM ${SQL.layerTable(loaded)} ORDER BY feature_no) TO STDOUT (FORMAT binary)`)), createWriteStream(rowsFile));
     try {
       await c.query('BEGIN');
       // a second dataset row like the loaded one, so ATTACH checks the same foreign keys
@@ -30,7 +30,7 @@ export async function measureDatabaseFloor(url: string, rowsFile: string): Promi
       if (id === undefined) throw new Error('floor: dataset copy returned no id');
       const started = process.hrtime.bigint();
       for (const sql of SQL.createLoadTable(id)) await c.query(sql);
-      await pipeline(createReadStream(rowsFile, { highWaterMark: 1 << 20 }), c.query(copyFrom(`COPY ${SQL.loadTable(id)} (${cols}) FROM STDIN`)));
+      await pipeline(createReadStream(rowsFile, { highWaterMark: 1 << 20 }), c.query(copyFrom(`COPY ${SQL.loadTable(id)} (${cols}) FROM STDIN (FORMAT binary)`)));
       await c.query("SET LOCAL maintenance_work_mem = '256MB'");
       for (const sql of SQL.indexLoadTable(id)) await c.query(sql);
       for (const sql of SQL.swapIn(id, false)) await c.query(sql);

@@ -23,7 +23,7 @@ describe('the bundled import CLI', () => {
     const built = statSync(bundle).mtimeMs;
     expect(await cliBundle()).toBe(bundle);
     expect(statSync(bundle).mtimeMs).toBe(built);
-    const source = path.join(ROOT, 'api', 'src', 'ingest', 'load', 'copy-text.ts');
+    const source = path.join(ROOT, 'api', 'src', 'ingest', 'load', 'copy-binary.ts');
     const { atime, mtime } = statSync(source);
     try {
       utimesSync(source, atime, new Date(Date.now() + 1000));

@@ -7,7 +7,7 @@ import type { Feature, Geometry } from 'geojson';
 import type { Pool } from '../db/pool.ts';
 import { reprojectGeometry } from '../ingest/crs/reproject.ts';
 import type { OpenedSource, SourceFeature } from '../ingest/formats/types.ts';
-import { geometryEncoder } from '../ingest/load/encode-geometry.ts';
+import { ewkbHex, geometryEncoder } from '../ingest/load/encode-geometry.ts';
 import { firstPosition } from '../ingest/load/geometry-checks.ts';
 import { proposeMapping } from '../ingest/mapping/presets.ts';
 import { storedLayer } from '../ingest/mapping/stored-mapping.ts';
@@ -63,7 +63,7 @@ function inspect(job: ImportJob, f: SourceFeature, epsg: number, srid: number, e
   const problem = enc === null ? { reason: f.issue ?? 'Feature has no geometry' } : enc.ok ? null : enc.problem;
   if (problem) addInvalid(job, f.index, problem.reason, where);
   // only what the encoder could not judge goes to PostGIS (polygons, lines without two distinct points)
-  else if (enc?.ok && enc.dbCheck !== 'none') pending.push({ index: f.index, ewkb: enc.hex, where });
+  else if (enc?.ok && enc.dbCheck !== 'none') pending.push({ index: f.index, ewkb: ewkbHex(enc), where });
   if (wgs && !problem && preview.length < PREVIEW_MAX) {
     preview.push({ type: 'Feature', geometry: wgs, properties: { ...f.properties, __index: f.index } });
   }

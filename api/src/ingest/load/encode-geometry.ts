@@ -1,6 +1,6 @@
 /**
- * One pass over a geometry (in the working CRS) that both checks it and writes it as hex EWKB for
- * COPY: the hot path of a bulk load, so no generator, no intermediate arrays, one reused buffer.
+ * One pass over a geometry (in the working CRS) that both checks it and writes it as EWKB for
+ * binary COPY: the hot path of a bulk load, so no generator, no intermediate arrays, one reused buffer.
  *
  * Checked here (PostGIS would refuse these at parse time and fail the whole COPY, or they are
  * outside what the working CRS can hold): NaN/Infinity, absurd coordinates, outside the Netherlands
@@ -26,7 +26,8 @@ const TYPE_CODE = { Point: 1, LineString: 2, Polygon: 3, MultiPoint: 4, MultiLin
 export type DbCheck = 'none' | 'line' | 'area';
 
 export type EncodedGeometry =
-  | { ok: true; hex: string; dbCheck: DbCheck; closedRings: boolean }
+  /** `ewkb` is the encoder's own buffer, valid until its next geometry: its first `length` bytes */
+  | { ok: true; ewkb: Buffer; length: number; dbCheck: DbCheck; closedRings: boolean }
   | { ok: false; problem: GeometryProblem };
 
 class Encoder {
@@ -314,7 +315,12 @@ class Encoder {
 function result(enc: Encoder): EncodedGeometry {
   if (enc.seen === 0) enc.problem = { reason: 'Geometry is empty', repairable: false };
   if (enc.problem !== null) return { ok: false, problem: enc.problem };
-  return { ok: true, hex: enc.buf.toString('hex', 0, enc.at), dbCheck: enc.dbCheck, closedRings: enc.closedRings };
+  return { ok: true, ewkb: enc.buf, length: enc.at, dbCheck: enc.dbCheck, closedRings: enc.closedRings };
+}
+
+/** the EWKB of an encoded geometry as hex text (a query parameter PostGIS reads as geometry) */
+export function ewkbHex(g: EncodedGeometry & { ok: true }): string {
+  return g.ewkb.toString('hex', 0, g.length);
 }
 
 export interface GeometryEncoder {
@@ -351,27 +357,11 @@ export function geometryEncoder(srid: number, closeRings: boolean): GeometryEnco
   };
   encode.wkb = (bytes: Uint8Array): EncodedGeometry | null => (checkWkb(bytes) ? result(enc) : null);
   let scratch = Buffer.allocUnsafe(1 << 16);
-  const headers = new Map<number, string>();
-  const headerHex = (type: number): string => {
-    let h = headers.get(type);
-    if (h === undefined) {
-      const b = Buffer.alloc(9);
-      b[0] = 1;
-      b.writeUInt32LE((type | SRID_FLAG) >>> 0, 1);
-      b.writeUInt32LE(srid, 5);
-      h = b.toString('hex');
-      headers.set(type, h);
-    }
-    return h;
-  };
   encode.wkbHex = (hex: string): EncodedGeometry | null => {
     const n = hex.length >> 1;
     if (n > scratch.length) scratch = Buffer.allocUnsafe(Math.max(n, scratch.length * 2));
     if (scratch.write(hex, 0, 'hex') !== n) return null;
-    if (!checkWkb(scratch.subarray(0, n))) return null;
-    if (enc.seen === 0 || enc.problem !== null || enc.closedRings) return result(enc);
-    // PostGIS reads hex digits in either case (SQLite writes upper case)
-    return { ok: true, hex: headerHex(scratch.readUInt32LE(1)) + hex.slice(10), dbCheck: enc.dbCheck, closedRings: false };
+    return checkWkb(scratch.subarray(0, n)) ? result(enc) : null;
   };
   return encode;
 }

@@ -16,7 +16,7 @@ import { asText, possibleSystems } from '../mapping/apply-mapping.ts';
 import { heldFields } from '../mapping/held-attributes.ts';
 import { ImportInputError, type OpenedSource, type SourceFeature } from '../formats/types.ts';
 import { geometryEncoder } from './encode-geometry.ts';
-import { CopyWriter, jsonText } from './copy-text.ts';
+import { BinaryRows, jsonText } from './copy-binary.ts';
 import * as SQL from './load-sql.ts';
 import { SYSTEM, contextSql } from '../../db/tenant-context.ts';
 import { buildOverview } from '../../db/overview.ts';
@@ -56,7 +56,7 @@ function makeReprojector(from: number, to: number): (g: Geometry) => Geometry {
   return from === to ? (g) => g : (g) => reprojectGeometry(g, from, to);
 }
 
-/** A COPY into the load table that can be paused for another statement on the same connection. */
+/** A binary COPY into the load table that can be paused for another statement on the same connection. */
 class CopySink {
   private stream: ReturnType<typeof copyFrom> | null = null;
   private finished: Promise<void> = Promise.resolve();
@@ -69,6 +69,7 @@ class CopySink {
   private open(): ReturnType<typeof copyFrom> {
     if (this.stream) return this.stream;
     const stream = this.client.query(copyFrom(this.sql));
+    stream.write(BinaryRows.header);
     this.finished = new Promise<void>((resolve, reject) => {
       stream.on('finish', resolve);
       stream.on('error', reject);
@@ -87,7 +88,7 @@ class CopySink {
     const stream = this.stream;
     if (!stream) return;
     this.stream = null;
-    stream.end();
+    stream.end(BinaryRows.trailer);
     await this.finished;
   }
 
@@ -122,9 +123,9 @@ function unknownOwners(ctx: StageContext, batch: readonly SourceFeature[]): stri
 
 /** Stream every feature through stageFeature into the COPY, creating unknown owners on the way. */
 async function copyFeatures(client: Client, source: OpenedSource, ctx: StageContext, table: string, opts: LoadOptions): Promise<number> {
-  const sink = new CopySink(client, `COPY ${table} (${LOAD_COLUMNS.join(', ')}) FROM STDIN`);
+  const sink = new CopySink(client, `COPY ${table} (${LOAD_COLUMNS.join(', ')}) FROM STDIN (FORMAT binary)`);
   const ownerIds = ctx.ownerIds as Map<string, number>;
-  const rows = new CopyWriter();
+  const rows = new BinaryRows();
   let parsed = 0;
   let staged = 0;
   try {

@@ -9,7 +9,7 @@ import type { AssetMapping, InvalidPolicy } from '../../model/asset-mapping.ts';
 import { applyMapping } from '../mapping/apply-mapping.ts';
 import { type HeldField, remainingAttributes } from '../mapping/held-attributes.ts';
 import type { SourceFeature } from '../formats/types.ts';
-import { type CopyWriter, copyValue } from './copy-text.ts';
+import type { BinaryRows } from './copy-binary.ts';
 import type { EncodedGeometry, GeometryEncoder } from './encode-geometry.ts';
 import type { RepeatDetector } from './repeat-detector.ts';
 import type { IssueList } from './report.ts';
@@ -73,8 +73,8 @@ function encode(ctx: StageContext, f: SourceFeature): EncodedGeometry | null {
   return f.geometry === null && f.issue ? null : ctx.encode(reprojectSafely(ctx, f.geometry));
 }
 
-/** Write the feature's COPY row into `out`; false (nothing written) when the feature is rejected. */
-export function stageFeature(ctx: StageContext, f: SourceFeature, out: CopyWriter): boolean {
+/** Write the feature's COPY row (LOAD_COLUMNS) into `out`; false (nothing written) when the feature is rejected. */
+export function stageFeature(ctx: StageContext, f: SourceFeature, out: BinaryRows): boolean {
   const enc = encode(ctx, f);
   if (enc === null || !enc.ok) {
     ctx.rejected.add(f.index, enc === null ? (f.issue ?? 'Feature has no geometry') : enc.problem.reason);
@@ -86,8 +86,10 @@ export function stageFeature(ctx: StageContext, f: SourceFeature, out: CopyWrite
   const owner = ctx.fixedOwner ?? (m.owner === null ? null : (ctx.ownerIds.get(m.owner) ?? null));
   // Repeated ids are renamed in SQL after the COPY, only when the detector saw a possible repeat.
   if (m.sourceId !== null) ctx.repeats.add(m.sourceId);
-  // the short fields as one string and one write (a native write per field cost more than the concatenation)
-  out.escaped(`${f.index}\t${copyValue(ctx.idPrefix + (m.sourceId ?? `#${f.index}`))}\t${copyValue(m.system)}\t${copyValue(owner)}\t${copyValue(m.assetClass)}\t${copyValue(m.status)}\t${copyValue(m.condition)}\t${copyValue(m.material)}\t${copyValue(m.diameterMm)}\t${copyValue(m.inServiceYear)}\t${copyValue(m.replacementYear)}\t${copyValue(m.label)}\t`)
-    .json(JSON.stringify(remainingAttributes(f.properties, ctx.heldFields, { mapped: m, ownerName: owner === null ? null : (ctx.ownerNames.get(owner) ?? null) }))).tab().plain(enc.hex).endRow();
+  out.row(LOAD_COLUMNS.length).int4(f.index).text(ctx.idPrefix + (m.sourceId ?? `#${f.index}`)).text(m.system).int4(owner)
+    .text(m.assetClass).text(m.status).text(m.condition).text(m.material).float8(m.diameterMm).int4(m.inServiceYear)
+    .int4(m.replacementYear).text(m.label)
+    .json(JSON.stringify(remainingAttributes(f.properties, ctx.heldFields, { mapped: m, ownerName: owner === null ? null : (ctx.ownerNames.get(owner) ?? null) })))
+    .bytes(enc.ewkb, enc.length).endRow();
   return true;
 }
