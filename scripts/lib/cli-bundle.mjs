@@ -63,8 +63,11 @@ export async function cliBundle(entry = 'api/src/cli/import.ts') {
   const tmp = `${dir}.build-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   // splitting: what a module imports only dynamically (a format's reader and its packages) stays out of the start
+  // the staging worker of a large load (api/src/ingest/load/parallel-stage.ts) is an entry of its own,
+  // found through the path defined here (the bundle is built beside `dir` and moved there)
   await build({
-    entryPoints: [path.join(ROOT, entry)], outdir: tmp, splitting: true, bundle: true, platform: 'node', format: 'esm', target: 'node20',
+    entryPoints: { [name]: path.join(ROOT, entry), 'stage-worker': path.join(SOURCES, 'ingest', 'load', 'stage-worker.ts') }, outdir: tmp,
+    define: { __SAMENHANG_STAGE_WORKER__: JSON.stringify(path.join(dir, 'stage-worker.mjs')) }, splitting: true, bundle: true, platform: 'node', format: 'esm', target: 'node20',
     outExtension: { '.js': '.mjs' }, packages: 'external', tsconfig: path.join(ROOT, 'api', 'tsconfig.json'), plugins: [keepModuleUrls],
     logLevel: 'warning',
   });

@@ -19,8 +19,8 @@ import {
   tooLarge,
 } from './common.ts';
 import { type ByteProgress, readChunks } from './file-io.ts';
-import { GeoJsonScanner, JsonScanError } from './json-scanner.ts';
-import type { CrsInfo, OpenedSource, PropertyValue, SourceFeature } from './types.ts';
+import { GeoJsonScanner, JsonScanError, SKIPPED } from './json-scanner.ts';
+import { type CrsInfo, type OpenedSource, type PropertyValue, type Share, type SourceFeature, inShare } from './types.ts';
 
 function scanError(ctx: ReaderContext, err: JsonScanError): Error {
   switch (err.kind) {
@@ -85,11 +85,20 @@ interface ScanResult {
   features: AsyncIterable<SourceFeature[]>;
 }
 
-function scanFile(ctx: ReaderContext, progress: ByteProgress, batchSize: number): ScanResult {
-  const scanner = new GeoJsonScanner({ maxDepth: ctx.limits.maxJsonDepth, maxItemBytes: ctx.limits.maxLineBytes });
+function scanFile(ctx: ReaderContext, progress: ByteProgress, batchSize: number, share?: Share): ScanResult {
+  // another share's features are scanned (to count them and find where they end) but not parsed
+  const skip = share === undefined ? undefined : (n: number) => !inShare(share, n);
+  const scanner = new GeoJsonScanner({ maxDepth: ctx.limits.maxJsonDepth, maxItemBytes: ctx.limits.maxLineBytes }, skip);
   async function* features(): AsyncIterable<SourceFeature[]> {
     let index = 0;
     let pending: SourceFeature[] = [];
+    const drain = (): void => {
+      for (const raw of scanner.features) {
+        index++;
+        if (raw !== SKIPPED) pending.push(toSourceFeature(raw, index));
+      }
+      scanner.features.length = 0;
+    };
     const flush = function* (all: boolean): Generator<SourceFeature[]> {
       while (pending.length >= batchSize || (all && pending.length > 0)) {
         yield pending.slice(0, batchSize);
@@ -99,13 +108,11 @@ function scanFile(ctx: ReaderContext, progress: ByteProgress, batchSize: number)
     try {
       for await (const chunk of readChunks(ctx.path, progress)) {
         scanner.write(chunk);
-        for (const raw of scanner.features) pending.push(toSourceFeature(raw, ++index));
-        scanner.features.length = 0;
+        drain();
         yield* flush(false);
       }
       scanner.end();
-      for (const raw of scanner.features) pending.push(toSourceFeature(raw, ++index));
-      scanner.features.length = 0;
+      drain();
       yield* flush(true);
     } catch (err) {
       throw err instanceof JsonScanError ? scanError(ctx, err) : err;
@@ -132,7 +139,7 @@ export async function openGeoJson(ctx: ReaderContext): Promise<OpenedSource> {
     crs,
     fields: inferFields(sample.map((f) => f.properties)),
     featureCountHint: null,
-    features: once(ctx.where, (batchSize?: number) => scanFile(ctx, progress, batchSizeOf(batchSize)).features),
+    features: once(ctx.where, (batchSize?: number, share?: Share) => scanFile(ctx, progress, batchSizeOf(batchSize), share).features),
     progress: () => ({ ...progress }),
     close: async () => undefined,
   };

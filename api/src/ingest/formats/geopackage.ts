@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { stat } from 'node:fs/promises';
 import { epsgFromWkt } from '../crs/prj.ts';
 import { type ReaderContext, badInput, batchSizeOf, once, resolveCrs, samplePositions, toPropertyValue } from './common.ts';
-import type { CrsInfo, FieldInfo, ImportInputError, OpenedSource, PropertyValue, SourceFeature } from './types.ts';
+import type { CrsInfo, FieldInfo, ImportInputError, OpenedSource, PropertyValue, Share, SourceFeature } from './types.ts';
 import { LazyWkbFeature, geoPackageWkbOffset } from './wkb.ts';
 
 interface Layer {
@@ -151,7 +151,7 @@ class RowStream {
    * Raw rows (arrays) read ~35% faster than objects in better-sqlite3, and the geometry as hex
    * text about twice as fast as a Buffer per row.
    */
-  private *pages(pageSize: number): Generator<Row[]> {
+  private *pages(pageSize: number, share?: Share): Generator<Row[] | number> {
     const table = quoteIdent(this.layer.table);
     const list = this.layer.columns.map((c) => (c.name === this.layer.geometryColumn ? `hex(${quoteIdent(c.name)})` : quoteIdent(c.name))).join(', ');
     // the INTEGER PRIMARY KEY of a table is its rowid: pages by key; a view (or a table without one) row by row
@@ -171,8 +171,18 @@ class RowStream {
     }
     const k = quoteIdent(key.name);
     const stmt = this.db.prepare(`SELECT ${k}, ${list} FROM ${table} WHERE ${k} > ? ORDER BY ${k} LIMIT ${pageSize}`).raw(true);
+    // another share's page is passed over by its last key alone (pages and shares are the same size)
+    const lastKey = this.db.prepare(`SELECT ${k} FROM ${table} WHERE ${k} > ? ORDER BY ${k} LIMIT 1 OFFSET ${pageSize - 1}`).pluck(true);
+    const skips = share !== undefined && share.size === pageSize;
     let after = key.min - 1;
-    for (;;) {
+    for (let p = 0; ; p++) {
+      if (skips && p % share.count !== share.index) {
+        const end = lastKey.get(after);
+        if (typeof end !== 'number') return; // the rest is less than a page, and not this share's
+        after = end;
+        yield pageSize;
+        continue;
+      }
       const page = stmt.all(after) as Row[];
       const last = page[page.length - 1];
       if (last === undefined) return;
@@ -202,7 +212,7 @@ class RowStream {
     return found;
   }
 
-  *batches(batchSize: number, limit = Infinity): Generator<SourceFeature[]> {
+  *batches(batchSize: number, limit = Infinity, share?: Share): Generator<SourceFeature[]> {
     const skip = this.pageKey() === null ? 0 : 1; // the key column of a table's pages
     const shape: RowShape = {
       geometry: skip + this.layer.columns.findIndex((c) => c.name === this.layer.geometryColumn),
@@ -211,7 +221,11 @@ class RowStream {
     let index = 0;
     this.stopped = false;
     try {
-      for (const page of this.pages(Math.min(batchSize, limit))) {
+      for (const page of this.pages(Math.min(batchSize, limit), share)) {
+        if (typeof page === 'number') {
+          index += page;
+          continue;
+        }
         const batch: SourceFeature[] = [];
         for (const row of page) {
           this.onRow();
@@ -286,8 +300,8 @@ async function describeSource(ctx: ReaderContext, db: Database.Database): Promis
     crs,
     fields,
     featureCountHint: count,
-    features: once(ctx.where, async function* (batchSize?: number) {
-      yield* rows.batches(batchSizeOf(batchSize));
+    features: once(ctx.where, async function* (batchSize?: number, share?: Share) {
+      yield* rows.batches(batchSizeOf(batchSize), Infinity, share);
     }),
     // SQLite reads pages, not a byte stream: progress is rows read scaled to the file size
     progress: () => ({ bytesRead: count > 0 ? Math.round((bytesTotal * rowsRead) / count) : bytesTotal, bytesTotal }),

@@ -12,7 +12,7 @@ import { basename, join } from 'node:path';
 import { SUPPORTED_EPSG, isSupportedEpsg } from '../crs/reproject.ts';
 import { type ReaderContext, badInput, limitsOf, tooLarge } from './common.ts';
 import { detectFormatWith, formatOfZip, sniffFile } from './detect-format.ts';
-import { type FormatId, type OpenOptions, type OpenedSource, type UploadLimits } from './types.ts';
+import { type FormatId, type OpenOptions, type OpenedSource, type ReopenSpec, type UploadLimits } from './types.ts';
 import { extractEntries, listZip } from './zip.ts';
 import { type ReadableFormat, chooseDataset } from './zip-dataset.ts';
 
@@ -106,9 +106,11 @@ async function openZipped(path: string, options: OpenOptions, limits: UploadLimi
   try {
     const written = await extractEntries(path, fileName, choice.extract, dir, limits);
     const datasetPath = written.get(choice.entry) ?? join(dir, basename(choice.entry));
-    const source = await READERS[choice.format]({ path: datasetPath, fileName, where: `${fileName}: ${choice.entry}`, limits, options });
+    const ctx = { path: datasetPath, fileName, where: `${fileName}: ${choice.entry}`, limits, options };
+    const source = await READERS[choice.format](ctx);
     return {
       ...source,
+      reopen: { format: choice.format, ...ctx },
       close: async () => {
         await source.close();
         await cleanup();
@@ -132,7 +134,14 @@ export async function openSource(path: string, options: OpenOptions = {}): Promi
   const sniffed = await sniffFile(path);
   if (sniffed === 'zip') return checkOpened(await openZipped(path, options, limits));
   const fileName = basename(path);
-  return checkOpened(await READERS[sniffed]({ path, fileName, where: fileName, limits, options }));
+  const ctx = { path, fileName, where: fileName, limits, options };
+  return checkOpened({ ...(await READERS[sniffed](ctx)), reopen: { format: sniffed, ...ctx } });
+}
+
+/** The dataset of an opened source, opened again (in a worker thread) to read a share of its features. */
+export async function reopenSource(spec: ReopenSpec): Promise<OpenedSource> {
+  const { format, ...ctx } = spec;
+  return READERS[format](ctx);
 }
 
 /**

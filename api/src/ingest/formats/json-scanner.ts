@@ -45,6 +45,9 @@ export interface ScannerLimits {
   maxItemBytes: number;
 }
 
+/** stands in `features` for an element of the `features` array the scanner was told to skip (not parsed) */
+export const SKIPPED: unique symbol = Symbol('skipped feature');
+
 export class GeoJsonScanner {
   /** parsed elements of `features` (and top-level Features/geometries), in order; drain after write() */
   readonly features: unknown[] = [];
@@ -72,7 +75,14 @@ export class GeoJsonScanner {
   /** features of the `features` array begun so far (the reader drains `features` as it goes) */
   private featureNo = 0;
 
-  constructor(private readonly limits: ScannerLimits) {}
+  /** features emitted so far (all of them, whoever drained them): the next one is number emitted + 1 */
+  private emitted = 0;
+
+  /** `skip(n)`: the n-th feature (from 1, as emitted) of the `features` array is only scanned, not parsed (another worker's share) */
+  constructor(
+    private readonly limits: ScannerLimits,
+    private readonly skip?: (featureNo: number) => boolean,
+  ) {}
 
   /** Scan the next chunk of the stream. Throws JsonScanError. */
   write(buf: Buffer): void {
@@ -163,6 +173,11 @@ export class GeoJsonScanner {
     return n;
   }
 
+  private emit(feature: unknown): void {
+    this.emitted++;
+    this.features.push(feature);
+  }
+
   private startCapture(kind: CaptureKind, at: number): void {
     if (kind === 'feature') this.featureNo++;
     this.capture = kind;
@@ -172,6 +187,15 @@ export class GeoJsonScanner {
 
   private finishCapture(buf: Buffer, end: number): void {
     this.checkItemSize(end);
+    if (this.capture === 'feature' && this.skip?.(this.emitted + 1)) {
+      this.capture = null;
+      this.parts = [];
+      this.partsBytes = 0;
+      this.captureStart = -1;
+      this.emit(SKIPPED);
+      this.expect = 'comma';
+      return;
+    }
     const bytes = this.parts.length > 0 ? Buffer.concat([...this.parts, buf.subarray(0, end)]) : buf.subarray(this.captureStart, end);
     const kind = this.capture;
     this.capture = null;
@@ -192,7 +216,7 @@ export class GeoJsonScanner {
       this.members.set(this.key, value);
       this.expect = 'comma';
     } else {
-      this.features.push(value);
+      this.emit(value);
       this.expect = 'comma';
     }
   }
@@ -269,11 +293,11 @@ export class GeoJsonScanner {
     const type = this.members.get('type');
     if (type === 'FeatureCollection' || this.sawFeatures) return;
     if (type === 'Feature') {
-      this.features.push(Object.fromEntries(this.members));
+      this.emit(Object.fromEntries(this.members));
       return;
     }
     if (typeof type === 'string' && /^(Multi)?(Point|LineString|Polygon)$|^GeometryCollection$/.test(type)) {
-      this.features.push({ type: 'Feature', geometry: Object.fromEntries(this.members), properties: {} });
+      this.emit({ type: 'Feature', geometry: Object.fromEntries(this.members), properties: {} });
       return;
     }
     throw new JsonScanError(`not GeoJSON: the top-level object has type ${JSON.stringify(type) ?? '(none)'}`, 'not_geojson', this.base);

@@ -20,7 +20,7 @@ import { type ByteProgress, SequentialReader, readHead } from './file-io.ts';
 import { parseShape, shapeWkb } from './shp-geometry.ts';
 import { LazyWkbFeature } from './wkb.ts';
 import { encodingFromCpg, encodingFromLanguageDriver, makeDecoder } from './text-encoding.ts';
-import type { CrsInfo, OpenedSource, SourceFeature } from './types.ts';
+import { type CrsInfo, type OpenedSource, type Share, type SourceFeature, inShare } from './types.ts';
 
 const SHP_HEADER_BYTES = 100;
 
@@ -130,12 +130,37 @@ async function nextShape(ctx: ReaderContext, s: ReadState): Promise<NextShape> {
   return takeShape(s, length);
 }
 
-async function* readFeatures(ctx: ReaderContext, s: ReadState, batchSize: number): AsyncGenerator<SourceFeature[]> {
+/** Pass over the record at the reader's position when it is in the buffer (no promise per record); false when it is not. */
+function skipBuffered(ctx: ReaderContext, s: ReadState): boolean {
+  if (s.shpDone || s.shp.available < 8) return false;
+  const length = contentLength(ctx, s);
+  if (length < 0 || s.shp.available < 8 + length) return false;
+  s.shp.pos += 8 + length;
+  return true;
+}
+
+/** Pass over the record at the reader's position without decoding it (another share's). */
+async function skipShape(ctx: ReaderContext, s: ReadState): Promise<void> {
+  if (s.shpDone || (s.shp.available < 8 && !(await s.shp.need(8)))) {
+    s.shpDone = true;
+    return;
+  }
+  const length = contentLength(ctx, s);
+  if (length < 0 || (s.shp.available < 8 + length && !(await s.shp.need(8 + length)))) throw badInput(ctx.where, 'corrupt_file', 'the .shp file is truncated');
+  s.shp.pos += 8 + length;
+}
+
+async function* readFeatures(ctx: ReaderContext, s: ReadState, batchSize: number, share?: Share): AsyncGenerator<SourceFeature[]> {
   const { recordLength, recordCount } = s.info;
   let batch: SourceFeature[] = [];
   for (let record = 1; record <= recordCount; record++) {
     if (s.dbf.available < recordLength && !(await s.dbf.need(recordLength))) {
       throw badInput(ctx.where, 'corrupt_file', `the .dbf file is truncated (record ${record} of ${recordCount})`);
+    }
+    if (!inShare(share, record)) {
+      s.dbf.pos += recordLength;
+      if (!skipBuffered(ctx, s)) await skipShape(ctx, s);
+      continue;
     }
     const deleted = isDeletedRecord(s.dbf.buf, s.dbf.pos);
     const properties = deleted ? {} : decodeDbfRecord(s.dbf.buf, s.dbf.pos, s.info.fields, s.decode);
@@ -151,7 +176,7 @@ async function* readFeatures(ctx: ReaderContext, s: ReadState, batchSize: number
   if (batch.length > 0) yield batch;
 }
 
-async function* streamShapefile(ctx: ReaderContext, paths: { dbf: string }, info: DbfInfo, shapeType: number, progress: ByteProgress, batchSize: number): AsyncGenerator<SourceFeature[]> {
+async function* streamShapefile(ctx: ReaderContext, paths: { dbf: string }, info: DbfInfo, shapeType: number, progress: ByteProgress, batchSize: number, share?: Share): AsyncGenerator<SourceFeature[]> {
   const shp = await SequentialReader.open(ctx.path, progress);
   const dbf = await SequentialReader.open(paths.dbf, progress);
   try {
@@ -160,7 +185,7 @@ async function* streamShapefile(ctx: ReaderContext, paths: { dbf: string }, info
     await dbf.need(info.headerLength);
     dbf.pos = info.headerLength;
     const state: ReadState = { shp, dbf, info, decode: makeDecoder(info.encoding), shapeType, shpDone: false };
-    yield* readFeatures(ctx, state, batchSize);
+    yield* readFeatures(ctx, state, batchSize, share);
   } finally {
     await shp.close();
     await dbf.close();
@@ -201,7 +226,7 @@ export async function openShapefile(ctx: ReaderContext): Promise<OpenedSource> {
     fields: dbfFieldInfo(info.fields),
     encoding: info.encoding,
     featureCountHint: info.recordCount,
-    features: once(ctx.where, (batchSize?: number) => streamShapefile(ctx, { dbf: dbfPath }, info, header.shapeType, progress, batchSizeOf(batchSize))),
+    features: once(ctx.where, (batchSize?: number, share?: Share) => streamShapefile(ctx, { dbf: dbfPath }, info, header.shapeType, progress, batchSizeOf(batchSize), share)),
     progress: () => ({ ...progress }),
     close: async () => undefined,
   };

@@ -61,11 +61,41 @@ export interface OpenedSource {
   encoding?: string;
   /** known up-front where the format tells it (shp/gpkg/fgb), else null; for progress bars */
   featureCountHint: number | null;
-  /** streams the features in batches (≤ batchSize each), in file order; may be called once */
-  features(batchSize?: number): AsyncIterable<SourceFeature[]>;
+  /**
+   * streams the features in batches (≤ batchSize each), in file order; may be called once. With a
+   * `share`, the reader may leave out (and need not decode) the features of other shares.
+   */
+  features(batchSize?: number, share?: Share): AsyncIterable<SourceFeature[]>;
+  /** what a worker thread needs to open the same dataset again (load/parallel-stage.ts); absent: not reopenable */
+  reopen?: ReopenSpec;
   /** bytes of the source read so far and in total, for progress when the count is unknown */
   progress(): { bytesRead: number; bytesTotal: number };
   close(): Promise<void>;
+}
+
+/**
+ * One of `count` workers' part of a source: the features of chunk c (c = ⌊(index − 1) ÷ size⌋)
+ * belong to share c mod count. Feature numbers stay those of the whole file.
+ */
+export interface Share {
+  index: number;
+  count: number;
+  size: number;
+}
+
+export function inShare(share: Share | undefined, featureIndex: number): boolean {
+  return share === undefined || Math.floor((featureIndex - 1) / share.size) % share.count === share.index;
+}
+
+/** A dataset opened before, to be opened again by a reader of this format (plain data: it crosses to a worker). */
+export interface ReopenSpec {
+  format: Exclude<FormatId, 'klic'>;
+  /** the dataset file (unpacked from its zip, when it came in one) */
+  path: string;
+  fileName: string;
+  where: string;
+  limits: UploadLimits;
+  options: OpenOptions;
 }
 
 /** Limits checked while streaming; exceeding one throws ImportInputError with status 413/400. */

@@ -12,9 +12,9 @@ import type { AssetMapping, InvalidPolicy } from '../../model/asset-mapping.ts';
 import { type Client, type Pool, withTransaction } from '../../db/pool.ts';
 import { MARK_FINDINGS_STALE } from '../../db/repositories/analysis-state.ts';
 import { reprojectGeometry } from '../crs/reproject.ts';
-import { asText, possibleSystems } from '../mapping/apply-mapping.ts';
+import { possibleSystems } from '../mapping/apply-mapping.ts';
 import { heldFields } from '../mapping/held-attributes.ts';
-import { ImportInputError, type OpenedSource, type SourceFeature } from '../formats/types.ts';
+import { ImportInputError, type OpenedSource } from '../formats/types.ts';
 import { geometryEncoder } from './encode-geometry.ts';
 import { BinaryRows, jsonText } from './copy-binary.ts';
 import * as SQL from './load-sql.ts';
@@ -22,7 +22,8 @@ import { SYSTEM, contextSql } from '../../db/tenant-context.ts';
 import { buildOverview } from '../../db/overview.ts';
 import { RepeatDetector } from './repeat-detector.ts';
 import { type ImportReport, IssueList, crsSummary } from './report.ts';
-import { LOAD_COLUMNS, type StageContext, stageFeature } from './stage-features.ts';
+import { LOAD_COLUMNS, type StageContext, stageFeature, unknownOwners } from './stage-features.ts';
+import { CHUNK_SIZE, stageInParallel, stageWorkers } from './parallel-stage.ts';
 
 export interface LoadProgress {
   parsed: number;
@@ -43,6 +44,10 @@ export interface LoadOptions {
   datasetOwnerId?: number | undefined;
   signal?: AbortSignal | undefined;
   onProgress?: ((p: LoadProgress) => void) | undefined;
+  /** worker threads to stage the features on (parallel-stage.ts); default: by the source's size and the cores */
+  stageWorkers?: number | undefined;
+  /** features per chunk of a worker's share (tests use small ones to cross many chunk borders) */
+  stageChunkSize?: number | undefined;
 }
 
 export class ImportCancelled extends Error {
@@ -109,38 +114,47 @@ async function loadOwnerIds(client: Client, names: Map<number, string>): Promise
   return ids;
 }
 
-/** Owner references in the batch that are no organisation yet. */
-function unknownOwners(ctx: StageContext, batch: readonly SourceFeature[]): string[] {
-  const ref = ctx.mapping.owner;
-  if (ctx.fixedOwner !== null || ref === null) return [];
-  const unknown = new Set<string>();
-  for (const f of batch) {
-    const owner = asText('value' in ref ? ref.value : (f.properties[ref.field] ?? null));
-    if (owner !== null && !ctx.ownerIds.has(owner)) unknown.add(owner);
-  }
-  return [...unknown];
+interface Staging {
+  ctx: StageContext;
+  repeats: RepeatDetector;
+  srid: number;
+  sourceEpsg: number;
+  workers: number;
 }
 
 /** Stream every feature through stageFeature into the COPY, creating unknown owners on the way. */
-async function copyFeatures(client: Client, source: OpenedSource, ctx: StageContext, table: string, opts: LoadOptions): Promise<number> {
+async function copyFeatures(client: Client, source: OpenedSource, staging: Staging, table: string, opts: LoadOptions): Promise<number> {
+  const { ctx } = staging;
   const sink = new CopySink(client, `COPY ${table} (${LOAD_COLUMNS.join(', ')}) FROM STDIN (FORMAT binary)`);
   const ownerIds = ctx.ownerIds as Map<string, number>;
+  const createOwners = async (refs: string[]): Promise<void> => {
+    await sink.pause();
+    await client.query(SQL.INSERT_OWNERS, [refs]);
+    for (const [k, v] of await loadOwnerIds(client, ctx.ownerNames)) ownerIds.set(k, v);
+  };
   const rows = new BinaryRows();
   let parsed = 0;
   let staged = 0;
   try {
-    for await (const batch of source.features(2000)) {
-      if (opts.signal?.aborted) throw new ImportCancelled();
-      const unknown = unknownOwners(ctx, batch);
-      if (unknown.length > 0) {
-        await sink.pause();
-        await client.query(SQL.INSERT_OWNERS, [unknown]);
-        for (const [k, v] of await loadOwnerIds(client, ctx.ownerNames)) ownerIds.set(k, v);
+    if (staging.workers > 0) {
+      const setup = { mapping: ctx.mapping, policy: ctx.policy, idPrefix: ctx.idPrefix, sourceEpsg: staging.sourceEpsg, srid: staging.srid, fixedOwner: ctx.fixedOwner };
+      parsed = await stageInParallel(source, ctx, staging.repeats, setup, { count: staging.workers, size: opts.stageChunkSize ?? CHUNK_SIZE }, {
+        write: (buf) => sink.write(buf), createOwners, signal: opts.signal, cancelled: () => new ImportCancelled(),
+        onChunk: (read, n) => {
+          staged += n;
+          opts.onProgress?.({ parsed: (parsed += read), loaded: staged, total: source.featureCountHint, phase: 'parse' });
+        },
+      });
+    } else {
+      for await (const batch of source.features(CHUNK_SIZE)) {
+        if (opts.signal?.aborted) throw new ImportCancelled();
+        const unknown = unknownOwners(ctx, batch);
+        if (unknown.length > 0) await createOwners(unknown);
+        for (const f of batch) if (stageFeature(ctx, f, rows)) staged++;
+        parsed += batch.length;
+        if (rows.length > 0) await sink.write(rows.take());
+        opts.onProgress?.({ parsed, loaded: staged, total: source.featureCountHint, phase: 'parse' });
       }
-      for (const f of batch) if (stageFeature(ctx, f, rows)) staged++;
-      parsed += batch.length;
-      if (rows.length > 0) await sink.write(rows.take());
-      opts.onProgress?.({ parsed, loaded: staged, total: source.featureCountHint, phase: 'parse' });
     }
   } catch (err) {
     await sink.abort(err instanceof Error ? err : new Error(String(err)));
@@ -226,13 +240,15 @@ async function loadCommitted(pool: Pool, source: OpenedSource, opts: LoadOptions
     const datasetId = ds.rows[0]?.id;
     if (datasetId === undefined) throw new Error('dataset upsert returned no id');
     const ownerNames = new Map<number, string>();
+    const repeats = new RepeatDetector();
     const ctx: StageContext = {
       mapping: opts.mapping, policy: opts.invalid, idPrefix: `${datasetId}/`, reproject: makeReprojector(epsg, opts.srid), sameCrs: epsg === opts.srid,
       encode: geometryEncoder(opts.srid, opts.invalid === 'repair'), fixedOwner: opts.ownerId ?? null, ownerIds: await loadOwnerIds(client, ownerNames), ownerNames,
       heldFields: heldFields(opts.mapping),
       rejected: new IssueList(), repaired: new IssueList(), attention: new IssueList(), checkAll: false, suspects: [],
-      repeats: new RepeatDetector(),
+      repeats,
     };
+    const staging: Staging = { ctx, repeats, srid: opts.srid, sourceEpsg: epsg, workers: stageWorkers(source, opts.stageWorkers) };
     const phases: Record<string, number> = {};
     let mark = Date.now();
     const phase = (name: string): void => {
@@ -241,13 +257,13 @@ async function loadCommitted(pool: Pool, source: OpenedSource, opts: LoadOptions
     };
     for (const sql of SQL.createLoadTable(datasetId)) await client.query(sql);
     await client.query(SQL.constrainSystems(datasetId, possibleSystems(opts.mapping.system)));
-    const read = await copyFeatures(client, source, ctx, SQL.loadTable(datasetId), opts);
+    const read = await copyFeatures(client, source, staging, SQL.loadTable(datasetId), opts);
     phase('copy');
     if (opts.signal?.aborted) throw new ImportCancelled();
     opts.onProgress?.({ parsed: read, loaded: read - ctx.rejected.count, total: read, phase: 'validate' });
     await validate(client, datasetId, ctx);
     phase('validate');
-    if (ctx.repeats.maybeRepeats) await dedupeSourceIds(client, datasetId, ctx);
+    if (repeats.maybeRepeats) await dedupeSourceIds(client, datasetId, ctx);
     phase('dedupe');
     const loaded = read - ctx.rejected.count;
     const counts = await matchPrevious(client, datasetId, loaded);

@@ -4,6 +4,21 @@
  * open-addressing table. Equal ids always give equal hashes, so "no repeat" is exact; a repeated
  * hash (a real repeat, or a collision) only means the exact check in SQL must run.
  */
+const PAIR = new Uint32Array(2);
+
+/** the id's two 32-bit hashes into out[at], out[at + 1] (never both 0) */
+export function hashId(id: string, out: Uint32Array, at: number): void {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ id.length;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
+  }
+  out[at] = h1;
+  out[at + 1] = h1 === 0 && h2 === 0 ? 1 : h2;
+}
+
 export class RepeatDetector {
   private hi = new Uint32Array(1 << 16);
   private lo = new Uint32Array(1 << 16);
@@ -14,16 +29,13 @@ export class RepeatDetector {
 
   add(id: string): void {
     if (this.maybeRepeats) return;
-    let h1 = 0x811c9dc5;
-    let h2 = 0x01000193 ^ id.length;
-    for (let i = 0; i < id.length; i++) {
-      const c = id.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
-    }
-    h1 >>>= 0;
-    h2 >>>= 0;
-    if (h1 === 0 && h2 === 0) h2 = 1;
+    hashId(id, PAIR, 0);
+    this.addHash(PAIR[0] ?? 0, PAIR[1] ?? 0);
+  }
+
+  /** an id hashed by hashId (in a worker thread, load/parallel-stage.ts) */
+  addHash(h1: number, h2: number): void {
+    if (this.maybeRepeats) return;
     if ((this.size + 1) * 2 > this.used.length) this.grow();
     if (this.insert(h1, h2)) this.size++;
     else this.maybeRepeats = true;

@@ -38,6 +38,12 @@ export class IssueList {
     this.count++;
     if (this.items.length < this.limit) this.items.push({ index, reason });
   }
+
+  /** append another list's issues (of later features) */
+  merge(other: { items: readonly FeatureIssue[]; count: number }): void {
+    for (const i of other.items) this.add(i.index, i.reason);
+    this.count += other.count - other.items.length;
+  }
 }
 
 export function crsSummary(crs: CrsInfo): ImportReport['crs'] {

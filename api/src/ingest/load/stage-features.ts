@@ -6,12 +6,11 @@
  */
 import type { Geometry } from 'geojson';
 import type { AssetMapping, InvalidPolicy } from '../../model/asset-mapping.ts';
-import { applyMapping } from '../mapping/apply-mapping.ts';
+import { applyMapping, asText } from '../mapping/apply-mapping.ts';
 import { type HeldField, remainingAttributes } from '../mapping/held-attributes.ts';
 import type { SourceFeature } from '../formats/types.ts';
 import type { BinaryRows } from './copy-binary.ts';
 import type { EncodedGeometry, GeometryEncoder } from './encode-geometry.ts';
-import type { RepeatDetector } from './repeat-detector.ts';
 import type { IssueList } from './report.ts';
 
 export const LOAD_COLUMNS = [
@@ -48,8 +47,8 @@ export interface StageContext {
   checkAll: boolean;
   /** feature numbers of lines PostGIS must judge */
   suspects: number[];
-  /** whether a source id from the data may repeat (then SQL renames the repeats) */
-  repeats: RepeatDetector;
+  /** sees every source id from the data: may one repeat? (then SQL renames the repeats; repeat-detector.ts) */
+  repeats: { add(id: string): void };
 }
 
 function reprojectSafely(ctx: StageContext, g: Geometry | null): Geometry | null {
@@ -65,6 +64,25 @@ function noteDbCheck(ctx: StageContext, enc: EncodedGeometry, index: number): vo
   if (!enc.ok || enc.dbCheck === 'none' || ctx.checkAll) return;
   if (enc.dbCheck === 'area' || ctx.suspects.length >= MAX_LISTED_SUSPECTS) ctx.checkAll = true;
   else ctx.suspects.push(index);
+}
+
+/** what a worker's share of the features needs PostGIS to judge, added to the load's (parallel-stage.ts) */
+export function mergeDbChecks(ctx: StageContext, suspects: readonly number[], checkAll: boolean): void {
+  if (ctx.checkAll) return;
+  if (checkAll || ctx.suspects.length + suspects.length > MAX_LISTED_SUSPECTS) ctx.checkAll = true;
+  else ctx.suspects.push(...suspects);
+}
+
+/** Owner references in the batch that are no organisation yet. */
+export function unknownOwners(ctx: StageContext, batch: readonly SourceFeature[]): string[] {
+  const ref = ctx.mapping.owner;
+  if (ctx.fixedOwner !== null || ref === null) return [];
+  const unknown = new Set<string>();
+  for (const f of batch) {
+    const owner = asText('value' in ref ? ref.value : (f.properties[ref.field] ?? null));
+    if (owner !== null && !ctx.ownerIds.has(owner)) unknown.add(owner);
+  }
+  return [...unknown];
 }
 
 function encode(ctx: StageContext, f: SourceFeature): EncodedGeometry | null {

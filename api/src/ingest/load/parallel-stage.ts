@@ -1,0 +1,158 @@
+/**
+ * Staging on several cores: the per-feature work of a load (reading, reprojecting, checking,
+ * mapping, writing COPY rows) split over worker threads by chunks of the file (chunk c goes to
+ * worker c mod n), the rows written to PostgreSQL by this thread in file order. The load stays one
+ * COPY in one transaction: workers never touch the database; what needs it (a new owner) they ask
+ * for. Everything the single-thread path records (rejected and repaired features, what PostGIS must
+ * judge, whether a source id may repeat) is merged back in file order, so the report is the same.
+ * docs/architecture.md, decision 110.
+ */
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { ImportInputError, type OpenedSource } from '../formats/types.ts';
+import type { RepeatDetector } from './repeat-detector.ts';
+import { type StageContext, mergeDbChecks } from './stage-features.ts';
+import type { ChunkOut, FromWorker, SerializedError, StageSetup, ToWorker, WorkerInit } from './stage-protocol.ts';
+
+/** Set by the bundled command-line import (scripts/lib/cli-bundle.mjs): the worker's bundled entry. */
+declare const __SAMENHANG_STAGE_WORKER__: string | undefined;
+
+/** features per chunk: a chunk is one message from a worker */
+export const CHUNK_SIZE = 2000;
+/** chunks a worker may have waiting to be written (memory: ~0.5 MB each at 1,000,000-segment rows) */
+const CREDITS = 4;
+/** below this many features (or bytes, when the count is unknown) the threads cost more than they give */
+const MIN_FEATURES = 50_000;
+const MIN_BYTES = 16 * 1024 * 1024;
+
+/** How many workers a load of this source gets: 0 means staging on the load's own thread. */
+export function stageWorkers(source: OpenedSource, requested: number | undefined): number {
+  if (source.reopen === undefined) return 0;
+  if (requested !== undefined) return requested;
+  const cores = availableParallelism();
+  if (cores < 2) return 0;
+  const big = source.featureCountHint !== null ? source.featureCountHint >= MIN_FEATURES : source.progress().bytesTotal >= MIN_BYTES;
+  return big ? Math.min(cores, 4) : 0;
+}
+
+function workerScript(): { url: URL; execArgv: string[] } {
+  if (typeof __SAMENHANG_STAGE_WORKER__ === 'string') return { url: pathToFileURL(__SAMENHANG_STAGE_WORKER__), execArgv: [] };
+  return { url: new URL('./stage-worker-tsx.mjs', import.meta.url), execArgv: [] };
+}
+
+function deserialize(e: SerializedError): Error {
+  if (e.input) return new ImportInputError(e.message, e.input.status, e.input.code, e.input.where);
+  const err = new Error(e.message);
+  err.name = e.name;
+  return err;
+}
+
+export interface ParallelIo {
+  /** write COPY rows (in file order) */
+  write(rows: Buffer): Promise<void>;
+  /** make organisations of these references; afterwards ctx.ownerIds and ctx.ownerNames hold them */
+  createOwners(refs: string[]): Promise<void>;
+  onChunk(read: number, staged: number): void;
+  signal?: AbortSignal | undefined;
+  cancelled(): Error;
+}
+
+/** Stage every feature of `source` on `count` workers, in chunks of `size` features; returns the number of features read. */
+export async function stageInParallel(
+  source: OpenedSource, ctx: StageContext, repeats: RepeatDetector, setup: Omit<StageSetup, 'ownerIds' | 'ownerNames'>,
+  { count, size }: { count: number; size: number }, io: ParallelIo,
+): Promise<number> {
+  const reopen = source.reopen;
+  if (reopen === undefined) throw new Error(`${source.fileName}: this source cannot be read in parallel`);
+  const script = workerScript();
+  const stage: StageSetup = { ...setup, ownerIds: [...ctx.ownerIds], ownerNames: [...ctx.ownerNames] };
+  const workers: Worker[] = [];
+  const queues: ChunkOut[][] = [];
+  const done: boolean[] = [];
+  let read = 0;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const notify = (): void => {
+    wake?.();
+    wake = null;
+  };
+  // owner requests are answered one after another, between writes (the COPY is paused for them)
+  const ownerRequests: { worker: Worker; refs: string[] }[] = [];
+  for (let i = 0; i < count; i++) {
+    const data: WorkerInit = { reopen, share: { index: i, count, size }, stage, credits: CREDITS };
+    const w = new Worker(script.url, { workerData: data, execArgv: script.execArgv, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+    queues.push([]);
+    done.push(false);
+    w.on('message', (m: FromWorker) => {
+      if (m.type === 'chunk') queues[i]?.push(m);
+      else if (m.type === 'owners') ownerRequests.push({ worker: w, refs: m.refs });
+      else if (m.type === 'done') done[i] = true;
+      else failure ??= deserialize(m.error);
+      notify();
+    });
+    w.on('error', (err) => {
+      failure ??= err;
+      notify();
+    });
+    w.on('exit', (code) => {
+      if (!done[i]) failure ??= new Error(`staging worker ${i} stopped (exit code ${code}) before it had read its share`);
+      notify();
+    });
+    workers.push(w);
+  }
+  const onAbort = (): void => notify();
+  io.signal?.addEventListener('abort', onAbort);
+  try {
+    for (;;) {
+      if (failure !== null) throw failure;
+      if (io.signal?.aborted) throw io.cancelled();
+      const request = ownerRequests.shift();
+      if (request !== undefined) {
+        await io.createOwners(request.refs);
+        const reply: ToWorker = { type: 'owners', ids: [...ctx.ownerIds], names: [...ctx.ownerNames] };
+        request.worker.postMessage(reply);
+        continue;
+      }
+      const next = nextChunk(queues, done);
+      if (next === 'wait') {
+        await new Promise<void>((r) => (wake = r));
+        continue;
+      }
+      if (next === 'end') break;
+      const [worker, chunk] = next;
+      workers[worker]?.postMessage({ type: 'ack' } satisfies ToWorker);
+      if (chunk.rows.byteLength > 0) await io.write(Buffer.from(chunk.rows));
+      ctx.rejected.merge(chunk.rejected);
+      ctx.repaired.merge(chunk.repaired);
+      mergeDbChecks(ctx, chunk.suspects, chunk.checkAll);
+      const h = new Uint32Array(chunk.idHashes);
+      for (let k = 0; k + 1 < h.length; k += 2) repeats.addHash(h[k] ?? 0, h[k + 1] ?? 0);
+      read += chunk.read;
+      io.onChunk(chunk.read, chunk.staged);
+    }
+  } finally {
+    io.signal?.removeEventListener('abort', onAbort);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return read;
+}
+
+/**
+ * The chunk that comes next in file order: the lowest among the workers' first waiting chunks,
+ * once every worker that is still reading has one waiting (each worker's chunks come in order).
+ */
+function nextChunk(queues: ChunkOut[][], done: boolean[]): [number, ChunkOut] | 'wait' | 'end' {
+  let best = -1;
+  for (let i = 0; i < queues.length; i++) {
+    const head = queues[i]?.[0];
+    if (head === undefined) {
+      if (!done[i]) return 'wait';
+      continue;
+    }
+    if (best < 0 || head.chunk < (queues[best]?.[0]?.chunk ?? Infinity)) best = i;
+  }
+  if (best < 0) return 'end';
+  const chunk = queues[best]?.shift();
+  return chunk === undefined ? 'end' : [best, chunk];
+}

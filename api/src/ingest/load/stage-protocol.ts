@@ -1,0 +1,61 @@
+/**
+ * Messages between a load (parallel-stage.ts) and its staging workers (stage-worker.ts). Plain data
+ * only: everything here crosses a thread by structured clone, the row bytes by transfer.
+ */
+import type { AssetMapping, InvalidPolicy } from '../../model/asset-mapping.ts';
+import type { ReopenSpec, Share } from '../formats/types.ts';
+import type { FeatureIssue } from './report.ts';
+
+export interface StageSetup {
+  mapping: AssetMapping;
+  policy: InvalidPolicy;
+  idPrefix: string;
+  /** the source's CRS and the working CRS */
+  sourceEpsg: number;
+  srid: number;
+  fixedOwner: number | null;
+  ownerIds: [string, number][];
+  ownerNames: [number, string][];
+}
+
+export interface WorkerInit {
+  reopen: ReopenSpec;
+  share: Share;
+  stage: StageSetup;
+  /** chunks the worker may hand over before the load has taken the first of them */
+  credits: number;
+}
+
+export interface IssuesOut {
+  items: FeatureIssue[];
+  count: number;
+}
+
+/** The staged rows of one chunk of the worker's share (features ⌊(index − 1) ÷ size⌋ = chunk). */
+export interface ChunkOut {
+  type: 'chunk';
+  chunk: number;
+  /** binary COPY rows (copy-binary.ts), transferred */
+  rows: ArrayBuffer;
+  /** features of the chunk the reader gave, rejected ones included */
+  read: number;
+  staged: number;
+  rejected: IssuesOut;
+  repaired: IssuesOut;
+  /** lines PostGIS must judge, or every row (checkAll) */
+  suspects: number[];
+  checkAll: boolean;
+  /** two 32-bit hashes per source id from the data (repeat-detector.ts hashId), transferred */
+  idHashes: ArrayBuffer;
+}
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  /** an ImportInputError's answer */
+  input?: { status: 400 | 413 | 415; code: string; where: string };
+}
+
+export type FromWorker = ChunkOut | { type: 'owners'; refs: string[] } | { type: 'done' } | { type: 'error'; error: SerializedError };
+
+export type ToWorker = { type: 'ack' } | { type: 'owners'; ids: [string, number][]; names: [number, string][] };
