@@ -100,10 +100,12 @@ export function summarise(runs: readonly ImportRun[], size: number, formats: rea
 }
 
 const WHAT_PRODUCT = [
-  'starts node + tsx (TypeScript compiled at load) and checks migrations (already applied: no-op)',
-  'reads the file in Node with a streaming reader (api/src/ingest/formats), detects the CRS',
+  'starts node with the bundled CLI (scripts/lib/cli-bundle.mjs) and checks migrations (already applied: no-op)',
+  'reads the file in Node with a streaming reader (api/src/ingest/formats), detects the CRS; a large file is read',
+  '  again by one worker thread per core, each staging its share of 2,000-feature chunks (decision 110)',
   'per feature: reprojection to the working CRS (identity here), geometry checks (NaN, too few points,',
-  '  distinct points, ring closure, inside the Netherlands) while writing hex EWKB (GeoPackage WKB is copied),',
+  '  distinct points, ring closure, inside the Netherlands) while writing EWKB (GeoPackage and Shapefile WKB is copied)',
+  '  into binary COPY rows (decision 109),',
   '  attribute mapping onto the asset model (system, owner, material, diameter, year, status, condition, label),',
   '  owner resolution to organisations (new ones created), repeated-id detection, and as json every property',
   '    that no model column holds as delivered (decision 106: here the id, condition and length_m)',

@@ -81,7 +81,7 @@ export async function stageInParallel(
   const ownerRequests: { worker: Worker; refs: string[] }[] = [];
   for (let i = 0; i < count; i++) {
     const data: WorkerInit = { reopen, share: { index: i, count, size }, stage, credits: CREDITS };
-    const w = new Worker(script.url, { workerData: data, execArgv: script.execArgv, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+    const w = new Worker(script.url, { workerData: data, execArgv: script.execArgv, resourceLimits: { maxYoungGenerationSizeMb: 128 } });
     queues.push([]);
     done.push(false);
     w.on('message', (m: FromWorker) => {
