@@ -40,8 +40,14 @@ export function asNumber(v: PropertyValue): number | null {
   return m?.[1] ? Number(m[1].replace(',', '.')) : null;
 }
 
-/** 1972, 1972.0, "1972", "1972-12-25", "25-12-1972" → 1972; implausible years → null. */
-export function asYear(v: PropertyValue): number | null {
+/**
+ * 1972, 1972.0, "1972", "1972-12-25", "25-12-1972" → 1972; implausible years (before 1800, after
+ * `latest`) → null. The bounds are the asset table's CHECKs: in service up to 2200, replacement up to 2300.
+ */
+/** an in-service year after this is no plausible year (asset.in_service_year's CHECK, migration 004) */
+const LATEST_IN_SERVICE = 2200;
+
+export function asYear(v: PropertyValue, latest = 2300): number | null {
   let year: number | null = null;
   if (typeof v === 'number') year = Math.trunc(v);
   else {
@@ -49,7 +55,7 @@ export function asYear(v: PropertyValue): number | null {
     const m = s === null ? null : (/^(\d{4})(?:[-/]|$|\.0+$)/.exec(s) ?? /(?:^|[-/])(\d{4})$/.exec(s));
     year = m?.[1] ? Number(m[1]) : null;
   }
-  return year !== null && year >= 1800 && year <= 2300 ? year : null;
+  return year !== null && year >= 1800 && year <= latest ? year : null;
 }
 
 export function mapSystem(ref: SystemRef, props: Props): SystemCode {
@@ -71,7 +77,7 @@ export function applyMapping(mapping: AssetMapping, props: Props, featureIndex: 
     owner: asText(raw(mapping.owner, props)),
     material: asText(raw(mapping.material, props)),
     diameterMm: asNumber(raw(mapping.diameterMm, props)),
-    inServiceYear: asYear(raw(mapping.inServiceYear, props)),
+    inServiceYear: asYear(raw(mapping.inServiceYear, props), LATEST_IN_SERVICE),
     status: asText(raw(mapping.status, props)),
     condition: asText(raw(mapping.condition, props)),
     replacementYear: asYear(raw(mapping.replacementYear, props)),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyMapping, asNumber, asYear, mapSystem, possibleSystems } from './apply-mapping.ts';
 import { proposeMapping } from './presets.ts';
+import { EMPTY_MAPPING } from '../../model/asset-mapping.ts';
 
 describe('value parsing', () => {
   it.each([
@@ -20,6 +21,15 @@ describe('value parsing', () => {
     [0, null],
     ['9999', null],
   ])('asYear(%s) = %s', (v, y) => expect(asYear(v)).toBe(y));
+
+  // found by review: an in-service year of 2201–2300 passed the mapping and then failed the whole
+  // COPY on the table's CHECK (1800–2200) instead of being left out like any implausible year
+  it('keeps each year within its column\'s bounds: in service up to 2200, replacement up to 2300', () => {
+    const m = applyMapping({ ...EMPTY_MAPPING, system: { value: 'groen' }, inServiceYear: { field: 'a' }, replacementYear: { field: 'b' } }, { a: 2250, b: 2250 }, 1);
+    expect(m.inServiceYear).toBeNull();
+    expect(m.replacementYear).toBe(2250);
+    expect(applyMapping({ ...EMPTY_MAPPING, system: { value: 'groen' }, inServiceYear: { field: 'a' } }, { a: '2200-01-01' }, 1).inServiceYear).toBe(2200);
+  });
 });
 
 describe('presets recognise real field sets', () => {
