@@ -30,6 +30,23 @@ afterAll(async () => {
 });
 
 describe('GeoPackage reader on BGT Delft', () => {
+  it('takes the count GDAL keeps (gpkg_ogr_contents) as a progress hint only, and counts rows without it', async () => {
+    const recorded = join(dir, 'recorded-count.gpkg');
+    await copyFile(GPKG, recorded);
+    const db = new Database(recorded);
+    db.prepare("UPDATE gpkg_ogr_contents SET feature_count = 1000 WHERE table_name = 'begroeidterreindeel'").run();
+    db.close();
+    const r = await readAll(recorded);
+    expect(r.source.featureCountHint).toBe(1000); // what the file says, without reading the table
+    expect(r.features).toHaveLength(BEGROEID_COUNT); // every row is read whatever it says
+    const plain = join(dir, 'no-ogr-contents.gpkg');
+    await copyFile(GPKG, plain);
+    const db2 = new Database(plain);
+    db2.exec('DROP TABLE gpkg_ogr_contents');
+    db2.close();
+    expect((await readAll(plain)).source.featureCountHint).toBe(BEGROEID_COUNT);
+  });
+
   it('reads the first feature table (golden), its SRS and fields', async () => {
     const text = await goldenOf(GPKG, 5);
     await expect(text).toMatchFileSnapshot(`${GOLDEN}bgt-begroeidterreindeel-gpkg.geojson`);

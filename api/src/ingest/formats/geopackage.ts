@@ -282,12 +282,24 @@ function requireTables(ctx: ReaderContext, db: Database.Database): void {
   if (view !== undefined) throw refusedView(ctx, view.name);
 }
 
+/**
+ * The feature count GDAL keeps in `gpkg_ogr_contents` (its triggers maintain it), when the file has
+ * that table: `count(*)` reads the whole table (~0.05–0.15 s at 1,000,000 rows, paid again by every
+ * staging worker). Only a progress hint: the features are read row by row whatever it says.
+ */
+function recordedCount(db: Database.Database, table: string): number | null {
+  const t = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gpkg_ogr_contents'").get();
+  if (t === undefined) return null;
+  const r = db.prepare('SELECT feature_count AS n FROM gpkg_ogr_contents WHERE table_name = ?').get(table) as { n: unknown } | undefined;
+  return typeof r?.n === 'number' && Number.isSafeInteger(r.n) && r.n >= 0 ? r.n : null;
+}
+
 async function describeSource(ctx: ReaderContext, db: Database.Database): Promise<OpenedSource> {
   requireTables(ctx, db);
   const layers = listLayers(db);
   const layer = describeLayer(ctx, db, chooseLayer(ctx, layers));
   const fields = propertyColumns(layer);
-  const count = (db.prepare(`SELECT count(*) AS n FROM ${quoteIdent(layer.table)}`).get() as { n: number }).n;
+  const count = recordedCount(db, layer.table) ?? (db.prepare(`SELECT count(*) AS n FROM ${quoteIdent(layer.table)}`).get() as { n: number }).n;
   const sampleRows = () => [...new RowStream(ctx, db, layer, fields, () => undefined).batches(200, 200)].flat();
   const crs = resolveCrs(crsOfLayer(db, layer), ctx.options, () => layer.bbox ?? samplePositions(sampleRows()));
   const bytesTotal = (await stat(ctx.path)).size;

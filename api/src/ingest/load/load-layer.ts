@@ -23,7 +23,7 @@ import { buildOverview } from '../../db/overview.ts';
 import { RepeatDetector } from './repeat-detector.ts';
 import { type ImportReport, IssueList, crsSummary } from './report.ts';
 import { LOAD_COLUMNS, type StageContext, stageFeature, unknownOwners } from './stage-features.ts';
-import { CHUNK_SIZE, stageInParallel, stageWorkers } from './parallel-stage.ts';
+import { CHUNK_SIZE, StagingWorkers, stageWorkers } from './parallel-stage.ts';
 
 export interface LoadProgress {
   parsed: number;
@@ -119,7 +119,8 @@ interface Staging {
   repeats: RepeatDetector;
   srid: number;
   sourceEpsg: number;
-  workers: number;
+  /** null: staged on the load's own thread */
+  workers: StagingWorkers | null;
 }
 
 /** Stream every feature through stageFeature into the COPY, creating unknown owners on the way. */
@@ -136,9 +137,9 @@ async function copyFeatures(client: Client, source: OpenedSource, staging: Stagi
   let parsed = 0;
   let staged = 0;
   try {
-    if (staging.workers > 0) {
+    if (staging.workers !== null) {
       const setup = { mapping: ctx.mapping, policy: ctx.policy, idPrefix: ctx.idPrefix, sourceEpsg: staging.sourceEpsg, srid: staging.srid, fixedOwner: ctx.fixedOwner };
-      parsed = await stageInParallel(source, ctx, staging.repeats, setup, { count: staging.workers, size: opts.stageChunkSize ?? CHUNK_SIZE }, {
+      parsed = await staging.workers.run(ctx, staging.repeats, setup, {
         write: (buf) => sink.write(buf), createOwners, signal: opts.signal, cancelled: () => new ImportCancelled(),
         onChunk: (read, n) => {
           staged += n;
@@ -228,6 +229,16 @@ async function loadCommitted(pool: Pool, source: OpenedSource, opts: LoadOptions
   if (epsg === null) {
     throw new ImportInputError(`${source.fileName}: the coordinate system is unknown; choose one (EPSG code)`, 400, 'unknown_crs', source.fileName);
   }
+  const count = stageWorkers(source, opts.stageWorkers);
+  const workers = count > 0 ? new StagingWorkers(source, count, opts.stageChunkSize ?? CHUNK_SIZE) : null;
+  try {
+    return await loadInTransaction(pool, source, opts, { epsg, workers, started });
+  } finally {
+    await workers?.close();
+  }
+}
+
+async function loadInTransaction(pool: Pool, source: OpenedSource, opts: LoadOptions, { epsg, workers, started }: { epsg: number; workers: StagingWorkers | null; started: number }): Promise<ImportReport> {
   return withTransaction(pool, async (client) => {
     // A load is trusted code acting for the analyst who was allowed to start it: it creates and
     // attaches a partition (owner rights: the connecting role, not samenhang_app) in system context.
@@ -248,7 +259,7 @@ async function loadCommitted(pool: Pool, source: OpenedSource, opts: LoadOptions
       rejected: new IssueList(), repaired: new IssueList(), attention: new IssueList(), checkAll: false, suspects: [],
       repeats,
     };
-    const staging: Staging = { ctx, repeats, srid: opts.srid, sourceEpsg: epsg, workers: stageWorkers(source, opts.stageWorkers) };
+    const staging: Staging = { ctx, repeats, srid: opts.srid, sourceEpsg: epsg, workers };
     const phases: Record<string, number> = {};
     let mark = Date.now();
     const phase = (name: string): void => {

@@ -18,11 +18,16 @@ export interface StageSetup {
   ownerNames: [number, string][];
 }
 
+/** what a worker starts with: it opens its source at once, before the load has its dataset */
 export interface WorkerInit {
   reopen: ReopenSpec;
   share: Share;
+}
+
+/** the load's go-ahead: how to stage, and how many chunks the worker may hand over before the load has taken the first */
+export interface StageGo {
+  type: 'go';
   stage: StageSetup;
-  /** chunks the worker may hand over before the load has taken the first of them */
   credits: number;
 }
 
@@ -58,4 +63,4 @@ export interface SerializedError {
 
 export type FromWorker = ChunkOut | { type: 'owners'; refs: string[] } | { type: 'done' } | { type: 'error'; error: SerializedError };
 
-export type ToWorker = { type: 'ack' } | { type: 'owners'; ids: [string, number][]; names: [number, string][] };
+export type ToWorker = StageGo | { type: 'ack' } | { type: 'owners'; ids: [string, number][]; names: [number, string][] };

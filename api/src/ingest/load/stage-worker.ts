@@ -16,7 +16,7 @@ import { geometryEncoder } from './encode-geometry.ts';
 import { IssueList } from './report.ts';
 import { hashId } from './repeat-detector.ts';
 import { type StageContext, stageFeature, unknownOwners } from './stage-features.ts';
-import type { ChunkOut, FromWorker, SerializedError, ToWorker, WorkerInit } from './stage-protocol.ts';
+import type { ChunkOut, FromWorker, SerializedError, StageGo, StageSetup, ToWorker, WorkerInit } from './stage-protocol.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('stage-worker.ts runs as a worker thread');
@@ -43,19 +43,21 @@ class IdHashes {
   }
 }
 
-let credits = init.credits;
+let credits = 0;
 let creditWaiter: (() => void) | null = null;
 let ownersWaiter: ((m: Extract<ToWorker, { type: 'owners' }>) => void) | null = null;
+let goAhead: (m: StageGo) => void = () => undefined;
+const go = new Promise<StageGo>((resolve) => (goAhead = resolve));
 port.on('message', (m: ToWorker) => {
-  if (m.type === 'ack') {
+  if (m.type === 'go') goAhead(m);
+  else if (m.type === 'ack') {
     credits++;
     creditWaiter?.();
     creditWaiter = null;
   } else ownersWaiter?.(m);
 });
 
-function context(): StageContext {
-  const s = init.stage;
+function context(s: StageSetup): StageContext {
   const reproject = s.sourceEpsg === s.srid ? (g: Geometry) => g : (g: Geometry) => reprojectGeometry(g, s.sourceEpsg, s.srid);
   return {
     mapping: s.mapping, policy: s.policy, idPrefix: s.idPrefix, reproject, sameCrs: s.sourceEpsg === s.srid,
@@ -78,7 +80,9 @@ async function resolveOwners(ctx: StageContext, refs: string[]): Promise<void> {
 
 async function run(): Promise<void> {
   const source = await reopenSource(init.reopen);
-  const ctx = context();
+  const { stage, credits: initial } = await go;
+  credits += initial;
+  const ctx = context(stage);
   const hashes = ctx.repeats as IdHashes;
   const rows = new BinaryRows();
   let chunk = -1;
