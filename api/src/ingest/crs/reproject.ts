@@ -9,8 +9,9 @@
  *
  * Only proj strings are passed to proj4: its global definition registry is never touched.
  */
-import proj4 from 'proj4';
+import { createRequire } from 'node:module';
 import type { Geometry, Position } from 'geojson';
+import type Proj4 from 'proj4';
 import { ImportInputError } from '../formats/types.ts';
 
 const PROJ_DEFINITIONS: ReadonlyMap<number, string> = new Map([
@@ -57,12 +58,20 @@ function definitionOf(epsg: number): string {
   return def;
 }
 
+const requireHere = createRequire(import.meta.url);
+let proj4: typeof Proj4 | null = null;
+/** proj4 is loaded at the first transformation: ~45 ms of every start that needs none (a load in the working CRS, and each of its staging workers) */
+function loadProj4(): typeof Proj4 {
+  proj4 ??= requireHere('proj4') as typeof Proj4;
+  return proj4;
+}
+
 /** A cached point transformer from one EPSG code to another (throws 'unsupported_crs'). */
 export function pointTransformer(fromEpsg: number, toEpsg: number): PointFn {
   const key = `${fromEpsg}>${toEpsg}`;
   let fn = converters.get(key);
   if (!fn) {
-    const converter = proj4(definitionOf(fromEpsg), definitionOf(toEpsg));
+    const converter = loadProj4()(definitionOf(fromEpsg), definitionOf(toEpsg));
     fn = (xy) => converter.forward(xy) as [number, number];
     converters.set(key, fn);
   }
