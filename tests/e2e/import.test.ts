@@ -82,6 +82,8 @@ describe('dropping a zipped Shapefile on the map', () => {
     await results.locator('button, [role="option"], li').first().click();
     const detail = page.getByTestId('detail-panel');
     await expect.poll(() => detail.innerText(), { timeout: 15_000 }).toMatch(/In gebruik sinds\s+1[89]\d\d/);
+    // the asset has no mapped owner; the delivery row says whose layer it is, as the layer list does
+    expect(await detail.innerText()).toMatch(/Levering\s+Monumentale bomen Leeuwarden \(Gemeente Maasgouw\)/);
     await detail.locator('.detail-attributes summary').click();
     const others = await detail.locator('.detail-attributes').innerText();
     expect(others).toContain('ELEMENTNR');

@@ -81,7 +81,7 @@ function isAttributes(value: unknown): boolean {
   );
 }
 
-const ASSET_STRING_KEYS = ['sourceId', 'featureType', 'theme', 'material', 'status', 'inServiceDate', 'condition', 'label', 'datasetName'] as const;
+const ASSET_STRING_KEYS = ['sourceId', 'featureType', 'theme', 'material', 'status', 'inServiceDate', 'condition', 'label', 'datasetName', 'datasetOwnerName'] as const;
 const ASSET_NUMBER_KEYS = ['diameterMm', 'voltageV', 'pressureBar', 'inServiceYear', 'replacementYear'] as const;
 
 export function isAssetDetail(json: unknown): json is AssetDetail {

@@ -54,6 +54,8 @@ export interface AssetDetail {
   label?: string | null;
   attributes?: Record<string, AttributeValue>;
   datasetName?: string | null;
+  /** the organisation the layer (delivery or imported file) belongs to, which need not own the asset */
+  datasetOwnerName?: string | null;
 }
 
 /**

@@ -19,12 +19,13 @@ const ASSET_SQL = `
          CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object('code', o.klic_code, 'name', o.name, 'kind', o.kind) END AS owner,
          a.material, a.diameter_mm AS "diameterMm", a.voltage_v AS "voltageV", a.pressure_bar AS "pressureBar",
          a.status, a.in_service_date AS "inServiceDate", a.in_service_year AS "inServiceYear", a.condition,
-         a.replacement_year AS "replacementYear", a.label, a.attributes, d.name AS "datasetName",
+         a.replacement_year AS "replacementYear", a.label, a.attributes, d.name AS "datasetName", dorg.name AS "datasetOwnerName",
          d.confidentiality, (a.owner_id = $3::int OR d.owner_id = $3::int) AS "ownedByCaller",
          ST_AsGeoJSON(ST_Transform(a.geom, 4326), 7)::json AS geometry
   FROM asset a
   JOIN dataset d ON d.id = a.dataset_id
   LEFT JOIN organisation o ON o.id = a.owner_id
+  LEFT JOIN organisation dorg ON dorg.id = d.owner_id
   WHERE a.id = $1 AND ${assetReadableSql(2)}`;
 
 export function assetsRouter(pool: Pool, audit: Audit): Router {

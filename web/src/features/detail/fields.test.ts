@@ -54,6 +54,14 @@ describe('assetRows', () => {
     expect(assetRows(imported, 'en', createTranslate('en')).find((r) => r.key === 'replacement-year')?.label).toBe('Replacement year');
   });
 
+  it('names the layer with the organisation it belongs to, and leaves an unmapped owner unknown', () => {
+    const imported = { id: 4, system: 'groen' as const, owner: null, datasetName: 'Monumentale bomen', datasetOwnerName: 'Gemeente Maasgouw' };
+    const rows = assetRows(imported, 'nl', createTranslate('nl'));
+    expect(valueOf(rows, 'dataset')).toBe('Monumentale bomen (Gemeente Maasgouw)');
+    expect(valueOf(rows, 'owner')).toBeNull(); // the layer's organisation is not the asset's owner
+    expect(valueOf(assetRows({ ...imported, datasetOwnerName: null }, 'nl', createTranslate('nl')), 'dataset')).toBe('Monumentale bomen');
+  });
+
   it('treats absent values as unknown', () => {
     const rows = assetRows({ id: 2, system: 'drinkwater', owner: null }, 'nl', createTranslate('nl'));
     expect(valueOf(rows, 'owner')).toBeNull();

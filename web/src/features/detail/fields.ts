@@ -29,6 +29,17 @@ function ownerText(asset: AssetDetail): string | null {
   return name ?? code;
 }
 
+/**
+ * The layer the asset came in, with the organisation it belongs to (as the layer list names it): a
+ * file layer without a mapped owner then still says whose layer it is, while its owner stays unknown.
+ */
+function datasetText(asset: AssetDetail): string | null {
+  const name = text(asset.datasetName);
+  const org = text(asset.datasetOwnerName);
+  if (name && org && name !== org) return `${name} (${org})`;
+  return name;
+}
+
 /** Last segment of a code-list URI ("…/Thema/gasLageDruk" → "gasLageDruk"). */
 function lastSegment(value: string | null | undefined): string | null {
   const v = text(value);
@@ -69,7 +80,7 @@ export function assetRows(asset: AssetDetail, lang: Language, t: Translate): Det
     row('replacement-year', 'fieldReplacementYear', year(asset.replacementYear)),
     row('label', 'fieldLabel', text(asset.label)),
     row('source-id', 'fieldSourceId', text(asset.sourceId)),
-    row('dataset', 'fieldDataset', text(asset.datasetName)),
+    row('dataset', 'fieldDataset', datasetText(asset)),
   ];
 }
 
