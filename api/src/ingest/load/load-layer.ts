@@ -6,23 +6,19 @@
  * partial layer behind: the new table only ever existed inside the transaction.
  */
 import { createHash } from 'node:crypto';
-import type { Geometry } from 'geojson';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { AssetMapping, InvalidPolicy } from '../../model/asset-mapping.ts';
 import { type Client, type Pool, withTransaction } from '../../db/pool.ts';
 import { MARK_FINDINGS_STALE } from '../../db/repositories/analysis-state.ts';
-import { reprojectGeometry } from '../crs/reproject.ts';
 import { possibleSystems } from '../mapping/apply-mapping.ts';
-import { heldFields } from '../mapping/held-attributes.ts';
 import { ImportInputError, type OpenedSource } from '../formats/types.ts';
-import { geometryEncoder } from './encode-geometry.ts';
 import { BinaryRows, jsonText } from './copy-binary.ts';
 import * as SQL from './load-sql.ts';
 import { SYSTEM, contextSql } from '../../db/tenant-context.ts';
 import { buildOverview } from '../../db/overview.ts';
 import { RepeatDetector } from './repeat-detector.ts';
-import { type ImportReport, IssueList, crsSummary } from './report.ts';
-import { LOAD_COLUMNS, type StageContext, stageFeature, unknownOwners } from './stage-features.ts';
+import { type ImportReport, crsSummary } from './report.ts';
+import { LOAD_COLUMNS, type StageContext, type StagePlan, stageContext, stageFeature, unknownOwners } from './stage-features.ts';
 import { CHUNK_SIZE, StagingWorkers, stageWorkers } from './parallel-stage.ts';
 
 export interface LoadProgress {
@@ -55,10 +51,6 @@ export class ImportCancelled extends Error {
     super('import cancelled');
     this.name = 'ImportCancelled';
   }
-}
-
-function makeReprojector(from: number, to: number): (g: Geometry) => Geometry {
-  return from === to ? (g) => g : (g) => reprojectGeometry(g, from, to);
 }
 
 /** A binary COPY into the load table that can be paused for another statement on the same connection. */
@@ -117,8 +109,7 @@ async function loadOwnerIds(client: Client, names: Map<number, string>): Promise
 interface Staging {
   ctx: StageContext;
   repeats: RepeatDetector;
-  srid: number;
-  sourceEpsg: number;
+  plan: StagePlan;
   /** null: staged on the load's own thread */
   workers: StagingWorkers | null;
 }
@@ -138,12 +129,12 @@ async function copyFeatures(client: Client, source: OpenedSource, staging: Stagi
   let staged = 0;
   try {
     if (staging.workers !== null) {
-      const setup = { mapping: ctx.mapping, policy: ctx.policy, idPrefix: ctx.idPrefix, sourceEpsg: staging.sourceEpsg, srid: staging.srid, fixedOwner: ctx.fixedOwner };
-      parsed = await staging.workers.run(ctx, staging.repeats, setup, {
+      await staging.workers.run(ctx, staging.repeats, staging.plan, {
         write: (buf) => sink.write(buf), createOwners, signal: opts.signal, cancelled: () => new ImportCancelled(),
         onChunk: (read, n) => {
+          parsed += read;
           staged += n;
-          opts.onProgress?.({ parsed: (parsed += read), loaded: staged, total: source.featureCountHint, phase: 'parse' });
+          opts.onProgress?.({ parsed, loaded: staged, total: source.featureCountHint, phase: 'parse' });
         },
       });
     } else {
@@ -252,14 +243,11 @@ async function loadInTransaction(pool: Pool, source: OpenedSource, opts: LoadOpt
     if (datasetId === undefined) throw new Error('dataset upsert returned no id');
     const ownerNames = new Map<number, string>();
     const repeats = new RepeatDetector();
-    const ctx: StageContext = {
-      mapping: opts.mapping, policy: opts.invalid, idPrefix: `${datasetId}/`, reproject: makeReprojector(epsg, opts.srid), sameCrs: epsg === opts.srid,
-      encode: geometryEncoder(opts.srid, opts.invalid === 'repair'), fixedOwner: opts.ownerId ?? null, ownerIds: await loadOwnerIds(client, ownerNames), ownerNames,
-      heldFields: heldFields(opts.mapping),
-      rejected: new IssueList(), repaired: new IssueList(), attention: new IssueList(), checkAll: false, suspects: [],
-      repeats,
+    const plan: StagePlan = {
+      mapping: opts.mapping, policy: opts.invalid, idPrefix: `${datasetId}/`, sourceEpsg: epsg, srid: opts.srid, fixedOwner: opts.ownerId ?? null,
     };
-    const staging: Staging = { ctx, repeats, srid: opts.srid, sourceEpsg: epsg, workers };
+    const ctx = stageContext(plan, { ids: await loadOwnerIds(client, ownerNames), names: ownerNames }, repeats);
+    const staging: Staging = { ctx, repeats, plan, workers };
     const phases: Record<string, number> = {};
     let mark = Date.now();
     const phase = (name: string): void => {

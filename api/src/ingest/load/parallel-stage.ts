@@ -12,8 +12,8 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ImportInputError, type OpenedSource } from '../formats/types.ts';
 import type { RepeatDetector } from './repeat-detector.ts';
-import { type StageContext, mergeDbChecks } from './stage-features.ts';
-import type { ChunkOut, FromWorker, SerializedError, StageSetup, ToWorker, WorkerInit } from './stage-protocol.ts';
+import { type StageContext, type StagePlan, mergeDbChecks } from './stage-features.ts';
+import type { ChunkOut, FromWorker, SerializedError, ToWorker, WorkerInit } from './stage-protocol.ts';
 
 /** Set by the bundled command-line import (scripts/lib/cli-bundle.mjs): the worker's bundled entry. */
 declare const __SAMENHANG_STAGE_WORKER__: string | undefined;
@@ -103,11 +103,10 @@ export class StagingWorkers {
     this.wake = null;
   }
 
-  /** Stage every feature on the workers; returns the number of features read. */
-  async run(ctx: StageContext, repeats: RepeatDetector, setup: Omit<StageSetup, 'ownerIds' | 'ownerNames'>, io: ParallelIo): Promise<number> {
-    const go: ToWorker = { type: 'go', stage: { ...setup, ownerIds: [...ctx.ownerIds], ownerNames: [...ctx.ownerNames] }, credits: CREDITS };
+  /** Stage every feature on the workers (io.onChunk counts them, chunk by chunk in file order). */
+  async run(ctx: StageContext, repeats: RepeatDetector, plan: StagePlan, io: ParallelIo): Promise<void> {
+    const go: ToWorker = { type: 'go', stage: { ...plan, ownerIds: [...ctx.ownerIds], ownerNames: [...ctx.ownerNames] }, credits: CREDITS };
     for (const w of this.workers) w.postMessage(go);
-    let read = 0;
     const onAbort = (): void => this.notify();
     io.signal?.addEventListener('abort', onAbort);
     try {
@@ -126,7 +125,7 @@ export class StagingWorkers {
           await new Promise<void>((r) => (this.wake = r));
           continue;
         }
-        if (next === 'end') return read;
+        if (next === 'end') return;
         const [worker, chunk] = next;
         this.workers[worker]?.postMessage({ type: 'ack' } satisfies ToWorker);
         if (chunk.rows.byteLength > 0) await io.write(Buffer.from(chunk.rows));
@@ -135,7 +134,6 @@ export class StagingWorkers {
         mergeDbChecks(ctx, chunk.suspects, chunk.checkAll);
         const h = new Uint32Array(chunk.idHashes);
         for (let k = 0; k + 1 < h.length; k += 2) repeats.addHash(h[k] ?? 0, h[k + 1] ?? 0);
-        read += chunk.read;
         io.onChunk(chunk.read, chunk.staged);
       }
     } finally {

@@ -6,12 +6,14 @@
  */
 import type { Geometry } from 'geojson';
 import type { AssetMapping, InvalidPolicy } from '../../model/asset-mapping.ts';
+import { reprojectGeometry } from '../crs/reproject.ts';
 import { applyMapping, asText } from '../mapping/apply-mapping.ts';
-import { type HeldField, remainingAttributes } from '../mapping/held-attributes.ts';
+import { type HeldField, heldFields, remainingAttributes } from '../mapping/held-attributes.ts';
 import type { SourceFeature } from '../formats/types.ts';
 import type { BinaryRows } from './copy-binary.ts';
-import type { EncodedGeometry, GeometryEncoder } from './encode-geometry.ts';
-import type { IssueList } from './report.ts';
+import { type EncodedGeometry, type GeometryEncoder, geometryEncoder } from './encode-geometry.ts';
+import { IssueList } from './report.ts';
+import type { StageSetup } from './stage-protocol.ts';
 
 export const LOAD_COLUMNS = [
   'feature_no', 'source_id', 'system', 'owner_id', 'asset_class', 'status', 'condition', 'material',
@@ -49,6 +51,21 @@ export interface StageContext {
   suspects: number[];
   /** sees every source id from the data: may one repeat? (then SQL renames the repeats; repeat-detector.ts) */
   repeats: { add(id: string): void };
+}
+
+/** How a load stages, without the owners it knows (they change while it runs). */
+export type StagePlan = Omit<StageSetup, 'ownerIds' | 'ownerNames'>;
+
+/** The staging context of a load, on its own thread or in a staging worker (stage-worker.ts). */
+export function stageContext(plan: StagePlan, owners: { ids: Map<string, number>; names: Map<number, string> }, repeats: StageContext['repeats']): StageContext {
+  const sameCrs = plan.sourceEpsg === plan.srid;
+  return {
+    mapping: plan.mapping, policy: plan.policy, idPrefix: plan.idPrefix, sameCrs,
+    reproject: sameCrs ? (g) => g : (g) => reprojectGeometry(g, plan.sourceEpsg, plan.srid),
+    encode: geometryEncoder(plan.srid, plan.policy === 'repair'), fixedOwner: plan.fixedOwner, ownerIds: owners.ids, ownerNames: owners.names,
+    heldFields: heldFields(plan.mapping), rejected: new IssueList(), repaired: new IssueList(), attention: new IssueList(), checkAll: false, suspects: [],
+    repeats,
+  };
 }
 
 function reprojectSafely(ctx: StageContext, g: Geometry | null): Geometry | null {

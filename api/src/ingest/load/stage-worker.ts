@@ -6,17 +6,12 @@
  * load writes them to PostgreSQL in the order of the file.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Geometry } from 'geojson';
-import { reprojectGeometry } from '../crs/reproject.ts';
 import { reopenSource } from '../formats/index.ts';
 import { ImportInputError, type SourceFeature, inShare } from '../formats/types.ts';
-import { heldFields } from '../mapping/held-attributes.ts';
 import { BinaryRows } from './copy-binary.ts';
-import { geometryEncoder } from './encode-geometry.ts';
-import { IssueList } from './report.ts';
 import { hashId } from './repeat-detector.ts';
-import { type StageContext, stageFeature, unknownOwners } from './stage-features.ts';
-import type { ChunkOut, FromWorker, SerializedError, StageGo, StageSetup, ToWorker, WorkerInit } from './stage-protocol.ts';
+import { type StageContext, stageContext, stageFeature, unknownOwners } from './stage-features.ts';
+import type { ChunkOut, FromWorker, SerializedError, StageGo, ToWorker, WorkerInit } from './stage-protocol.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('stage-worker.ts runs as a worker thread');
@@ -57,16 +52,6 @@ port.on('message', (m: ToWorker) => {
   } else ownersWaiter?.(m);
 });
 
-function context(s: StageSetup): StageContext {
-  const reproject = s.sourceEpsg === s.srid ? (g: Geometry) => g : (g: Geometry) => reprojectGeometry(g, s.sourceEpsg, s.srid);
-  return {
-    mapping: s.mapping, policy: s.policy, idPrefix: s.idPrefix, reproject, sameCrs: s.sourceEpsg === s.srid,
-    encode: geometryEncoder(s.srid, s.policy === 'repair'), fixedOwner: s.fixedOwner, ownerIds: new Map(s.ownerIds),
-    ownerNames: new Map(s.ownerNames), heldFields: heldFields(s.mapping),
-    rejected: new IssueList(), repaired: new IssueList(), attention: new IssueList(), checkAll: false, suspects: [], repeats: new IdHashes(),
-  };
-}
-
 async function resolveOwners(ctx: StageContext, refs: string[]): Promise<void> {
   const reply = new Promise<Extract<ToWorker, { type: 'owners' }>>((resolve) => {
     ownersWaiter = resolve;
@@ -82,7 +67,7 @@ async function run(): Promise<void> {
   const source = await reopenSource(init.reopen);
   const { stage, credits: initial } = await go;
   credits += initial;
-  const ctx = context(stage);
+  const ctx = stageContext(stage, { ids: new Map(stage.ownerIds), names: new Map(stage.ownerNames) }, new IdHashes());
   const hashes = ctx.repeats as IdHashes;
   const rows = new BinaryRows();
   let chunk = -1;
