@@ -37,6 +37,8 @@ export class BinaryRows {
   private buf: Buffer;
   private at = 0;
   private rowStart = 0;
+  /** where the length of a field written in pieces goes, or -1 */
+  private fieldStart = -1;
 
   constructor(initialBytes = 1 << 20) {
     this.buf = Buffer.allocUnsafe(initialBytes);
@@ -101,16 +103,21 @@ export class BinaryRows {
     return this;
   }
 
-  /**
-   * A text column (also json: its binary form is its text). A NUL is dropped: PostgreSQL text
-   * cannot hold it (a NUL in a file failed the load as a 500).
-   */
-  text(s: string | null): this {
-    if (s === null) return this.null();
-    const n = s.length;
-    this.ensure(4 + n * 3);
+  /** `v` as a big-endian int32 at `at` (a length filled in afterwards) */
+  private setI32(at: number, v: number): void {
     const b = this.buf;
-    const start = this.at + 4;
+    b[at] = v >>> 24;
+    b[at + 1] = v >>> 16;
+    b[at + 2] = v >>> 8;
+    b[at + 3] = v;
+  }
+
+  /** `s` as UTF-8 at the write position, a NUL dropped (PostgreSQL text cannot hold it); its byte count */
+  private chars(s: string): number {
+    const n = s.length;
+    this.ensure(n * 3);
+    const b = this.buf;
+    const start = this.at;
     if (n <= SHORT) {
       let i = 0;
       for (; i < n; i++) {
@@ -119,15 +126,62 @@ export class BinaryRows {
         b[start + i] = c;
       }
       if (i === n) {
-        this.i32(n);
         this.at = start + n;
-        return this;
+        return n;
       }
     }
     const clean = s.includes('\u0000') ? s.replaceAll('\u0000', '') : s;
     const bytes = writeUtf8(b, clean, start);
-    this.i32(bytes);
     this.at = start + bytes;
+    return bytes;
+  }
+
+  /**
+   * A text column (also json: its binary form is its text). A NUL is dropped: PostgreSQL text
+   * cannot hold it (a NUL in a file failed the load as a 500).
+   */
+  text(s: string | null): this {
+    if (s === null) return this.null();
+    this.ensure(4);
+    const lengthAt = this.at;
+    this.at += 4;
+    this.setI32(lengthAt, this.chars(s));
+    return this;
+  }
+
+  /** A field written in pieces (json built in place, attributes-json.ts); closeField() fills in its length. */
+  openField(): this {
+    this.ensure(4);
+    this.fieldStart = this.at;
+    this.at += 4;
+    return this;
+  }
+
+  /** a piece of the open field: bytes as they are */
+  piece(src: Uint8Array): this {
+    this.ensure(src.length);
+    this.buf.set(src, this.at);
+    this.at += src.length;
+    return this;
+  }
+
+  /** a piece of the open field: one ASCII character */
+  char(code: number): this {
+    this.ensure(1);
+    this.buf[this.at++] = code;
+    return this;
+  }
+
+  /** a piece of the open field: a string as UTF-8 (a NUL dropped, as text() does) */
+  pieceText(s: string): this {
+    this.chars(s);
+    return this;
+  }
+
+  closeField(): this {
+    if (this.fieldStart < 0) throw new Error('closeField() without openField()');
+    this.setI32(this.fieldStart, this.at - this.fieldStart - 4);
+    this.fieldStart = -1;
     return this;
   }
 

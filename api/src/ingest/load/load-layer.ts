@@ -242,7 +242,7 @@ async function loadInTransaction(pool: Pool, source: OpenedSource, opts: LoadOpt
     const datasetId = ds.rows[0]?.id;
     if (datasetId === undefined) throw new Error('dataset upsert returned no id');
     const ownerNames = new Map<number, string>();
-    const repeats = new RepeatDetector();
+    const repeats = new RepeatDetector(source.featureCountHint);
     const plan: StagePlan = {
       mapping: opts.mapping, policy: opts.invalid, idPrefix: `${datasetId}/`, sourceEpsg: epsg, srid: opts.srid, fixedOwner: opts.ownerId ?? null,
     };

@@ -21,3 +21,15 @@ describe('RepeatDetector', () => {
     expect(d.maybeRepeats).toBe(false);
   });
 });
+
+describe('RepeatDetector sized by a feature count hint', () => {
+  it('finds a repeat whether the hint was too small, right or too large', () => {
+    for (const hint of [null, 10, 60_000, 5_000_000]) {
+      const d = new RepeatDetector(hint);
+      for (let i = 0; i < 60_000; i++) d.add(`kabel-${i}`);
+      expect(d.maybeRepeats).toBe(false);
+      d.add('kabel-59999');
+      expect(d.maybeRepeats).toBe(true);
+    }
+  });
+});

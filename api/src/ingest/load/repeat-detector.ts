@@ -19,13 +19,27 @@ export function hashId(id: string, out: Uint32Array, at: number): void {
   out[at + 1] = h1 === 0 && h2 === 0 ? 1 : h2;
 }
 
+/** slots for `expected` ids at most half full: no growing (and rehashing) on the way; 2^16 .. 2^22 */
+function slotsFor(expected: number | null): number {
+  const want = Math.min(Math.max(2 * (expected ?? 0), 1 << 16), 1 << 22);
+  return 2 ** Math.ceil(Math.log2(want));
+}
+
 export class RepeatDetector {
-  private hi = new Uint32Array(1 << 16);
-  private lo = new Uint32Array(1 << 16);
-  private used = new Uint8Array(1 << 16);
+  private hi: Uint32Array;
+  private lo: Uint32Array;
+  private used: Uint8Array;
   private size = 0;
   /** true once some hash was seen twice: the exact check must run */
   maybeRepeats = false;
+
+  /** `expected`: how many ids the file is said to hold (a hint; the table grows past it) */
+  constructor(expected: number | null = null) {
+    const slots = slotsFor(expected);
+    this.hi = new Uint32Array(slots);
+    this.lo = new Uint32Array(slots);
+    this.used = new Uint8Array(slots);
+  }
 
   add(id: string): void {
     if (this.maybeRepeats) return;

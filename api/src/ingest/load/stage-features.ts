@@ -8,7 +8,8 @@ import type { Geometry } from 'geojson';
 import type { AssetMapping, InvalidPolicy } from '../../model/asset-mapping.ts';
 import { reprojectGeometry } from '../crs/reproject.ts';
 import { applyMapping, asText } from '../mapping/apply-mapping.ts';
-import { type HeldField, heldFields, remainingAttributes } from '../mapping/held-attributes.ts';
+import { type HeldField, heldFields, heldMask } from '../mapping/held-attributes.ts';
+import { AttributesJson } from './attributes-json.ts';
 import type { SourceFeature } from '../formats/types.ts';
 import type { BinaryRows } from './copy-binary.ts';
 import { type EncodedGeometry, type GeometryEncoder, geometryEncoder } from './encode-geometry.ts';
@@ -41,6 +42,8 @@ export interface StageContext {
   ownerNames: Map<number, string>;
   /** the source fields the model columns may hold (held-attributes.ts) */
   heldFields: readonly HeldField[];
+  /** writes the properties the columns do not hold as the row's json (attributes-json.ts) */
+  attributes: AttributesJson;
   rejected: IssueList;
   repaired: IssueList;
   /** loaded, but something the analyst should know (e.g. a source id that is not unique) */
@@ -63,7 +66,7 @@ export function stageContext(plan: StagePlan, owners: { ids: Map<string, number>
     mapping: plan.mapping, policy: plan.policy, idPrefix: plan.idPrefix, sameCrs,
     reproject: sameCrs ? (g) => g : (g) => reprojectGeometry(g, plan.sourceEpsg, plan.srid),
     encode: geometryEncoder(plan.srid, plan.policy === 'repair'), fixedOwner: plan.fixedOwner, ownerIds: owners.ids, ownerNames: owners.names,
-    heldFields: heldFields(plan.mapping), rejected: new IssueList(), repaired: new IssueList(), attention: new IssueList(), checkAll: false, suspects: [],
+    heldFields: heldFields(plan.mapping), attributes: new AttributesJson(), rejected: new IssueList(), repaired: new IssueList(), attention: new IssueList(), checkAll: false, suspects: [],
     repeats,
   };
 }
@@ -123,8 +126,9 @@ export function stageFeature(ctx: StageContext, f: SourceFeature, out: BinaryRow
   if (m.sourceId !== null) ctx.repeats.add(m.sourceId);
   out.row(LOAD_COLUMNS.length).int4(f.index).text(ctx.idPrefix + (m.sourceId ?? `#${f.index}`)).text(m.system).int4(owner)
     .text(m.assetClass).text(m.status).text(m.condition).text(m.material).float8(m.diameterMm).int4(m.inServiceYear)
-    .int4(m.replacementYear).text(m.label)
-    .json(JSON.stringify(remainingAttributes(f.properties, ctx.heldFields, { mapped: m, ownerName: owner === null ? null : (ctx.ownerNames.get(owner) ?? null) })))
-    .bytes(enc.ewkb, enc.length).endRow();
+    .int4(m.replacementYear).text(m.label);
+  const held = heldMask(f.properties, ctx.heldFields, { mapped: m, ownerName: owner === null ? null : (ctx.ownerNames.get(owner) ?? null) });
+  ctx.attributes.write(out, f.properties, ctx.heldFields, held);
+  out.bytes(enc.ewkb, enc.length).endRow();
   return true;
 }

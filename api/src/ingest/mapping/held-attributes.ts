@@ -66,11 +66,10 @@ export function heldFields(mapping: AssetMapping): HeldField[] {
 }
 
 /**
- * The properties `attributes` keeps: `props` itself when no column holds any of them (no copy),
- * else a new object without the held ones, in the delivered order. Runs once per feature of a
- * load: a bit per held field instead of a set, and plain loops.
+ * Which held fields the row's columns hold as delivered: bit i set = `fields[i]` is left out of
+ * `attributes`. Runs once per feature of a load: a bit per held field instead of a set, plain loops.
  */
-export function remainingAttributes(props: Readonly<Record<string, PropertyValue>>, fields: readonly HeldField[], held: HeldValues): Record<string, PropertyValue> {
+export function heldMask(props: Readonly<Record<string, PropertyValue>>, fields: readonly HeldField[], held: HeldValues): number {
   let left = 0;
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i] as HeldField;
@@ -80,11 +79,27 @@ export function remainingAttributes(props: Readonly<Record<string, PropertyValue
     for (const holds of f.holds) if (!holds(v, held)) { all = false; break; }
     if (all) left |= 1 << i;
   }
+  return left;
+}
+
+/** Whether `key` is a field the mask leaves out. */
+export function isLeftOut(fields: readonly HeldField[], mask: number, key: string): boolean {
+  if (mask === 0) return false;
+  const i = fieldIndex(fields, key);
+  return i >= 0 && (mask & (1 << i)) !== 0;
+}
+
+/**
+ * The properties `attributes` keeps: `props` itself when no column holds any of them (no copy),
+ * else a new object without the held ones, in the delivered order. (A load writes them straight
+ * into its COPY row instead: attributes-json.ts.)
+ */
+export function remainingAttributes(props: Readonly<Record<string, PropertyValue>>, fields: readonly HeldField[], held: HeldValues): Record<string, PropertyValue> {
+  const left = heldMask(props, fields, held);
   if (left === 0) return props as Record<string, PropertyValue>;
   const out: Record<string, PropertyValue> = {};
   for (const key of Object.keys(props)) {
-    const i = fieldIndex(fields, key);
-    if (i >= 0 && (left & (1 << i)) !== 0) continue;
+    if (isLeftOut(fields, left, key)) continue;
     // a delivered "__proto__" stays a property (an assignment would set the prototype); a plain
     // object, not Object.create(null): that one is a slow dictionary for JSON.stringify
     if (key === '__proto__') Object.defineProperty(out, key, { value: props[key], enumerable: true, writable: true, configurable: true });

@@ -1,0 +1,66 @@
+/**
+ * The `attributes` json of a COPY row written straight into the row's buffer: the feature's
+ * properties without the ones its columns hold (held-attributes.ts), as the same text that
+ * `jsonText(remainingAttributes(…))` gives, but without building the smaller object and its JSON
+ * string first. Keys repeat from feature to feature, so their JSON is kept as bytes; numbers,
+ * booleans and plain ASCII strings are written as they are; anything else goes through
+ * JSON.stringify, so escaping stays JSON.stringify's own. Decision 112 in docs/architecture.md.
+ */
+import type { PropertyValue } from '../formats/types.ts';
+import { type HeldField, isLeftOut } from '../mapping/held-attributes.ts';
+import { type BinaryRows, jsonText } from './copy-binary.ts';
+
+const OPEN = 0x7b;
+const CLOSE = 0x7d;
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+/** keys whose JSON is kept (a file with a new key in every feature must not grow the cache without end) */
+const MAX_KEYS = 512;
+
+/** printable ASCII without `"` and `\`: JSON.stringify writes it as it is */
+function plainAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) return false;
+  }
+  return true;
+}
+
+export class AttributesJson {
+  private readonly keys = new Map<string, Buffer>();
+
+  /** `"key":` as JSON bytes, without the NUL escapes json refuses */
+  private key(key: string): Buffer {
+    const known = this.keys.get(key);
+    if (known !== undefined) return known;
+    const bytes = Buffer.from(`${jsonText(key)}:`, 'utf8');
+    if (this.keys.size < MAX_KEYS) this.keys.set(key, bytes);
+    return bytes;
+  }
+
+  /** The json field of `props` without the fields `mask` leaves out (held-attributes.ts heldMask). */
+  write(out: BinaryRows, props: Readonly<Record<string, PropertyValue>>, fields: readonly HeldField[], mask: number): void {
+    out.openField().char(OPEN);
+    let first = true;
+    for (const key of Object.keys(props)) {
+      const v = props[key];
+      // JSON.stringify leaves out what has no JSON (not a property value, but a reader may slip)
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+      if (isLeftOut(fields, mask, key)) continue;
+      if (!first) out.char(COMMA);
+      first = false;
+      out.piece(this.key(key));
+      value(out, v);
+    }
+    out.char(CLOSE).closeField();
+  }
+}
+
+function value(out: BinaryRows, v: PropertyValue): void {
+  if (typeof v === 'number') out.pieceText(Number.isFinite(v) ? String(v) : 'null');
+  else if (typeof v === 'string' && plainAscii(v)) out.char(QUOTE).pieceText(v).char(QUOTE);
+  else if (typeof v === 'boolean') out.pieceText(v ? 'true' : 'false');
+  else if (v === null) out.pieceText('null');
+  else out.pieceText(jsonText(v));
+}
