@@ -19,6 +19,7 @@ import {
   tooLarge,
 } from './common.ts';
 import { type ByteProgress, readChunks } from './file-io.ts';
+import { geoJsonRanges } from './geojson-ranges.ts';
 import { GeoJsonScanner, JsonScanError, SKIPPED } from './json-scanner.ts';
 import { type CrsInfo, type OpenedSource, type PropertyValue, type Share, type SourceFeature, inShare } from './types.ts';
 
@@ -132,6 +133,7 @@ export async function openGeoJson(ctx: ReaderContext): Promise<OpenedSource> {
   const crs = resolveCrs(fromFile, ctx.options, () => samplePositions(sample));
   const name = members.get('name');
   const progress = { bytesRead: 0, bytesTotal };
+  const ranges = geoJsonRanges(ctx, toSourceFeature, (err) => scanError(ctx, err));
   return {
     format: 'geojson',
     fileName: ctx.fileName,
@@ -140,7 +142,8 @@ export async function openGeoJson(ctx: ReaderContext): Promise<OpenedSource> {
     fields: inferFields(sample.map((f) => f.properties)),
     featureCountHint: null,
     features: once(ctx.where, (batchSize?: number, share?: Share) => scanFile(ctx, progress, batchSizeOf(batchSize), share).features),
+    ranges: { locate: ranges.locate, read: ranges.read },
     progress: () => ({ ...progress }),
-    close: async () => undefined,
+    close: () => ranges.close(),
   };
 }

@@ -53,7 +53,7 @@ export class GeoJsonScanner {
   readonly features: unknown[] = [];
   /** parsed members of the current/last root object other than `features` */
   readonly members = new Map<string, unknown>();
-  /** true once a `features` array has begun */
+  /** true once a `features` array has begun (in the current root object) */
   sawFeatures = false;
   /** true when the root object had been seen to its end */
   rootEnded = false;
@@ -78,10 +78,21 @@ export class GeoJsonScanner {
   /** features emitted so far (all of them, whoever drained them): the next one is number emitted + 1 */
   private emitted = 0;
 
-  /** `skip(n)`: the n-th feature (from 1, as emitted) of the `features` array is only scanned, not parsed (another worker's share) */
+  /** stream offset where the current capture began */
+  private captureAt = 0;
+  /** `features` arrays begun so far */
+  private arrays = 0;
+
+  /**
+   * `skip(n)`: the n-th feature (from 1, as emitted) of the `features` array is only scanned, not
+   * parsed (another worker's share); `located` hears where each skipped feature is in the stream:
+   * its first byte, the byte after its last, and which `features` array (1, 2, … in a sequence of
+   * FeatureCollections) it is an element of.
+   */
   constructor(
     private readonly limits: ScannerLimits,
     private readonly skip?: (featureNo: number) => boolean,
+    private readonly located?: (start: number, end: number, array: number) => void,
   ) {}
 
   /** Scan the next chunk of the stream. Throws JsonScanError. */
@@ -180,6 +191,7 @@ export class GeoJsonScanner {
 
   private startCapture(kind: CaptureKind, at: number): void {
     if (kind === 'feature') this.featureNo++;
+    this.captureAt = this.base + at;
     this.capture = kind;
     this.captureStart = at;
     this.captureDepth = this.depth;
@@ -188,6 +200,7 @@ export class GeoJsonScanner {
   private finishCapture(buf: Buffer, end: number): void {
     this.checkItemSize(end);
     if (this.capture === 'feature' && this.skip?.(this.emitted + 1)) {
+      this.located?.(this.captureAt, this.base + end, this.arrays);
       this.capture = null;
       this.parts = [];
       this.partsBytes = 0;
@@ -206,7 +219,7 @@ export class GeoJsonScanner {
     try {
       value = JSON.parse(bytes.toString('utf8'));
     } catch (err) {
-      const what = kind === 'feature' ? `feature ${this.featureNo}` : kind === 'key' ? 'a member name' : `member "${this.key}"`;
+      const what = kind === 'feature' ? `feature ${this.emitted + 1}` : kind === 'key' ? 'a member name' : `member "${this.key}"`;
       throw new JsonScanError(`invalid JSON in ${what} (${(err as Error).message})`, 'bad_json', this.base + end);
     }
     if (kind === 'key') {
@@ -259,6 +272,7 @@ export class GeoJsonScanner {
     if (c === OPEN_OBJECT) {
       this.deeper(i);
       this.members.clear();
+      this.sawFeatures = false;
       this.rootEnded = false;
       this.expect = 'key';
       return i + 1;
@@ -308,6 +322,7 @@ export class GeoJsonScanner {
       this.deeper(i);
       this.inFeatures = true;
       this.sawFeatures = true;
+      this.arrays++;
       this.expect = 'element';
       return i + 1;
     }

@@ -68,6 +68,16 @@ export interface OpenedSource {
   features(batchSize?: number, share?: Share): AsyncIterable<SourceFeature[]>;
   /** what a worker thread needs to open the same dataset again (load/parallel-stage.ts); absent: not reopenable */
   reopen?: ReopenSpec;
+  /**
+   * A text format whose features the load's thread can find in one scan and workers parse from
+   * their bytes (GeoJSON): `locate` on the load's thread, `read` in a worker on the reopened source.
+   */
+  ranges?: {
+    /** the features' places in the file by chunks of `size` features, in file order; may be called once */
+    locate(size: number): AsyncIterable<FeatureRanges>;
+    /** a chunk's features, as `features()` would have given them; throws what it would have thrown */
+    read(chunk: FeatureRanges): Promise<SourceFeature[]>;
+  };
   /** bytes of the source read so far and in total, for progress when the count is unknown */
   progress(): { bytesRead: number; bytesTotal: number };
   close(): Promise<void>;
@@ -85,6 +95,19 @@ export interface Share {
 
 export function inShare(share: Share | undefined, featureIndex: number): boolean {
   return share === undefined || Math.floor((featureIndex - 1) / share.size) % share.count === share.index;
+}
+
+/** Where the features of one chunk are in the file (plain data: it crosses to a worker, `at` by transfer). */
+export interface FeatureRanges {
+  /** number of the chunk's first feature; the chunk holds `count` features from there */
+  first: number;
+  count: number;
+  /** per feature, its first byte and the byte after its last in the file; NaN, NaN for one given in `values` */
+  at: Float64Array;
+  /** every feature is an element of one JSON array, one after another: the bytes between them are commas and spaces */
+  oneArray: boolean;
+  /** features the scan had to parse already (a top-level Feature or geometry), by position in the chunk */
+  values: [number, unknown][];
 }
 
 /** A dataset opened before, to be opened again by a reader of this format (plain data: it crosses to a worker). */

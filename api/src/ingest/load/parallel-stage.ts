@@ -22,6 +22,8 @@ declare const __SAMENHANG_STAGE_WORKER__: string | undefined;
 export const CHUNK_SIZE = 2000;
 /** chunks a worker may have waiting to be written (memory: ~0.5 MB each at 1,000,000-segment rows) */
 const CREDITS = 4;
+/** chunks per worker the load's thread may have located ahead of what is written (GeoJSON: OpenedSource.ranges) */
+const AHEAD = 8;
 /** below this many features (or bytes, when the count is unknown) the threads cost more than they give */
 const MIN_FEATURES = 50_000;
 const MIN_BYTES = 16 * 1024 * 1024;
@@ -69,13 +71,24 @@ export class StagingWorkers {
   private readonly ownerRequests: { worker: Worker; refs: string[] }[] = [];
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
+  private stopped = false;
+  /** chunks located and sent (feed) and chunks written (run): the scan stays at most AHEAD chunks in front */
+  private sent = 0;
+  private written = 0;
+  private feedWake: (() => void) | null = null;
+  /** what the scan of the load's thread (feed) failed with */
+  private scanFailure: Error | null = null;
 
-  constructor(source: OpenedSource, count: number, size: number) {
+  constructor(
+    private readonly source: OpenedSource,
+    count: number,
+    private readonly size: number,
+  ) {
     const reopen = source.reopen;
     if (reopen === undefined) throw new Error(`${source.fileName}: this source cannot be read in parallel`);
     const script = workerScript();
     for (let i = 0; i < count; i++) {
-      const data: WorkerInit = { reopen, share: { index: i, count, size } };
+      const data: WorkerInit = { reopen, share: { index: i, count, size }, ranged: source.ranges !== undefined };
       const w = new Worker(script.url, { workerData: data, execArgv: script.execArgv, resourceLimits: { maxYoungGenerationSizeMb: 128 } });
       this.queues.push([]);
       this.done.push(false);
@@ -103,10 +116,30 @@ export class StagingWorkers {
     this.wake = null;
   }
 
+  /** Find the features on this thread (one scan of the file) and send each chunk's places to its worker. */
+  private async feed(): Promise<void> {
+    const ranges = this.source.ranges;
+    if (ranges === undefined) return;
+    try {
+      for await (const chunk of ranges.locate(this.size)) {
+        while (!this.stopped && this.sent - this.written >= AHEAD * this.workers.length) await new Promise<void>((r) => (this.feedWake = r));
+        if (this.stopped || this.failure !== null) return;
+        this.sent++;
+        const worker = this.workers[Math.floor((chunk.first - 1) / this.size) % this.workers.length];
+        worker?.postMessage({ type: 'ranges', ranges: chunk } satisfies ToWorker, [chunk.at.buffer as ArrayBuffer]);
+      }
+    } catch (err) {
+      // raised once everything found before it is staged: a worker may meet an earlier error first
+      this.scanFailure = err instanceof Error ? err : new Error(String(err));
+    }
+    if (!this.stopped) for (const w of this.workers) w.postMessage({ type: 'ranges', ranges: null } satisfies ToWorker);
+  }
+
   /** Stage every feature on the workers (io.onChunk counts them, chunk by chunk in file order). */
   async run(ctx: StageContext, repeats: RepeatDetector, plan: StagePlan, io: ParallelIo): Promise<void> {
     const go: ToWorker = { type: 'go', stage: { ...plan, ownerIds: [...ctx.ownerIds], ownerNames: [...ctx.ownerNames] }, credits: CREDITS };
     for (const w of this.workers) w.postMessage(go);
+    const feeding = this.feed();
     const onAbort = (): void => this.notify();
     io.signal?.addEventListener('abort', onAbort);
     try {
@@ -125,10 +158,16 @@ export class StagingWorkers {
           await new Promise<void>((r) => (this.wake = r));
           continue;
         }
-        if (next === 'end') return;
+        if (next === 'end') {
+          if (this.scanFailure !== null) throw this.scanFailure;
+          return;
+        }
         const [worker, chunk] = next;
         this.workers[worker]?.postMessage({ type: 'ack' } satisfies ToWorker);
         if (chunk.rows.byteLength > 0) await io.write(Buffer.from(chunk.rows));
+        this.written++;
+        this.feedWake?.();
+        this.feedWake = null;
         ctx.rejected.merge(chunk.rejected);
         ctx.repaired.merge(chunk.repaired);
         mergeDbChecks(ctx, chunk.suspects, chunk.checkAll);
@@ -138,11 +177,15 @@ export class StagingWorkers {
       }
     } finally {
       io.signal?.removeEventListener('abort', onAbort);
+      this.stopped = true;
+      this.feedWake?.();
+      await feeding;
     }
   }
 
   /** stop every worker (after the run, or when the load failed before it) */
   async close(): Promise<void> {
+    this.stopped = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

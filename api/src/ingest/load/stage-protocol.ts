@@ -3,7 +3,7 @@
  * only: everything here crosses a thread by structured clone, the row bytes by transfer.
  */
 import type { AssetMapping, InvalidPolicy } from '../../model/asset-mapping.ts';
-import type { ReopenSpec, Share } from '../formats/types.ts';
+import type { FeatureRanges, ReopenSpec, Share } from '../formats/types.ts';
 import type { FeatureIssue } from './report.ts';
 
 export interface StageSetup {
@@ -22,6 +22,8 @@ export interface StageSetup {
 export interface WorkerInit {
   reopen: ReopenSpec;
   share: Share;
+  /** the load's thread finds the features and sends each chunk's places (OpenedSource.ranges); else the worker reads its share itself */
+  ranged: boolean;
 }
 
 /** the load's go-ahead: how to stage, and how many chunks the worker may hand over before the load has taken the first */
@@ -63,4 +65,9 @@ export interface SerializedError {
 
 export type FromWorker = ChunkOut | { type: 'owners'; refs: string[] } | { type: 'done' } | { type: 'error'; error: SerializedError };
 
-export type ToWorker = StageGo | { type: 'ack' } | { type: 'owners'; ids: [string, number][]; names: [number, string][] };
+export type ToWorker =
+  | StageGo
+  | { type: 'ack' }
+  | { type: 'owners'; ids: [string, number][]; names: [number, string][] }
+  /** a chunk of the worker's share, found by the load's thread; null: there are no more */
+  | { type: 'ranges'; ranges: FeatureRanges | null };

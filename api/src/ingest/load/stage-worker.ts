@@ -7,7 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { reopenSource } from '../formats/index.ts';
-import { ImportInputError, type SourceFeature, inShare } from '../formats/types.ts';
+import { type FeatureRanges, ImportInputError, type OpenedSource, type SourceFeature, inShare } from '../formats/types.ts';
 import { BinaryRows } from './copy-binary.ts';
 import { hashId } from './repeat-detector.ts';
 import { type StageContext, stageContext, stageFeature, unknownOwners } from './stage-features.ts';
@@ -43,8 +43,16 @@ let creditWaiter: (() => void) | null = null;
 let ownersWaiter: ((m: Extract<ToWorker, { type: 'owners' }>) => void) | null = null;
 let goAhead: (m: StageGo) => void = () => undefined;
 const go = new Promise<StageGo>((resolve) => (goAhead = resolve));
+/** chunks found by the load's thread (init.ranged), and who waits for the next */
+const ranges: (FeatureRanges | null)[] = [];
+let rangesWaiter: (() => void) | null = null;
 port.on('message', (m: ToWorker) => {
   if (m.type === 'go') goAhead(m);
+  else if (m.type === 'ranges') {
+    ranges.push(m.ranges);
+    rangesWaiter?.();
+    rangesWaiter = null;
+  }
   else if (m.type === 'ack') {
     credits++;
     creditWaiter?.();
@@ -61,6 +69,19 @@ async function resolveOwners(ctx: StageContext, refs: string[]): Promise<void> {
   ownersWaiter = null;
   for (const [k, v] of m.ids) (ctx.ownerIds as Map<string, number>).set(k, v);
   for (const [k, v] of m.names) ctx.ownerNames.set(k, v);
+}
+
+/** The worker's share as the load's thread sends it: each chunk read and parsed here. */
+async function* rangedBatches(source: OpenedSource): AsyncIterable<SourceFeature[]> {
+  const reader = source.ranges;
+  if (reader === undefined) throw new Error(`${source.fileName}: this source cannot be read by ranges`);
+  for (;;) {
+    if (ranges.length === 0) await new Promise<void>((r) => (rangesWaiter = r));
+    const next = ranges.shift();
+    if (next === undefined) continue;
+    if (next === null) return;
+    yield await reader.read(next);
+  }
 }
 
 async function run(): Promise<void> {
@@ -91,7 +112,7 @@ async function run(): Promise<void> {
     send(out, [out.rows, out.idHashes]);
   };
   try {
-    for await (const batch of source.features(init.share.size, init.share)) {
+    for await (const batch of init.ranged ? rangedBatches(source) : source.features(init.share.size, init.share)) {
       const mine: SourceFeature[] = batch.filter((f) => inShare(init.share, f.index));
       const unknown = unknownOwners(ctx, mine);
       if (unknown.length > 0) await resolveOwners(ctx, unknown);
