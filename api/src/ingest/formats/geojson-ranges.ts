@@ -6,6 +6,7 @@
  * the one-thread reader gives: the same scanner checks depth, size and structure, and a feature
  * that JSON.parse refuses fails with the same message.
  */
+import { isAscii } from 'node:buffer';
 import { type FileHandle, open } from 'node:fs/promises';
 import type { ReaderContext } from './common.ts';
 import { readChunks } from './file-io.ts';
@@ -134,7 +135,8 @@ export function geoJsonRanges(ctx: ReaderContext, toFeature: (raw: unknown, inde
     let parsed: unknown[] | null = null;
     if (whole !== null && r.oneArray && r.values.length === 0) {
       try {
-        const a: unknown = JSON.parse(`[${whole.toString('utf8')}]`);
+        // ASCII (most files) decodes the same as Latin-1, which is a plain copy: ~40 % less than UTF-8's check
+        const a: unknown = JSON.parse(`[${isAscii(whole) ? whole.toString('latin1') : whole.toString('utf8')}]`);
         if (Array.isArray(a) && a.length === r.count) parsed = a;
       } catch {
         // a feature JSON.parse refuses: found (and named) one by one below
