@@ -194,6 +194,16 @@ async function matchPrevious(client: Client, datasetId: number, loaded: number):
   return { new: loaded - matched, updated: matched - unchanged, removed: before - matched, hadPrevious: true };
 }
 
+/** bytes per feature below which a text file's count is not guessed higher (a short GeoJSON line feature is ~250) */
+const MIN_FEATURE_BYTES = 256;
+
+/** how many features the source holds: its own count, or for a text file a generous guess from its size (sizes the repeated-id table) */
+function expectedFeatures(source: OpenedSource): number | null {
+  if (source.featureCountHint !== null) return source.featureCountHint;
+  const bytes = source.progress().bytesTotal;
+  return bytes > 0 ? Math.round(bytes / MIN_FEATURE_BYTES) : null;
+}
+
 function datasetOwner(opts: LoadOptions): number | null {
   return opts.datasetOwnerId ?? opts.ownerId ?? null;
 }
@@ -242,7 +252,7 @@ async function loadInTransaction(pool: Pool, source: OpenedSource, opts: LoadOpt
     const datasetId = ds.rows[0]?.id;
     if (datasetId === undefined) throw new Error('dataset upsert returned no id');
     const ownerNames = new Map<number, string>();
-    const repeats = new RepeatDetector(source.featureCountHint);
+    const repeats = new RepeatDetector(expectedFeatures(source));
     const plan: StagePlan = {
       mapping: opts.mapping, policy: opts.invalid, idPrefix: `${datasetId}/`, sourceEpsg: epsg, srid: opts.srid, fixedOwner: opts.ownerId ?? null,
     };
