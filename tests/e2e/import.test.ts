@@ -84,6 +84,10 @@ describe('dropping a zipped Shapefile on the map', () => {
     await expect.poll(() => detail.innerText(), { timeout: 15_000 }).toMatch(/In gebruik sinds\s+1[89]\d\d/);
     // the asset has no mapped owner; the delivery row says whose layer it is, as the layer list does
     expect(await detail.innerText()).toMatch(/Levering\s+Monumentale bomen Leeuwarden \(Gemeente Maasgouw\)/);
+    // no id was mapped (ELEMENTNR repeats): the source id is unknown (not the internal "<layer>/#<n>"),
+    // and the tree's number in the file is shown
+    expect(await detail.innerText()).toMatch(/Bron-id\s+onbekend\s+Objectnummer in bestand\s+\d+/);
+    expect(await detail.innerText()).not.toMatch(/\d\/#\d/);
     await detail.locator('.detail-attributes summary').click();
     const others = await detail.locator('.detail-attributes').innerText();
     expect(others).toContain('ELEMENTNR');

@@ -109,6 +109,15 @@ describe('importing a municipality sewer export (zipped Shapefile)', () => {
     const n = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM asset WHERE source_kind = 'file'");
     expect(n.rows[0]?.n).toBe(919);
   });
+
+  it('shows an imported pipe with the id it was delivered with and its number in the file', async () => {
+    const row = (await db.pool.query<{ id: number; source_id: string; feature_no: number }>(
+      "SELECT id, source_id, feature_no FROM asset WHERE source_kind = 'file' ORDER BY feature_no DESC LIMIT 1")).rows[0];
+    expect(row?.source_id).toMatch(/^\d+\/./); // stored namespaced by its layer
+    const detail = (await (await fetch(`${server.baseUrl}/api/assets/${row?.id}`)).json()) as { sourceId: unknown; featureNo: unknown };
+    expect(detail.sourceId).toBe(row?.source_id.replace(/^\d+\//, ''));
+    expect(detail.featureNo).toBe(919);
+  });
 });
 
 describe('importing a tree register whose element numbers repeat (Leeuwarden, zipped Shapefile by GDAL)', () => {

@@ -82,7 +82,7 @@ function isAttributes(value: unknown): boolean {
 }
 
 const ASSET_STRING_KEYS = ['sourceId', 'featureType', 'theme', 'material', 'status', 'inServiceDate', 'condition', 'label', 'datasetName', 'datasetOwnerName'] as const;
-const ASSET_NUMBER_KEYS = ['diameterMm', 'voltageV', 'pressureBar', 'inServiceYear', 'replacementYear'] as const;
+const ASSET_NUMBER_KEYS = ['diameterMm', 'voltageV', 'pressureBar', 'inServiceYear', 'replacementYear', 'featureNo'] as const;
 
 export function isAssetDetail(json: unknown): json is AssetDetail {
   return (

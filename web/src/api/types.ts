@@ -37,6 +37,8 @@ export interface AssetDetail {
   id: number;
   system: SystemCode;
   sourceId?: string | null;
+  /** a file layer's feature: its number in the delivered file */
+  featureNo?: number | null;
   featureType?: string | null;
   theme?: string | null;
   owner?: Owner | null;

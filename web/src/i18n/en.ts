@@ -59,6 +59,7 @@ export const en: Messages = {
   fieldCondition: 'Condition',
   fieldReplacementYear: 'Replacement year',
   fieldSourceId: 'Source id',
+  fieldFeatureNo: 'Feature number in file',
   fieldLabel: 'Label',
   fieldDataset: 'Delivery',
   fieldAttributes: 'Other attributes',

@@ -58,6 +58,7 @@ export const nl = {
   fieldCondition: 'Conditie',
   fieldReplacementYear: 'Vervangingsjaar',
   fieldSourceId: 'Bron-id',
+  fieldFeatureNo: 'Objectnummer in bestand',
   fieldLabel: 'Label',
   fieldDataset: 'Levering',
   fieldAttributes: 'Overige kenmerken',

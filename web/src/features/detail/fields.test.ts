@@ -33,6 +33,7 @@ describe('assetRows', () => {
     expect(valueOf(rows, 'voltage')).toBeNull();
     expect(valueOf(rows, 'status')).toBe('in gebruik');
     expect(rows.find((r) => r.key === 'source-id')?.label).toBe('Bron-id');
+    expect(valueOf(rows, 'feature-no')).toBeNull(); // a KLIC object: no file number
   });
 
   it('labels and formats in English', () => {
@@ -164,5 +165,15 @@ describe('assetTitle and code labels', () => {
     expect(rows.find((r) => r.key === 'material')?.value).toBe('asbestcement (AC)');
     const en = assetRows({ ...asset, material: 'steel' }, 'en', createTranslate('en'));
     expect(en.find((r) => r.key === 'material')?.value).toBe('steel');
+  });
+});
+
+describe('assetRows of a file layer\'s feature', () => {
+  it('shows its number in the delivered file, in Dutch and English', () => {
+    const feature = { ...asset, sourceId: null, featureNo: 390 };
+    const nl = assetRows(feature, 'nl', createTranslate('nl'));
+    expect(nl.find((r) => r.key === 'feature-no')).toMatchObject({ label: 'Objectnummer in bestand', value: '390' });
+    expect(valueOf(nl, 'source-id')).toBeNull();
+    expect(assetRows(feature, 'en', createTranslate('en')).find((r) => r.key === 'feature-no')?.label).toBe('Feature number in file');
   });
 });

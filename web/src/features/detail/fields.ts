@@ -80,6 +80,7 @@ export function assetRows(asset: AssetDetail, lang: Language, t: Translate): Det
     row('replacement-year', 'fieldReplacementYear', year(asset.replacementYear)),
     row('label', 'fieldLabel', text(asset.label)),
     row('source-id', 'fieldSourceId', text(asset.sourceId)),
+    row('feature-no', 'fieldFeatureNo', asset.featureNo == null ? null : String(asset.featureNo)),
     row('dataset', 'fieldDataset', datasetText(asset)),
   ];
 }
