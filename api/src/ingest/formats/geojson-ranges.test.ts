@@ -84,6 +84,15 @@ describe('GeoJSON read by ranges equals the one-thread reader', () => {
     }
   });
 
+  it('counts the bytes the scan has passed as the source\'s progress', async () => {
+    const source = await openSource(join(FIXTURES, 'bgt-wegdeel-crs.geojson'));
+    const seen: number[] = [];
+    for await (const chunk of source.ranges?.locate(50) ?? []) seen.push(chunk.first, source.progress().bytesRead);
+    await source.close();
+    expect(seen.filter((_, i) => i % 2 === 1).every((b) => b > 0)).toBe(true);
+    expect(source.progress()).toEqual({ bytesRead: 231304, bytesTotal: 231304 });
+  });
+
   it('on a sequence of FeatureCollections, top-level Features and a bare geometry mixed', async () => {
     const text = [
       `{"type":"Feature","properties":{"a":1},"geometry":{"type":"Point","coordinates":[150000,450000]}}`,

@@ -9,7 +9,7 @@
 import { isAscii } from 'node:buffer';
 import { type FileHandle, open } from 'node:fs/promises';
 import type { ReaderContext } from './common.ts';
-import { readChunks } from './file-io.ts';
+import { type ByteProgress, readChunks } from './file-io.ts';
 import { GeoJsonScanner, JsonScanError, SKIPPED } from './json-scanner.ts';
 import type { FeatureRanges, OpenedSource, SourceFeature } from './types.ts';
 
@@ -65,9 +65,15 @@ async function readFully(fh: FileHandle, buf: Buffer, position: number): Promise
 
 /**
  * `locate` and `read` of a GeoJSON file. `toFeature` makes a parsed element a SourceFeature;
- * `fail` turns a scanner error into the reader's own.
+ * `fail` turns a scanner error into the reader's own; `progress` counts the bytes the scan has
+ * passed (the source's progress: the scan runs only a few chunks ahead of the load).
  */
-export function geoJsonRanges(ctx: ReaderContext, toFeature: (raw: unknown, index: number) => SourceFeature, fail: (err: JsonScanError) => Error): Ranges & { close(): Promise<void> } {
+export function geoJsonRanges(
+  ctx: ReaderContext,
+  toFeature: (raw: unknown, index: number) => SourceFeature,
+  fail: (err: JsonScanError) => Error,
+  progress: ByteProgress,
+): Ranges & { close(): Promise<void> } {
   let fh: FileHandle | null = null;
 
   async function* locate(size: number): AsyncIterable<FeatureRanges> {
@@ -93,7 +99,7 @@ export function geoJsonRanges(ctx: ReaderContext, toFeature: (raw: unknown, inde
     };
     let failure: unknown = null;
     try {
-      for await (const bytes of readChunks(ctx.path, { bytesRead: 0, bytesTotal: 0 })) {
+      for await (const bytes of readChunks(ctx.path, progress)) {
         scanner.write(bytes);
         yield* drain();
       }

@@ -133,7 +133,7 @@ export async function openGeoJson(ctx: ReaderContext): Promise<OpenedSource> {
   const crs = resolveCrs(fromFile, ctx.options, () => samplePositions(sample));
   const name = members.get('name');
   const progress = { bytesRead: 0, bytesTotal };
-  const ranges = geoJsonRanges(ctx, toSourceFeature, (err) => scanError(ctx, err));
+  const ranges = geoJsonRanges(ctx, toSourceFeature, (err) => scanError(ctx, err), progress);
   return {
     format: 'geojson',
     fileName: ctx.fileName,
