@@ -8,13 +8,9 @@
  */
 import type { PropertyValue } from '../formats/types.ts';
 import { type HeldField, isLeftOut } from '../mapping/held-attributes.ts';
+import { BACKSLASH, CLOSE_OBJECT, COMMA, OPEN_OBJECT, QUOTE } from '../formats/json-scanner.ts';
 import { type BinaryRows, jsonText } from './copy-binary.ts';
 
-const OPEN = 0x7b;
-const CLOSE = 0x7d;
-const COMMA = 0x2c;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 /** keys whose JSON is kept (a file with a new key in every feature must not grow the cache without end) */
 const MAX_KEYS = 512;
 
@@ -41,7 +37,7 @@ export class AttributesJson {
 
   /** The json field of `props` without the fields `mask` leaves out (held-attributes.ts heldMask). */
   write(out: BinaryRows, props: Readonly<Record<string, PropertyValue>>, fields: readonly HeldField[], mask: number): void {
-    out.openField().char(OPEN);
+    out.openField().char(OPEN_OBJECT);
     let first = true;
     for (const key of Object.keys(props)) {
       const v = props[key];
@@ -53,7 +49,7 @@ export class AttributesJson {
       out.piece(this.key(key));
       value(out, v);
     }
-    out.char(CLOSE).closeField();
+    out.char(CLOSE_OBJECT).closeField();
   }
 }
 
