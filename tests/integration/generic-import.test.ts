@@ -115,8 +115,14 @@ describe('importing a municipality sewer export (zipped Shapefile)', () => {
       "SELECT id, source_id, feature_no FROM asset WHERE source_kind = 'file' ORDER BY feature_no DESC LIMIT 1")).rows[0];
     expect(row?.source_id).toMatch(/^\d+\/./); // stored namespaced by its layer
     const detail = (await (await fetch(`${server.baseUrl}/api/assets/${row?.id}`)).json()) as { sourceId: unknown; featureNo: unknown };
-    expect(detail.sourceId).toBe(row?.source_id.replace(/^\d+\//, ''));
+    const delivered = row?.source_id.replace(/^\d+\//, '') ?? '';
+    expect(detail.sourceId).toBe(delivered);
     expect(detail.featureNo).toBe(919);
+    // found by that id first, and listed with it
+    const found = (await (await fetch(`${server.baseUrl}/api/search?q=${encodeURIComponent(delivered)}`)).json()) as { results: { id: number; subtitle: string }[] };
+    expect(found.results[0]?.id).toBe(row?.id);
+    expect(found.results[0]?.subtitle.endsWith(` · ${delivered}`)).toBe(true);
+    expect(found.results[0]?.subtitle).not.toContain(row?.source_id);
   });
 });
 

@@ -5,6 +5,7 @@ import type { Audit } from '../../auth/audit.ts';
 import { assetReadableSql, policyParams } from '../../auth/policy.ts';
 import { principalOf } from '../auth.ts';
 import { badRequest, notFound } from '../errors.ts';
+import { deliveredSourceIdSql } from '../../db/sql/source-id.ts';
 
 export const IdParam = z.object({ id: z.coerce.number().int().positive() });
 
@@ -16,10 +17,7 @@ export function parseId(params: unknown): number {
 
 const ASSET_SQL = `
   SELECT a.id, a.system,
-         -- a file layer's source ids are namespaced as "<dataset id>/<id>" (or "/#<feature number>" when
-         -- the data had none): the analyst sees the delivered id and the feature's number in the file
-         CASE WHEN a.source_kind = 'file' THEN NULLIF(substr(a.source_id, length(a.dataset_id::text) + 2), '#' || a.feature_no)
-              ELSE a.source_id END AS "sourceId",
+         ${deliveredSourceIdSql('a')} AS "sourceId",
          CASE WHEN a.source_kind = 'file' THEN a.feature_no END AS "featureNo", a.asset_class AS "featureType", a.theme,
          CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object('code', o.klic_code, 'name', o.name, 'kind', o.kind) END AS owner,
          a.material, a.diameter_mm AS "diameterMm", a.voltage_v AS "voltageV", a.pressure_bar AS "pressureBar",

@@ -5,6 +5,7 @@ import { assetReadableSql, policyParams, workReadableSql } from '../../auth/poli
 import type { Audit } from '../../auth/audit.ts';
 import { principalOf } from '../auth.ts';
 import { badRequest } from '../errors.ts';
+import { deliveredSourceIdSql } from '../../db/sql/source-id.ts';
 
 const Query = z.object({ q: z.string().trim().min(2).max(200) });
 const LIMIT = 20;
@@ -16,11 +17,14 @@ function likePattern(q: string): string {
 
 const BBOX = `ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)]`;
 
+/** a file layer's feature is shown and matched by the id it was delivered with, not its namespaced one */
+const DELIVERED_ID = deliveredSourceIdSql('a');
+
 // Exact source-id hits first (a gml:id from a damage report), then partial matches.
 const SEARCH_SQL = `
   (SELECT 'asset' AS kind, a.id, coalesce(a.label, a.asset_class) AS title,
-          concat_ws(' · ', a.system, o.name, a.source_id) AS subtitle, a.system,
-          ${BBOX} AS bbox, (a.source_id = $2)::int AS exact,
+          concat_ws(' · ', a.system, o.name, ${DELIVERED_ID}) AS subtitle, a.system,
+          ${BBOX} AS bbox, (a.source_id = $2 OR ${DELIVERED_ID} = $2)::int AS exact,
           (d.confidentiality = 'C3' AND a.owner_id IS DISTINCT FROM $4::int AND d.owner_id IS DISTINCT FROM $4::int) AS c3_of_others
    FROM asset a JOIN dataset d ON d.id = a.dataset_id LEFT JOIN organisation o ON o.id = a.owner_id,
         LATERAL (SELECT ST_Transform(ST_Envelope(a.geom), 4326)::box2d AS e) x
