@@ -123,6 +123,13 @@ describe('importing a municipality sewer export (zipped Shapefile)', () => {
     expect(found.results[0]?.id).toBe(row?.id);
     expect(found.results[0]?.subtitle.endsWith(` · ${delivered}`)).toBe(true);
     expect(found.results[0]?.subtitle).not.toContain(row?.source_id);
+    // and exported with it, so that a re-import of an edited export finds its features again
+    const list = (await (await fetch(`${server.baseUrl}/api/datasets`)).json()) as { datasets: { id: number; name: string }[] };
+    const layer = list.datasets.find((d) => d.name === 'riool-export')?.id;
+    const fc = (await (await fetch(`${server.baseUrl}/api/datasets/${layer}/export?format=geojson`)).json()) as { features: { properties: { id: number; source_id: string | null } }[] };
+    expect(fc.features).toHaveLength(919);
+    expect(fc.features.find((f) => f.properties.source_id === delivered)).toBeDefined();
+    expect(fc.features.some((f) => f.properties.source_id?.startsWith(`${layer}/`))).toBe(false);
   });
 });
 

@@ -4,6 +4,8 @@
  * are listed explicitly (internal ones such as content_hash stay out; 002's may be missing); `sql` is a constant
  * expression over `asset a` and `organisation o`, never built from input.
  */
+import { deliveredSourceIdSql } from '../db/sql/source-id.ts';
+
 export type ColumnType = 'integer' | 'text' | 'real' | 'date' | 'json';
 
 export interface ExportColumn {
@@ -28,7 +30,8 @@ export const NULL_SQL: Readonly<Record<ColumnType, string>> = {
 
 export const ASSET_COLUMNS: readonly ExportColumn[] = [
   { name: 'id', sql: 'a.id', type: 'integer' },
-  { name: 'source_id', sql: 'a.source_id', type: 'text' },
+  // the id the feature was delivered with (a file layer's are stored namespaced: db/sql/source-id.ts)
+  { name: 'source_id', sql: deliveredSourceIdSql('a'), type: 'text' },
   { name: 'system', sql: 'a.system', type: 'text' },
   { name: 'owner', sql: 'o.name', type: 'text' },
   { name: 'asset_class', sql: 'a.asset_class', type: 'text' },
