@@ -130,6 +130,19 @@ describe('importing a municipality sewer export (zipped Shapefile)', () => {
     expect(fc.features).toHaveLength(919);
     expect(fc.features.find((f) => f.properties.source_id === delivered)).toBeDefined();
     expect(fc.features.some((f) => f.properties.source_id?.startsWith(`${layer}/`))).toBe(false);
+
+    // the export, loaded again into the same layer with source_id as the id: every feature is matched
+    const { json } = await upload('riool-export.geojson', Buffer.from(JSON.stringify(fc)));
+    const job = await waitFor(json.job?.id ?? '', ['awaiting-mapping', 'failed']);
+    const mapping = { ...(job.proposedMapping?.mapping as Record<string, unknown>), sourceId: { field: 'source_id' } };
+    const res = await fetch(`${server.baseUrl}/api/imports/${job.id}/load`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ mapping, layerName: 'riool-export', invalid: 'skip' }),
+    });
+    expect(res.status).toBe(202);
+    const done = await waitFor(job.id, ['done', 'failed', 'cancelled']);
+    expect(done.report).toMatchObject({ read: 919, loaded: 919, new: 0, removed: 0 });
+    const ids = await db.pool.query<{ id: number }>('SELECT id FROM asset WHERE source_id = $1', [row?.source_id]);
+    expect(ids.rows).toEqual([{ id: row?.id }]); // the same asset, kept its id
   });
 });
 
