@@ -100,7 +100,7 @@ export function summarise(runs: readonly ImportRun[], size: number, formats: rea
 }
 
 const WHAT_PRODUCT = [
-  'starts node with the bundled CLI (scripts/lib/cli-bundle.mjs) and checks migrations (already applied: no-op)',
+  'starts node, which runs the bundled CLI (scripts/lib/cli-bundle.mjs) and checks migrations (already applied: no-op)',
   'reads the file in Node with a streaming reader (api/src/ingest/formats), detects the CRS; a large file is read',
   '  again by one worker thread per core, each staging its share of 2,000-feature chunks (decision 110); a GeoJSON',
   '  file is scanned once on the load\'s thread, which sends each chunk\'s byte places to its worker (decision 113)',

@@ -38,11 +38,12 @@ function fileFor(files: NetworkFiles, format: FormatKey): string {
 }
 
 /**
- * The product exactly as `npm run import` runs it: scripts/import.mjs, which starts the bundled
- * import CLI (scripts/lib/cli-bundle.mjs) as a child process. Only npm's own start is left out.
+ * The product exactly as `npm run import` runs it: `node <NODE_BUNDLE> scripts/import.mjs`, which
+ * runs the bundled import CLI (scripts/lib/cli-bundle.mjs) in its own process. Only npm's own
+ * start is left out.
  */
 export function productCommand(file: string): [string, string[]] {
-  return [process.execPath, ['scripts/import.mjs', '--json', '--layer', 'bench', file]];
+  return [process.execPath, [...NODE_BUNDLE, 'scripts/import.mjs', '--json', '--layer', 'bench', file]];
 }
 
 /** The GDAL reference; `gist` keeps GDAL's default spatial index instead of SPATIAL_INDEX=NONE. */

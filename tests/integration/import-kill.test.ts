@@ -1,6 +1,6 @@
 /**
- * A killed import leaves no partial layer: `npm run import` (scripts/import.mjs and the bundled
- * CLI it starts) is killed with SIGKILL while its COPY is running; afterwards the database holds no dataset and no asset of it. The input is a SYNTHETIC
+ * A killed import leaves no partial layer: `npm run import` (scripts/import.mjs running the bundled
+ * CLI) is killed with SIGKILL while its COPY is running; afterwards the database holds no dataset and no asset of it. The input is a SYNTHETIC
  * 150,000-line GeoJSON written by the test (size is what matters here, not realism).
  */
 import { spawn } from 'node:child_process';
@@ -46,7 +46,7 @@ async function copyRunning(): Promise<boolean> {
 
 describe('kill -9 during an import', () => {
   it('leaves no dataset and no asset behind', async () => {
-    // scripts/import.mjs is what `npm run import` runs: it starts the bundled CLI as its child
+    // scripts/import.mjs is what `npm run import` runs: it runs the bundled CLI in its own process
     const child = spawn(process.execPath, ['scripts/import.mjs', '--layer', 'killed', file], {
       cwd: ROOT, env: { ...process.env, DATABASE_URL: db.url }, stdio: 'ignore', detached: true,
     });
