@@ -185,11 +185,6 @@ export class BinaryRows {
     return this;
   }
 
-  /** JSON text, without the NUL escapes json refuses */
-  json(s: string): this {
-    return this.text(s.includes('\\u0000') ? s.replace(JSON_NUL, '$1') : s);
-  }
-
   /** raw bytes: a geometry's EWKB (`length` bytes of `src` from its start) */
   bytes(src: Uint8Array, length: number): this {
     this.ensure(4 + length);
