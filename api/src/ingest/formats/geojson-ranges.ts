@@ -10,7 +10,7 @@ import { isAscii } from 'node:buffer';
 import { type FileHandle, open } from 'node:fs/promises';
 import type { ReaderContext } from './common.ts';
 import { type ByteProgress, readChunks } from './file-io.ts';
-import { GeoJsonScanner, JsonScanError, SKIPPED } from './json-scanner.ts';
+import { CLOSE_ARRAY, GeoJsonScanner, JsonScanError, OPEN_ARRAY, SKIPPED } from './json-scanner.ts';
 import type { FeatureRanges, OpenedSource, SourceFeature } from './types.ts';
 
 /** a chunk's bytes are read at once up to this span; past it (huge features), feature by feature */
@@ -75,6 +75,13 @@ export function geoJsonRanges(
   progress: ByteProgress,
 ): Ranges & { close(): Promise<void> } {
   let fh: FileHandle | null = null;
+  // one buffer for every chunk's bytes (read() runs one chunk at a time): a new one per chunk was
+  // fresh memory the kernel zeroes each time
+  let span = Buffer.alloc(0);
+  const spanBuffer = (bytes: number): Buffer => {
+    if (span.length < bytes) span = Buffer.allocUnsafe(Math.min(Math.max(bytes, span.length * 2), MAX_SPAN + 2));
+    return span.subarray(0, bytes);
+  };
 
   async function* locate(size: number): AsyncIterable<FeatureRanges> {
     const places: number[] = [];
@@ -122,7 +129,18 @@ export function geoJsonRanges(
     }
   };
 
+  let reading = false;
   async function read(r: FeatureRanges): Promise<SourceFeature[]> {
+    if (reading) throw new Error('GeoJSON chunks are read one at a time (their bytes share one buffer)');
+    reading = true;
+    try {
+      return await readChunk(r);
+    } finally {
+      reading = false;
+    }
+  }
+
+  async function readChunk(r: FeatureRanges): Promise<SourceFeature[]> {
     const out: SourceFeature[] = new Array<SourceFeature>(r.count);
     for (const [k, value] of r.values) out[k] = toFeature(value, r.first + k);
     let lo = Number.POSITIVE_INFINITY;
@@ -135,14 +153,18 @@ export function geoJsonRanges(
     }
     if (hi <= lo) return out;
     fh ??= await open(ctx.path, 'r');
-    const whole = hi - lo <= MAX_SPAN ? Buffer.allocUnsafe(hi - lo) : null;
+    // the span is read between one byte before and one after, where "[" and "]" go: the chunk decodes
+    // to the text of one array without a second string (a concatenation JSON.parse would flatten)
+    const spanned = hi - lo <= MAX_SPAN ? spanBuffer(hi - lo + 2) : null;
+    const whole = spanned?.subarray(1, hi - lo + 1) ?? null;
     if (whole !== null) await readFully(fh, whole, lo);
-    // one array, read whole: its features are the elements of "[" + bytes + "]" (one JSON.parse per chunk)
     let parsed: unknown[] | null = null;
-    if (whole !== null && r.oneArray && r.values.length === 0) {
+    if (spanned !== null && r.oneArray && r.values.length === 0) {
+      spanned[0] = OPEN_ARRAY;
+      spanned[spanned.length - 1] = CLOSE_ARRAY;
       try {
         // ASCII (most files) decodes the same as Latin-1, which is a plain copy: ~40 % less than UTF-8's check
-        const a: unknown = JSON.parse(`[${isAscii(whole) ? whole.toString('latin1') : whole.toString('utf8')}]`);
+        const a: unknown = JSON.parse(spanned.toString(isAscii(spanned) ? 'latin1' : 'utf8'));
         if (Array.isArray(a) && a.length === r.count) parsed = a;
       } catch {
         // a feature JSON.parse refuses: found (and named) one by one below

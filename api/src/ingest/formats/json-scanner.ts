@@ -17,8 +17,8 @@ export const QUOTE = 0x22;
 export const BACKSLASH = 0x5c;
 export const OPEN_OBJECT = 0x7b;
 export const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
+export const OPEN_ARRAY = 0x5b;
+export const CLOSE_ARRAY = 0x5d;
 export const COMMA = 0x2c;
 const COLON = 0x3a;
 
@@ -167,16 +167,32 @@ export class GeoJsonScanner {
     }
   }
 
-  /** The hot loop: inside a feature, only strings and brackets matter. */
+  /**
+   * The hot loop: inside a feature, only strings and brackets matter. A feature's strings are
+   * short (keys, codes), so they are skipped here byte by byte rather than by a native indexOf
+   * call each (which costs more than the string); one that runs past the chunk is left to
+   * skipString. Every byte below "[" but the quote (digits, signs, commas, colons, spaces) is
+   * passed by one comparison.
+   */
   private scanFeature(buf: Buffer, from: number): number {
     const n = buf.length;
     for (let i = from; i < n; i++) {
-      const c = buf[i];
-      if (c === QUOTE) {
-        this.inString = true;
-        return i + 1;
-      }
-      if (c === OPEN_OBJECT || c === OPEN_ARRAY) this.deeper(i);
+      const c = buf[i] ?? 0;
+      if (c < OPEN_ARRAY) {
+        if (c !== QUOTE) continue;
+        let j = i + 1;
+        for (;;) {
+          if (j >= n) {
+            this.inString = true;
+            this.escapePending = j > n;
+            return n;
+          }
+          const b = buf[j];
+          if (b === QUOTE) break;
+          j += b === BACKSLASH ? 2 : 1;
+        }
+        i = j;
+      } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) this.deeper(i);
       else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --this.depth === 2) {
         this.finishCapture(buf, i + 1);
         return i + 1;

@@ -41,7 +41,7 @@ export class BinaryRows {
   private fieldStart = -1;
 
   constructor(initialBytes = 1 << 20) {
-    this.buf = Buffer.allocUnsafe(initialBytes);
+    this.buf = Buffer.allocUnsafeSlow(initialBytes);
   }
 
   /** what starts the data of every COPY statement */
@@ -55,7 +55,7 @@ export class BinaryRows {
 
   private ensure(bytes: number): void {
     if (this.at + bytes <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + bytes));
+    const next = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.at + bytes));
     this.buf.copy(next, 0, 0, this.at);
     this.buf = next;
   }
@@ -199,10 +199,14 @@ export class BinaryRows {
     this.rowStart = this.at;
   }
 
-  /** the rows written so far, and start again in a fresh buffer (the stream keeps the one handed out) */
+  /**
+   * The rows written so far, and start again in a fresh buffer (the stream keeps the one handed
+   * out). The rows start at byte 0 of an ArrayBuffer of their own (never Node's shared pool), so a
+   * staging worker can transfer it to the load's thread without a copy.
+   */
   take(): Buffer {
     const out = this.buf.subarray(0, this.rowStart);
-    const next = Buffer.allocUnsafe(this.buf.length);
+    const next = Buffer.allocUnsafeSlow(this.buf.length);
     const rest = this.at - this.rowStart;
     if (rest > 0) this.buf.copy(next, 0, this.rowStart, this.at);
     this.buf = next;

@@ -164,7 +164,7 @@ export class StagingWorkers {
         }
         const [worker, chunk] = next;
         this.workers[worker]?.postMessage({ type: 'ack' } satisfies ToWorker);
-        if (chunk.rows.byteLength > 0) await io.write(Buffer.from(chunk.rows));
+        if (chunk.rowsLength > 0) await io.write(Buffer.from(chunk.rows, 0, chunk.rowsLength));
         this.written++;
         this.feedWake?.();
         this.feedWake = null;

@@ -42,8 +42,9 @@ export interface IssuesOut {
 export interface ChunkOut {
   type: 'chunk';
   chunk: number;
-  /** binary COPY rows (copy-binary.ts), transferred */
+  /** binary COPY rows (copy-binary.ts) in its first `rowsLength` bytes, transferred */
   rows: ArrayBuffer;
+  rowsLength: number;
   /** features of the chunk the reader gave, rejected ones included */
   read: number;
   staged: number;

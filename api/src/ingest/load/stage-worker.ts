@@ -100,7 +100,7 @@ async function run(): Promise<void> {
     credits--;
     const bytes = rows.take();
     const out: ChunkOut = {
-      type: 'chunk', chunk, rows: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer, read, staged,
+      type: 'chunk', chunk, rows: bytes.buffer as ArrayBuffer, rowsLength: bytes.length, read, staged,
       rejected: { items: ctx.rejected.items.splice(0), count: ctx.rejected.count }, repaired: { items: ctx.repaired.items.splice(0), count: ctx.repaired.count },
       suspects: ctx.suspects.splice(0), checkAll: ctx.checkAll, idHashes: hashes.take(),
     };
