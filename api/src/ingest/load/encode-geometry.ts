@@ -32,6 +32,8 @@ export type EncodedGeometry =
 
 class Encoder {
   buf = Buffer.allocUnsafe(1 << 16);
+  /** the same bytes as `buf`: DataView stores are inlined by the compiler, Buffer's write methods are calls */
+  private out = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
   at = 0;
   problem: GeometryProblem | null = null;
   dbCheck: DbCheck = 'none';
@@ -60,6 +62,7 @@ class Encoder {
     const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + n));
     this.buf.copy(next, 0, 0, this.at);
     this.buf = next;
+    this.out = new DataView(next.buffer, next.byteOffset, next.length);
   }
 
   private fail(problem: GeometryProblem): void {
@@ -69,17 +72,17 @@ class Encoder {
   header(type: number, srid: number | null): void {
     this.ensure(9);
     this.buf[this.at++] = 1;
-    this.buf.writeUInt32LE(srid === null ? type : (type | SRID_FLAG) >>> 0, this.at);
+    this.out.setUint32(this.at, srid === null ? type : (type | SRID_FLAG) >>> 0, true);
     this.at += 4;
     if (srid !== null) {
-      this.buf.writeUInt32LE(srid, this.at);
+      this.out.setUint32(this.at, srid, true);
       this.at += 4;
     }
   }
 
   u32(v: number): void {
     this.ensure(4);
-    this.buf.writeUInt32LE(v, this.at);
+    this.out.setUint32(this.at, v, true);
     this.at += 4;
   }
 
@@ -89,8 +92,8 @@ class Encoder {
     const y = p?.[1];
     if (typeof x !== 'number' || typeof y !== 'number' || !this.storable(x, y)) return false;
     this.ensure(16);
-    this.buf.writeDoubleLE(x, this.at);
-    this.buf.writeDoubleLE(y, this.at + 8);
+    this.out.setFloat64(this.at, x, true);
+    this.out.setFloat64(this.at + 8, y, true);
     this.at += 16;
     this.points++;
     return true;
@@ -167,15 +170,19 @@ class Encoder {
     const y0 = view.getFloat64(pos + 8, true);
     if (!isLine && Number.isNaN(x0) && Number.isNaN(y0)) return -1; // an empty point
     let distinct = false;
-    for (let i = 0; i < n; i++) {
+    // written as they are checked (a refused geometry's bytes are never used); a point's 16 bytes
+    // are its two doubles (finite: storable refuses NaN), so reading and storing them copies them exactly
+    this.ensure(16 * n);
+    const out = this.out;
+    for (let i = 0, at = this.at; i < n; i++, at += 16) {
       const x = view.getFloat64(pos + 16 * i, true);
       const y = view.getFloat64(pos + 16 * i + 8, true);
       if (!this.storable(x, y)) return pos + 16 * n;
       if (x !== x0 || y !== y0) distinct = true;
+      out.setFloat64(at, x, true);
+      out.setFloat64(at + 8, y, true);
     }
     if (isLine && !distinct && this.dbCheck === 'none') this.dbCheck = 'line';
-    this.ensure(16 * n);
-    this.buf.set(bytes.subarray(pos, pos + 16 * n), this.at);
     this.at += 16 * n;
     this.points += n;
     return pos + 16 * n;
