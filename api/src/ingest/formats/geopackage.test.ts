@@ -4,12 +4,14 @@
  * geometries and corrupt files.
  */
 import Database from 'better-sqlite3';
+import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { copyFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { headerOf } from './geopackage.ts';
 import { openSource } from './index.ts';
 import { goldenOf, readAll } from './test-golden.ts';
 
@@ -186,5 +188,20 @@ describe('GeoPackage reader on SYNTHETIC files', () => {
       break; // the table's statement is still open here
     }
     await expect(source.close()).resolves.toBeUndefined();
+  });
+});
+
+describe('GeoPackage geometry header from hex text', () => {
+  it('decodes the 8 header bytes as Buffer does: up to the first pair that is no hex, the rest zero', () => {
+    const chars = fc.constantFrom(...'0123456789abcdefABCDEFgZ '.split(''));
+    fc.assert(
+      fc.property(fc.string({ unit: chars, maxLength: 24 }), (hex) => {
+        const expected = Buffer.alloc(8);
+        expected.write(hex, 0, 8, 'hex');
+        expect(Buffer.from(headerOf(hex))).toEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(Buffer.from(headerOf('4750000300007140')).toString('hex')).toBe('4750000300007140');
   });
 });

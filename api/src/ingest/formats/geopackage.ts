@@ -114,7 +114,30 @@ function propertyColumns(layer: Layer): FieldInfo[] {
     .map((c) => ({ name: c.name, type: fieldType(c.type) }));
 }
 
-const GP_HEADER = Buffer.alloc(8);
+const GP_HEADER = new Uint8Array(8);
+
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
+}
+
+/**
+ * The 8 fixed header bytes of a GeoPackage geometry given as hex text, decoded here (a Buffer
+ * write per row cost more than the bytes): up to the first pair that is no hex, the rest zero, as
+ * Buffer's hex decoding leaves them.
+ */
+export function headerOf(hex: string): Uint8Array {
+  const head = GP_HEADER.fill(0);
+  for (let i = 0; i < 8 && 2 * i + 1 < hex.length; i++) {
+    const hi = hexDigit(hex.charCodeAt(2 * i));
+    const lo = hexDigit(hex.charCodeAt(2 * i + 1));
+    if (hi < 0 || lo < 0) break;
+    head[i] = (hi << 4) | lo;
+  }
+  return head;
+}
 
 function toFeature(row: Row, index: number, shape: RowShape): SourceFeature {
   const properties: Record<string, PropertyValue> = {};
@@ -125,9 +148,7 @@ function toFeature(row: Row, index: number, shape: RowShape): SourceFeature {
   const hex = row[shape.geometry];
   if (hex === null || hex === undefined || hex === '') return { index, geometry: null, properties };
   if (typeof hex !== 'string') return { index, geometry: null, properties, issue: 'the geometry column does not hold a GeoPackage geometry' };
-  const head = GP_HEADER.fill(0);
-  head.write(hex, 0, 8, 'hex');
-  const offset = geoPackageWkbOffset(head);
+  const offset = geoPackageWkbOffset(headerOf(hex));
   if (typeof offset === 'number') return new LazyWkbFeature(index, properties, hex.slice(2 * offset));
   return offset.issue === undefined ? { index, geometry: offset.geometry, properties } : { index, geometry: offset.geometry, properties, issue: offset.issue };
 }

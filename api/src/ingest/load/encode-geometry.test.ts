@@ -88,6 +88,19 @@ describe('geometryEncoder', () => {
     expect(encode.wkbHex('0000000001' + '40f2ed8000000000' + '411c4a7000000000')).toBeNull();
   });
 
+  it('reads hex WKB only to its own end, not into what a longer geometry left in the scratch bytes', () => {
+    const hexOf = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
+    const long = hexOf(wkb(line([155000, 463000], [155010, 463000], [155020, 463010], [155030, 463000])));
+    const short = hexOf(wkb(line([155000, 463000], [155010, 463000])));
+    expect(encode.wkbHex(long)?.ok).toBe(true);
+    // the same line cut after its first point (and cut inside a coordinate): the count says 2 points
+    expect(encode.wkbHex(short.slice(0, 18 + 32))).toBeNull();
+    expect(encode.wkbHex(short.slice(0, short.length - 8))).toBeNull();
+    // one byte too many is no WKB of this path either
+    expect(encode.wkbHex(`${short}00`)).toBeNull();
+    expect(snap(encode.wkbHex(short))).toEqual(snap(encode.wkb(wkb(line([155000, 463000], [155010, 463000])))));
+  });
+
   it('gives the WKB path back to the general one for what it does not copy (big-endian, Z)', () => {
     const be = Uint8Array.from(Buffer.from('0000000001' + '40f2ed8000000000' + '411c4a7000000000', 'hex')); // BE point
     expect(encode.wkb(be)).toBeNull();

@@ -120,8 +120,17 @@ class Encoder {
    * Returns the position after the geometry, or -1 when this path does not handle it (big-endian,
    * Z/M, empty points, unknown types, truncated): the caller then decodes the geometry instead.
    */
-  wkb(bytes: Uint8Array, view: DataView, pos: number, srid: number | null, depth: number): number {
-    if (depth > 16 || pos + 5 > bytes.length || bytes[pos] !== 1) return -1;
+  /** where the WKB being read ends in its bytes (which may be a longer scratch buffer) */
+  private end = 0;
+
+  /** the WKB in the first `length` bytes of `bytes` (see wkb) */
+  wkbOf(bytes: Uint8Array, view: DataView, length: number, srid: number | null): number {
+    this.end = length;
+    return this.wkb(bytes, view, 0, srid, 0);
+  }
+
+  private wkb(bytes: Uint8Array, view: DataView, pos: number, srid: number | null, depth: number): number {
+    if (depth > 16 || pos + 5 > this.end || bytes[pos] !== 1) return -1;
     const type = view.getUint32(pos + 1, true);
     if (type < 1 || type > 7) return -1;
     pos += 5;
@@ -138,7 +147,7 @@ class Encoder {
     pos += 4;
     if (type === 7) this.dbCheck = 'area';
     for (let i = 0; i < n && pos >= 0; i++) {
-      const memberType = bytes[pos] === 1 && pos + 5 <= bytes.length ? view.getUint32(pos + 1, true) : -1;
+      const memberType = bytes[pos] === 1 && pos + 5 <= this.end ? view.getUint32(pos + 1, true) : -1;
       if (type !== 7 && memberType !== type - 3) return -1;
       if (type === 5) {
         pos += 5;
@@ -151,14 +160,14 @@ class Encoder {
   }
 
   private count(view: DataView, pos: number, perItem: number): number {
-    if (pos + 4 > view.byteLength) return -1;
+    if (pos + 4 > this.end) return -1;
     const n = view.getUint32(pos, true);
-    return n * perItem > view.byteLength - pos - 4 ? -1 : n;
+    return n * perItem > this.end - pos - 4 ? -1 : n;
   }
 
   /** a run of n points at pos (a line when what !== 'point'); copied after every point is checked */
   private wkbPoints(bytes: Uint8Array, view: DataView, pos: number, n: number, what: string): number {
-    if (n < 0 || pos + 16 * n > bytes.length) return -1;
+    if (n < 0 || pos + 16 * n > this.end) return -1;
     const isLine = what !== 'point';
     this.seen += n;
     if (isLine) {
@@ -356,19 +365,24 @@ export function geometryEncoder(srid: number, closeRings: boolean): GeometryEnco
     return result(enc);
   };
   /** the checks and EWKB of 2D LE WKB into enc; false when this path does not handle it */
-  const checkWkb = (bytes: Uint8Array): boolean => {
+  const checkWkb = (bytes: Uint8Array, view: DataView, length: number): boolean => {
     enc.reset();
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const end = enc.wkb(bytes, view, 0, srid, 0);
-    return !(end < 0 || (enc.problem === null && end !== bytes.length));
+    const end = enc.wkbOf(bytes, view, length, srid);
+    return !(end < 0 || (enc.problem === null && end !== length));
   };
-  encode.wkb = (bytes: Uint8Array): EncodedGeometry | null => (checkWkb(bytes) ? result(enc) : null);
+  encode.wkb = (bytes: Uint8Array): EncodedGeometry | null =>
+    checkWkb(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), bytes.length) ? result(enc) : null;
+  // hex is decoded into one scratch buffer, read through one view of it: no objects per geometry
   let scratch = Buffer.allocUnsafe(1 << 16);
+  let scratchView = new DataView(scratch.buffer, scratch.byteOffset, scratch.length);
   encode.wkbHex = (hex: string): EncodedGeometry | null => {
     const n = hex.length >> 1;
-    if (n > scratch.length) scratch = Buffer.allocUnsafe(Math.max(n, scratch.length * 2));
+    if (n > scratch.length) {
+      scratch = Buffer.allocUnsafe(Math.max(n, scratch.length * 2));
+      scratchView = new DataView(scratch.buffer, scratch.byteOffset, scratch.length);
+    }
     if (scratch.write(hex, 0, 'hex') !== n) return null;
-    return checkWkb(scratch.subarray(0, n)) ? result(enc) : null;
+    return checkWkb(scratch, scratchView, n) ? result(enc) : null;
   };
   return encode;
 }
