@@ -7,7 +7,7 @@
  * JSON.stringify, so escaping stays JSON.stringify's own. Decision 112 in docs/architecture.md.
  */
 import type { PropertyValue } from '../formats/types.ts';
-import { type HeldField, isLeftOut } from '../mapping/held-attributes.ts';
+import type { HeldField } from '../mapping/held-attributes.ts';
 import { BACKSLASH, CLOSE_OBJECT, COMMA, OPEN_OBJECT, QUOTE } from '../formats/json-scanner.ts';
 import { type BinaryRows, jsonText } from './copy-binary.ts';
 
@@ -23,30 +23,45 @@ function plainAscii(s: string): boolean {
   return true;
 }
 
-export class AttributesJson {
-  private readonly keys = new Map<string, Buffer>();
+/** what is known of one property name: its JSON (`"key":`) and which held field it is, or -1 */
+interface KeyInfo {
+  json: Buffer;
+  field: number;
+}
 
-  /** `"key":` as JSON bytes, without the NUL escapes json refuses */
-  private key(key: string): Buffer {
+export class AttributesJson {
+  private readonly keys = new Map<string, KeyInfo>();
+  /** the held fields the cached field numbers belong to */
+  private fields: readonly HeldField[] = [];
+
+  /** `"key":` as JSON bytes, without the NUL escapes json refuses, and its held field */
+  private key(key: string, fields: readonly HeldField[]): KeyInfo {
+    if (fields !== this.fields) {
+      this.keys.clear();
+      this.fields = fields;
+    }
     const known = this.keys.get(key);
     if (known !== undefined) return known;
-    const bytes = Buffer.from(`${jsonText(key)}:`, 'utf8');
-    if (this.keys.size < MAX_KEYS) this.keys.set(key, bytes);
-    return bytes;
+    const info = { json: Buffer.from(`${jsonText(key)}:`, 'utf8'), field: fields.findIndex((f) => f.field === key) };
+    if (this.keys.size < MAX_KEYS) this.keys.set(key, info);
+    return info;
   }
 
   /** The json field of `props` without the fields `mask` leaves out (held-attributes.ts heldMask). */
   write(out: BinaryRows, props: Readonly<Record<string, PropertyValue>>, fields: readonly HeldField[], mask: number): void {
     out.openField().char(OPEN_OBJECT);
     let first = true;
-    for (const key of Object.keys(props)) {
+    // for-in walks a plain object's own keys in Object.keys order without making an array (the
+    // readers' property objects inherit nothing enumerable)
+    for (const key in props) {
       const v = props[key];
       // JSON.stringify leaves out what has no JSON (not a property value, but a reader may slip)
       if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
-      if (isLeftOut(fields, mask, key)) continue;
+      const k = this.key(key, fields);
+      if (mask !== 0 && k.field >= 0 && (mask & (1 << k.field)) !== 0) continue;
       if (!first) out.char(COMMA);
       first = false;
-      out.piece(this.key(key));
+      out.piece(k.json);
       value(out, v);
     }
     out.char(CLOSE_OBJECT).closeField();
