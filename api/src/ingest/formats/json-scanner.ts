@@ -167,13 +167,8 @@ export class GeoJsonScanner {
     }
   }
 
-  /**
-   * The hot loop: inside a feature, only strings and brackets matter. A feature's strings are
-   * short (keys, codes), so they are skipped here byte by byte rather than by a native indexOf
-   * call each (which costs more than the string); one that runs past the chunk is left to
-   * skipString. Every byte below "[" but the quote (digits, signs, commas, colons, spaces) is
-   * passed by one comparison.
-   */
+  /** The hot loop: inside a feature, only strings and brackets matter. Its short strings are skipped
+   * here (a native indexOf per string cost more than the string); one past the chunk by skipString. */
   private scanFeature(buf: Buffer, from: number): number {
     const n = buf.length;
     for (let i = from; i < n; i++) {
