@@ -115,15 +115,15 @@ class Encoder {
     return true;
   }
 
-  /**
-   * 2D little-endian WKB → the same checks and EWKB, copying coordinate runs as they are.
-   * Returns the position after the geometry, or -1 when this path does not handle it (big-endian,
-   * Z/M, empty points, unknown types, truncated): the caller then decodes the geometry instead.
-   */
   /** where the WKB being read ends in its bytes (which may be a longer scratch buffer) */
   private end = 0;
 
-  /** the WKB in the first `length` bytes of `bytes` (see wkb) */
+  /**
+   * 2D little-endian WKB in the first `length` bytes of `bytes` → the same checks and EWKB, copying
+   * coordinates as they are. Returns the position after the geometry, or -1 when this path does not
+   * handle it (big-endian, Z/M, empty points, unknown types, truncated): the caller then decodes the
+   * geometry instead.
+   */
   wkbOf(bytes: Uint8Array, view: DataView, length: number, srid: number | null): number {
     this.end = length;
     return this.wkb(bytes, view, 0, srid, 0);
