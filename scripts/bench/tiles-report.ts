@@ -83,7 +83,7 @@ export function formatTilesReport(input: TilesReportInput): string {
     '',
     `TILE BENCHMARK — SYNTHETIC city: ${city.assets.toLocaleString('en-US')} segments, ${city.trees.toLocaleString('en-US')} trees, ${city.works.toLocaleString('en-US')} works (seed ${city.seed}); layer ${system}`,
     `low-zoom overviews (migration 020) of every layer built in ${n1(city.overviewMs / 1000)} s; below z14 tiles are drawn from them`,
-    `medians of ${options.repeat} wrk run(s) of ${options.seconds} s with ${options.connections} connections; latency: one connection; every tile path of the zoom in turn`,
+    `medians of ${options.repeat} wrk run(s) of ${options.seconds} s with ${options.connections} connections; latency: one connection, each repeat between two measurements of the bare SQL (medians of the same minutes); every tile path of the zoom in turn`,
     `environment: ${Object.entries(environment).map(([k, v]) => `${k} ${v}`).join('; ')}`,
     '',
     'commands:', ...Object.entries(commands).map(([k, v]) => `  ${k}: ${v}`),

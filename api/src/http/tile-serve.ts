@@ -18,6 +18,7 @@ import { policyParams } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
 import { type Client, type Pool, withTransaction } from '../db/pool.ts';
 import type { ReplicaReads } from '../db/replica.ts';
+import { pipelinedRead } from '../db/pipelined.ts';
 import { TILE_LAYERS, type TileLayer, simplifyTolerance } from '../db/sql/tiles.ts';
 import { principalOf } from './auth.ts';
 import { type CachedTile, TileCache } from './tile-cache.ts';
@@ -128,7 +129,10 @@ export function tileSender(pool: Pool, srid: number, audit: Audit, cache: TileCa
     };
     const setting = generic ? 'genericTile' : 'noParallel';
     let r: Awaited<ReturnType<typeof query>>;
-    if (replica) {
+    if (generic && !replica) {
+      // one round trip: context, settings and the named statement before one Sync (decision 116)
+      r = await pipelinedRead<TilePart>(pool, 'genericTile', { name: `tile:${layer.id}`, text: inPartsSql(layer.sql), values: params });
+    } else if (replica) {
       const read = await replica.read(layer.family, pool, query, setting);
       res.set('X-Read-From', read.from);
       r = read.value;

@@ -10,6 +10,7 @@ import { type Client, type Pool, withTransaction } from '../db/pool.ts';
 import type { ReadFrom, ReplicaReads } from '../db/replica.ts';
 import type { TileFamily } from '../http/tile-cache.ts';
 import { asSystem } from '../db/tenant-context.ts';
+import { pipelinedRead } from '../db/pipelined.ts';
 import { coordinateDecimals } from '../export/formats.ts';
 import { CRSS, type Crs, bboxToXy, swapAxes } from './crs.ts';
 import type { DayWindow, ItemsQuery } from './params.ts';
@@ -177,13 +178,16 @@ export async function sqlItems(pool: Pool, s: SqlSource, q: ItemsQuery, policy: 
   type Read = { parts: string[]; returned: number; n: number };
   // the name stands for the text: one statement per query shape (collection, filters, columns, CRS)
   const statement = s.genericPlan ? { name: `items:${createHash('sha1').update(text).digest('base64url')}`, text, values: rows.values } : { text, values: rows.values };
-  const read = async (c: Client): Promise<Read> => {
-    const got = (await c.query<{ part: string; returned: number; n: number }>(statement)).rows;
-    const r: Read = { parts: got.map((g) => g.part), returned: got.reduce((sum, g) => sum + g.returned, 0), n: got[0]?.n ?? 0 };
-    if (r.returned > 0 || q.offset === 0) return r;
+  type Got = { part: string; returned: number; n: number };
+  const pageRead = (got: Got[]): Read => ({ parts: got.map((g) => g.part), returned: got.reduce((sum, g) => sum + g.returned, 0), n: got[0]?.n ?? 0 });
+  // an empty page past the end still tells how many there are
+  const counted = async (c: Client): Promise<number> => {
     const p = new Params();
-    const counted = await c.query<{ n: number }>(`SELECT count(*)::int AS n ${fromWhere(s, sel, p)}`, p.values);
-    return { ...r, n: counted.rows[0]?.n ?? 0 };
+    return (await c.query<{ n: number }>(`SELECT count(*)::int AS n ${fromWhere(s, sel, p)}`, p.values)).rows[0]?.n ?? 0;
+  };
+  const read = async (c: Client): Promise<Read> => {
+    const r = pageRead((await c.query<Got>(statement)).rows);
+    return r.returned > 0 || q.offset === 0 ? r : { ...r, n: await counted(c) };
   };
   // a page is a small index scan: parallel workers cost more than they bring (as for tiles)
   const setting = s.genericPlan ? 'genericPage' : 'noParallel';
@@ -191,7 +195,12 @@ export async function sqlItems(pool: Pool, s: SqlSource, q: ItemsQuery, policy: 
     const page = await run(s, () => replica.reads.read(replica.family, pool, read, setting));
     return { ...pageOf(page.value, q.crs), numberMatched: page.value.n, readFrom: page.from };
   }
-  const page = await run(s, () => withTransaction(pool, read, setting));
+  const page = await run(s, async () => {
+    if (statement.name === undefined) return withTransaction(pool, read, setting);
+    // one round trip: context, settings and the named page statement before one Sync (decision 116)
+    const r = pageRead((await pipelinedRead<Got>(pool, 'genericPage', { ...statement, name: statement.name })).rows);
+    return r.returned > 0 || q.offset === 0 ? r : { ...r, n: await withTransaction(pool, counted) };
+  });
   return { ...pageOf(page, q.crs), numberMatched: page.n };
 }
 
