@@ -199,6 +199,7 @@ export async function sqlItems(pool: Pool, s: SqlSource, q: ItemsQuery, policy: 
     if (statement.name === undefined) return withTransaction(pool, read, setting);
     // one round trip: context, settings and the named page statement before one Sync (decision 116)
     const r = pageRead((await pipelinedRead<Got>(pool, 'genericPage', { ...statement, name: statement.name })).rows);
+    // past the end the count comes from a transaction of its own (a page with rows carries its count)
     return r.returned > 0 || q.offset === 0 ? r : { ...r, n: await withTransaction(pool, counted) };
   });
   return { ...pageOf(page, q.crs), numberMatched: page.n };
