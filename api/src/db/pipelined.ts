@@ -12,16 +12,8 @@
  * query; the statement's is the second.
  */
 import pg from 'pg';
-import type { Pool } from './pool.ts';
+import { type Pool, type Setting, SETTINGS } from './pool.ts';
 import { contextSql } from './tenant-context.ts';
-
-/** Settings of one pipelined read as set_config pairs (the SET LOCAL of pool.ts's LOCAL_SETTINGS). */
-export const PIPELINED_SETTINGS = {
-  /** a single-feature tile: no parallel workers, the named statement's generic plan (decision 100) */
-  genericTile: [['max_parallel_workers_per_gather', '0'], ['plan_cache_mode', 'force_generic_plan']],
-  /** an OGC items page of a collection with SqlSource.genericPlan: the same, for its named page statement (decision 102) */
-  genericPage: [['max_parallel_workers_per_gather', '0'], ['plan_cache_mode', 'force_generic_plan']],
-} as const satisfies Record<string, ReadonlyArray<readonly [string, string]>>;
 
 interface WireConnection {
   parse(q: { text: string; name: string; types: unknown[] }): void;
@@ -46,8 +38,8 @@ class ContextQuery extends pg.Query {
 }
 
 /** The context statement of the caller of the moment, with the settings. */
-export function contextWith(setting: keyof typeof PIPELINED_SETTINGS): string {
-  const extra = PIPELINED_SETTINGS[setting].map(([name, value]) => `, set_config('${name}', '${value}', true)`).join('');
+export function contextWith(setting: Setting): string {
+  const extra = SETTINGS[setting].map(([name, value]) => `, set_config('${name}', '${value}', true)`).join('');
   return contextSql() + extra;
 }
 
@@ -55,7 +47,7 @@ export function contextWith(setting: keyof typeof PIPELINED_SETTINGS): string {
  * Run the named statement `query` in the caller's context and `setting`, in one round trip on a
  * connection of `pool`. The statement must be a read and must not itself end the transaction.
  */
-export async function pipelinedRead<R extends pg.QueryResultRow>(pool: Pool, setting: keyof typeof PIPELINED_SETTINGS, query: { name: string; text: string; values: unknown[] }): Promise<pg.QueryResult<R>> {
+export async function pipelinedRead<R extends pg.QueryResultRow>(pool: Pool, setting: Setting, query: { name: string; text: string; values: unknown[] }): Promise<pg.QueryResult<R>> {
   const first = contextWith(setting);
   const client = await pool.connect();
   let broken: Error | undefined;

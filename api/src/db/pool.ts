@@ -45,12 +45,15 @@ export function createPool(connectionString: string, max = 10, role?: string, ex
 }
 
 /** no parallel workers, and the plan of a named statement cached per connection (decisions 100, 102) */
-const GENERIC_PLAN = 'SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL plan_cache_mode = force_generic_plan';
+const GENERIC_PLAN = [['max_parallel_workers_per_gather', '0'], ['plan_cache_mode', 'force_generic_plan']] as const;
 
-/** Settings a transaction may take (SET LOCAL), by name. */
-export const LOCAL_SETTINGS = {
+/**
+ * Settings a transaction may take, by name, as (setting, value) pairs: `withTransaction` and the
+ * replica issue them as SET LOCAL, a pipelined read (db/pipelined.ts) as set_config(…, true).
+ */
+export const SETTINGS = {
   /** vector tiles: launching parallel workers costs more than a tile's index scan (tile benchmark) */
-  noParallel: 'SET LOCAL max_parallel_workers_per_gather = 0',
+  noParallel: [['max_parallel_workers_per_gather', '0']],
   /**
    * a single-feature tile: no workers, and its named statement runs the plan cached on the
    * connection instead of planning per tile (decision 100). Only for a transaction whose every
@@ -59,14 +62,21 @@ export const LOCAL_SETTINGS = {
   genericTile: GENERIC_PLAN,
   /** an OGC items page of a collection with SqlSource.genericPlan: the same, for its named page statement */
   genericPage: GENERIC_PLAN,
-} as const;
+} as const satisfies Record<string, ReadonlyArray<readonly [string, string]>>;
+
+export type Setting = keyof typeof SETTINGS;
+
+/** The SET LOCAL statements of a setting (names and values are this module's constants). */
+export function setLocal(setting: Setting): string {
+  return SETTINGS[setting].map(([name, value]) => `SET LOCAL ${name} = ${value}`).join('; ');
+}
 
 /** Run fn in one transaction: committed when it resolves, rolled back when it throws. */
-export async function withTransaction<T>(pool: Pool, fn: (client: Client) => Promise<T>, setting?: keyof typeof LOCAL_SETTINGS): Promise<T> {
+export async function withTransaction<T>(pool: Pool, fn: (client: Client) => Promise<T>, setting?: Setting): Promise<T> {
   const client = await pool.connect();
   try {
     // the caller's row-security context for this transaction (db/tenant-context.ts), in the same round trip
-    await client.query(`BEGIN; ${contextSql()}${setting ? `; ${LOCAL_SETTINGS[setting]}` : ''}`);
+    await client.query(`BEGIN; ${contextSql()}${setting ? `; ${setLocal(setting)}` : ''}`);
     const result = await fn(client);
     await client.query('COMMIT');
     return result;

@@ -25,7 +25,7 @@
  */
 import type pg from 'pg';
 import type { ChangeTarget, ListenerQuery } from './change-listener.ts';
-import { type Client, LOCAL_SETTINGS, type Pool, withTransaction } from './pool.ts';
+import { type Client, type Pool, type Setting, setLocal, withTransaction } from './pool.ts';
 import { contextSql } from './tenant-context.ts';
 import { TILE_FAMILIES, type TileFamily } from '../http/tile-cache.ts';
 
@@ -143,7 +143,7 @@ export class ReplicaReads implements ChangeTarget {
    * `fn` in a transaction with the caller's row-security context (and `setting`), on the replica
    * when it has replayed the family's last known change, else on `primary`.
    */
-  async read<T>(family: TileFamily, primary: Pool, fn: (c: Client) => Promise<T>, setting?: keyof typeof LOCAL_SETTINGS): Promise<ReplicaRead<T>> {
+  async read<T>(family: TileFamily, primary: Pool, fn: (c: Client) => Promise<T>, setting?: Setting): Promise<ReplicaRead<T>> {
     const tried = this.requiredLsn(family) === null ? 'unknown' : Date.now() < this.downUntil ? 'down' : await this.onReplica(family, fn, setting);
     if (typeof tried === 'object') {
       this.counts.replica++;
@@ -153,7 +153,7 @@ export class ReplicaReads implements ChangeTarget {
     return { value: await withTransaction(primary, fn, setting), from: 'primary' };
   }
 
-  private async onReplica<T>(family: TileFamily, fn: (c: Client) => Promise<T>, setting?: keyof typeof LOCAL_SETTINGS): Promise<ReplicaRead<T> | Fallback> {
+  private async onReplica<T>(family: TileFamily, fn: (c: Client) => Promise<T>, setting?: Setting): Promise<ReplicaRead<T> | Fallback> {
     let client: Client;
     try {
       client = await this.pool.connect();
@@ -167,7 +167,7 @@ export class ReplicaReads implements ChangeTarget {
       // read again after connecting: a notice may have come in while we waited for the connection
       const need = this.requiredLsn(family);
       if (need === null) return 'unknown';
-      const opened = (await client.query(`BEGIN; ${contextSql()}${setting ? `; ${LOCAL_SETTINGS[setting]}` : ''}; SELECT pg_last_wal_replay_lsn() >= '${need}'::pg_lsn AS ok`)) as unknown as pg.QueryResult<{ ok: boolean | null }>[];
+      const opened = (await client.query(`BEGIN; ${contextSql()}${setting ? `; ${setLocal(setting)}` : ''}; SELECT pg_last_wal_replay_lsn() >= '${need}'::pg_lsn AS ok`)) as unknown as pg.QueryResult<{ ok: boolean | null }>[];
       const ok = opened.at(-1)?.rows[0]?.ok ?? null;
       if (ok !== true) {
         await client.query('ROLLBACK');
