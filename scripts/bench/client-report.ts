@@ -33,6 +33,8 @@ export interface RunResult {
   otherTileRequests: string[];
   pageErrors: string[];
   loadAverage: [number, number];
+  /** frames the page put off while the GPU had not finished the one before (web/src/map/gpu-pacing.ts) */
+  framesDeferred: number;
 }
 
 export interface StepRow {
@@ -257,13 +259,13 @@ export function formatClientReport(input: ClientReportInput): string {
   const steps = table(['step', 'kind', 'mean ms to idle', 'tiles/run', 'tile KB/run', 'long tasks', 'max ms', 'p95 ms', 'blocked ms/run', 'long frames', 'max frame ms'],
     rows.map((r) => [r.step, r.kind, n0(r.meanMs), n0(r.tiles), n0(r.tileKb), String(r.longTasks), r.longTasks ? n0(r.maxMs) : '-', n0(r.p95Ms),
       n0(r.blockedMs), String(r.longFrames), r.longFrames ? n0(r.maxFrameMs) : '-']));
-  const perRun = table(['run', 'long tasks (journey)', 'max ms', 'tiles', 'tile MB', 'GeoJSON responses (features)', 'page errors', 'load avg before/after'],
+  const perRun = table(['run', 'long tasks (journey)', 'max ms', 'tiles', 'tile MB', 'GeoJSON responses (features)', 'page errors', 'frames put off (GPU behind)', 'load avg before/after'],
     runs.map((r) => {
       const j = r.tasks.filter((t) => judged(kindOf(runs, t.step)));
       const tiles = Object.values(r.tiles);
       return [String(r.run), String(j.length), j.length ? n0(Math.max(...j.map((t) => t.duration))) : '-', n0(tiles.reduce((a, t) => a + t.count, 0)),
         (tiles.reduce((a, t) => a + t.bytes, 0) / 1024 ** 2).toFixed(1), r.featureCollections.map((f) => `${f.path} ${n0(f.features)}`).join(', ') || '-',
-        String(r.pageErrors.length), r.loadAverage.map((v) => v.toFixed(2)).join(' / ')];
+        String(r.pageErrors.length), n0(r.framesDeferred), r.loadAverage.map((v) => v.toFixed(2)).join(' / ')];
     }));
   const layers = [...new Set(runs.flatMap((r) => Object.keys(r.tiles)))].sort();
   const tileTable = table(['tile layer', 'tiles/run', 'KB/run', 'mean KB'], layers.map((l) => {

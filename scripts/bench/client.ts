@@ -62,7 +62,7 @@ interface PageMap {
   loaded(): boolean; areTilesLoaded(): boolean; isMoving(): boolean; getZoom(): number; getCenter(): { lng: number; lat: number };
   easeTo(o: { center?: [number, number]; zoom?: number; duration: number }): void; fitBounds(b: number[], o: { padding: number; duration: number }): void;
 }
-type PageGlobals = { __clientBench?: PageBench; __samenhang?: { ready: boolean; map: PageMap } };
+type PageGlobals = { __clientBench?: PageBench; __samenhang?: { ready: boolean; map: PageMap; pacing?: { deferred: number } | null } };
 
 /** Built from the current source with source maps into a directory of the bench's own (web/dist, which tests use, is left alone). */
 async function buildWebClient(outDir: string): Promise<void> {
@@ -172,7 +172,7 @@ async function journey(browser: Browser, baseUrl: string, bbox: Bbox, run: numbe
   try {
     await context.addInitScript({ content: OBSERVERS });
     const page = await context.newPage();
-    const r: RunResult = { run, steps: [], tasks: [], frames: [], tiles: {}, featureCollections: [], otherTileRequests: [], pageErrors: [], loadAverage: [before, NaN] };
+    const r: RunResult = { run, steps: [], tasks: [], frames: [], tiles: {}, featureCollections: [], otherTileRequests: [], pageErrors: [], loadAverage: [before, NaN], framesDeferred: 0 };
     page.on('pageerror', (e) => r.pageErrors.push(e.message));
     page.on('console', (m) => {
       if (m.type() === 'error') r.pageErrors.push(m.text());
@@ -232,6 +232,7 @@ async function journey(browser: Browser, baseUrl: string, bbox: Bbox, run: numbe
     r.tasks = b.tasks.map((t) => ({ ...t, step: stepAt(t.start) }));
     r.frames = b.frames.map((f) => ({ ...f, step: stepAt(f.start) }));
     if (shots) r.steps.push({ name: 'screenshot', kind: 'screenshot', zoom: NaN, ms: 0, tiles: 0, tileBytes: 0 });
+    r.framesDeferred = await page.evaluate(() => (globalThis as unknown as PageGlobals).__samenhang?.pacing?.deferred ?? 0);
     r.loadAverage[1] = loadavg()[0] ?? NaN;
     return { result: r, trace: traced };
   } finally {

@@ -124,6 +124,7 @@ function mountMap(container: HTMLElement, live: { current: Live }, slot: { curre
   const initial = live.current;
   const created = createMap({ container, style: initial.style, extent: initial.extent, camera: initial.camera, language: initial.language });
   const hook = exposeForTests(window, created.map);
+  hook.pacing = created.pacing;
   const mounted: Mounted = { ...created, index: indexSystemLayers(initial.style, initial.present), loaded: false, hook, hovered: null, warmed: new Set<string>() };
   const { map, overlay } = mounted;
   const pick = (point: { x: number; y: number }): MapPick | null => {
@@ -182,6 +183,7 @@ function mountMap(container: HTMLElement, live: { current: Live }, slot: { curre
     live.current.onMap?.(null);
     clearTestHook(window, hook);
     overlay.finalize();
+    mounted.pacing.stop();
     map.remove();
   };
 }

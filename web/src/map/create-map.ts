@@ -9,6 +9,7 @@ import type { Bbox } from '../api/types.ts';
 import type { Language } from '../i18n/index.ts';
 import type { MapCamera } from '../state/url-state.ts';
 import { RASTER_BASEMAP_SOURCE } from '../layers/build-style.ts';
+import { type FramePacing, type PacedMap, paceFramesToGpu } from './gpu-pacing.ts';
 import { mapLocale } from './map-locale.ts';
 
 export const NETHERLANDS_CENTER: [number, number] = [5.3, 52.15];
@@ -29,6 +30,8 @@ export interface CreateMapOptions {
 export interface CreatedMap {
   map: maplibregl.Map;
   overlay: MapLibreOverlay;
+  /** frames put off while the GPU is behind (gpu-pacing.ts) */
+  pacing: FramePacing;
 }
 
 function initialCamera(shared: MapCamera | null | undefined, extent: Bbox | null): Partial<maplibregl.MapOptions> {
@@ -58,7 +61,9 @@ export function createMap({ container, style, extent, camera: shared, language }
   // code owns the canvas cursor, so deck.gl writes back what is there
   const overlay = new MapLibreOverlay({ interleaved: true, layers: [], getCursor: () => map.getCanvas().style.cursor });
   map.addControl(overlay);
-  return { map, overlay };
+  // MapLibre made a WebGL 2 context when the browser has one: this returns the same context, or null
+  const pacing = paceFramesToGpu(map as unknown as PacedMap, map.getCanvas().getContext('webgl2'));
+  return { map, overlay, pacing };
 }
 
 /**

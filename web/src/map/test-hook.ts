@@ -3,6 +3,7 @@
  * frame with all layers added, and which works and dig moratoria are drawn after filtering.
  */
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { FramePacing } from './gpu-pacing.ts';
 
 export interface SamenhangTestHook {
   map: MapLibreMap;
@@ -17,6 +18,8 @@ export interface SamenhangTestHook {
   hovered: string | null;
   /** Program signatures drawn by the shader warm-up when the map loaded (program-warmup.ts). */
   warmedUp: string[];
+  /** Frames put off because the GPU had not finished the one before (gpu-pacing.ts). */
+  pacing: FramePacing | null;
 }
 
 declare global {
@@ -26,7 +29,7 @@ declare global {
 }
 
 export function exposeForTests(target: Window, map: MapLibreMap): SamenhangTestHook {
-  const hook: SamenhangTestHook = { map, ready: false, worksShown: [], moratoriaShown: [], overlayLayers: [], hovered: null, warmedUp: [] };
+  const hook: SamenhangTestHook = { map, ready: false, worksShown: [], moratoriaShown: [], overlayLayers: [], hovered: null, warmedUp: [], pacing: null };
   target.__samenhang = hook;
   return hook;
 }
