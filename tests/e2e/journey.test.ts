@@ -58,6 +58,14 @@ describe('the map of Maasbracht/Wessem', () => {
     });
     expect(new Set(warm.signatures.map((sig) => sig.split('|')[0]))).toEqual(new Set(['fill', 'line', 'circle']));
     expect(warm).toMatchObject({ left: 0, source: false });
+    // frames are paced to the GPU (gpu-pacing.ts) on the map's own WebGL 2 context, and the map
+    // above was drawn through it
+    const pacing = await page.evaluate(() => {
+      const s = (window as unknown as { __samenhang: { pacing: { deferred: number } | null; map: { getCanvas(): HTMLCanvasElement } } }).__samenhang;
+      return { deferred: s.pacing?.deferred ?? null, webgl2: s.map.getCanvas().getContext('webgl2') !== null };
+    });
+    expect(pacing.webgl2).toBe(true);
+    expect(pacing.deferred).toBeGreaterThanOrEqual(0);
     expect(pageErrors).toEqual([]);
   });
 
