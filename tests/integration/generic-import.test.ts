@@ -122,6 +122,8 @@ describe('importing a municipality sewer export (zipped Shapefile)', () => {
     const found = (await (await fetch(`${server.baseUrl}/api/search?q=${encodeURIComponent(delivered)}`)).json()) as { results: { id: number; subtitle: string }[] };
     expect(found.results[0]?.id).toBe(row?.id);
     expect(found.results[0]?.subtitle.endsWith(` · ${delivered}`)).toBe(true);
+    // with the layer it lies in (the same pipe in two layers must not read the same)
+    expect(found.results[0]?.subtitle).toBe(`riool_vrijverval · Gemeente Maasgouw · riool-export · ${delivered}`);
     expect(found.results[0]?.subtitle).not.toContain(row?.source_id);
     // and exported with it, so that a re-import of an edited export finds its features again
     const list = (await (await fetch(`${server.baseUrl}/api/datasets`)).json()) as { datasets: { id: number; name: string }[] };

@@ -20,10 +20,11 @@ const BBOX = `ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)]`;
 /** a file layer's feature is shown and matched by the id it was delivered with, not its namespaced one */
 const DELIVERED_ID = deliveredSourceIdSql('a');
 
-// Exact source-id hits first (a gml:id from a damage report), then partial matches.
+// Exact source-id hits first (a gml:id from a damage report), then partial matches. A file layer's
+// feature names its layer: the same pipe imported into two layers would otherwise read the same twice.
 const SEARCH_SQL = `
   (SELECT 'asset' AS kind, a.id, coalesce(a.label, a.asset_class) AS title,
-          concat_ws(' · ', a.system, o.name, ${DELIVERED_ID}) AS subtitle, a.system,
+          concat_ws(' · ', a.system, o.name, CASE WHEN d.source_kind = 'file' THEN d.name END, ${DELIVERED_ID}) AS subtitle, a.system,
           ${BBOX} AS bbox, (a.source_id = $2 OR ${DELIVERED_ID} = $2)::int AS exact,
           (d.confidentiality = 'C3' AND a.owner_id IS DISTINCT FROM $4::int AND d.owner_id IS DISTINCT FROM $4::int) AS c3_of_others
    FROM asset a JOIN dataset d ON d.id = a.dataset_id LEFT JOIN organisation o ON o.id = a.owner_id,
