@@ -20,6 +20,7 @@ import type { Selection } from '../state/selection.ts';
 import type { MapCamera } from '../state/url-state.ts';
 import type { VisibilityState } from '../state/visibility.ts';
 import { createMap, type CreatedMap } from './create-map.ts';
+import { scheduleHover } from './hover-schedule.ts';
 import { applySelection, applyVisibility, indexSystemLayers, pickAt, type MapPick, type SystemLayerIndex } from './map-sync.ts';
 import { applyPreview, applyStyleAdditions, planStyleAdditions, refreshTileSources, type StyleAdapter } from './style-sync.ts';
 import { clearTestHook, exposeForTests, type SamenhangTestHook } from './test-hook.ts';
@@ -163,22 +164,27 @@ function mountMap(container: HTMLElement, live: { current: Live }, slot: { curre
     const hit = pick(e.point);
     if (hit) live.current.onPick(hit);
   });
-  let frame = 0;
+  // the hover pick runs in a task of its own, throttled, and a press or a move drops it
+  const hovering = scheduleHover<{ x: number; y: number }>((point) => {
+    if (!mounted.loaded || live.current.drawing || map.isMoving()) return;
+    const hit = pick(point);
+    map.getCanvas().style.cursor = hit ? 'pointer' : '';
+    hover(hit);
+  }, window);
   map.on('mousemove', (e) => {
-    cancelAnimationFrame(frame);
-    // no hover while a button is down (a drag pans the map) or the map is moving
-    if (e.originalEvent.buttons !== 0) return;
-    frame = requestAnimationFrame(() => {
-      if (!mounted.loaded || live.current.drawing || map.isMoving()) return;
-      const hit = pick(e.point);
-      map.getCanvas().style.cursor = hit ? 'pointer' : '';
-      hover(hit);
-    });
+    // no hover while a button is down (a drag pans the map)
+    if (e.originalEvent.buttons !== 0) hovering.cancel();
+    else hovering.moved(e.point);
   });
-  map.getCanvas().addEventListener('mouseleave', () => hover(null));
+  map.on('mousedown', () => hovering.cancel());
+  map.on('movestart', () => hovering.cancel());
+  map.getCanvas().addEventListener('mouseleave', () => {
+    hovering.cancel();
+    hover(null);
+  });
   slot.current = mounted;
   return () => {
-    cancelAnimationFrame(frame);
+    hovering.stop();
     slot.current = null;
     live.current.onMap?.(null);
     clearTestHook(window, hook);
