@@ -50,6 +50,10 @@ export function createMap({ container, style, extent, camera: shared, language }
     maxZoom: 22,
     dragRotate: false,
     pitchWithRotate: false,
+    // No style here has symbols or rasters, the only things MapLibre fades. With a fade time it
+    // still redraws every frame for 300 ms after each whole zoom level is crossed (its cross-fade
+    // factor), each such frame a full redraw of the dense tiles (decision 119)
+    fadeDuration: 0,
   });
   map.touchZoomRotate.disableRotation();
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-left');
