@@ -85,7 +85,16 @@ describe('API', () => {
     const street = features[0]?.properties.street;
     expect(street).toBeTruthy();
     const found = await getJson(`/api/search?q=${encodeURIComponent(String(street))}`);
-    expect((found.body.results as { kind: string }[]).some((r) => r.kind === 'work')).toBe(true);
+    const work = (found.body.results as { kind: string; id: number; subtitle: string }[]).find((r) => r.kind === 'work');
+    expect(work).toBeDefined();
+    // the subtitle names the owner, the street, place and request type, and the window, so works in one street differ
+    const p = (features[0] as unknown as { properties: Record<string, string | null> }).properties;
+    const start = p['preferredStart'] ?? p['startDate'];
+    const end = p['preferredEnd'] ?? p['endDate'];
+    expect(p['ownerName'], 'the fixture work has an owner').toBeTruthy();
+    expect(start, 'the fixture work has a start date').toBeTruthy();
+    const parts = [p['ownerName'], p['street'], p['place'], p['requestType'], `${String(start).slice(0, 10)} – ${String(end).slice(0, 10)}`];
+    expect(work?.subtitle).toBe(parts.filter((x) => x !== null && x !== '').join(' · '));
   });
 
   it('answers errors with status, code, message and id, and no stack trace', async () => {

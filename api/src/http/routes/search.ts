@@ -22,6 +22,7 @@ const DELIVERED_ID = deliveredSourceIdSql('a');
 
 // Exact source-id hits first (a gml:id from a damage report), then partial matches. A file layer's
 // feature names its layer: the same pipe imported into two layers would otherwise read the same twice.
+// A work names its owner and its window (preferred, else its request's dates; ISO), so two works in one street differ.
 const SEARCH_SQL = `
   (SELECT 'asset' AS kind, a.id, coalesce(a.label, a.asset_class) AS title,
           concat_ws(' · ', a.system, o.name, CASE WHEN d.source_kind = 'file' THEN d.name END, ${DELIVERED_ID}) AS subtitle, a.system,
@@ -32,9 +33,12 @@ const SEARCH_SQL = `
    WHERE (a.source_id ILIKE $1 OR a.label ILIKE $1) AND ${assetReadableSql(3)}
    ORDER BY exact DESC, a.id LIMIT ${LIMIT})
   UNION ALL
-  (SELECT 'work', w.id, w.title, concat_ws(' · ', w.street, w.place, w.request_type), NULL,
+  (SELECT 'work', w.id, w.title,
+          concat_ws(' · ', o.name, w.street, w.place, w.request_type,
+                    CASE WHEN coalesce(w.preferred_start, w.start_date) IS NOT NULL
+                      THEN concat_ws(' – ', coalesce(w.preferred_start, w.start_date)::text, coalesce(w.preferred_end, w.end_date)::text) END), NULL,
           ${BBOX}, (w.source_id = $2)::int, false
-   FROM work w, LATERAL (SELECT ST_Transform(ST_Envelope(w.geom), 4326)::box2d AS e) x
+   FROM work w LEFT JOIN organisation o ON o.id = w.owner_id, LATERAL (SELECT ST_Transform(ST_Envelope(w.geom), 4326)::box2d AS e) x
    WHERE (w.title ILIKE $1 OR w.street ILIKE $1 OR w.source_id ILIKE $1 OR w.place ILIKE $1) AND ${workReadableSql(3)}
    ORDER BY w.id LIMIT ${LIMIT})`;
 
