@@ -4,12 +4,14 @@
  * the results, Escape closes them.
  */
 import { getSystem } from '@model/systems.ts';
-import { useId, useRef, useState, type Dispatch, type KeyboardEvent, type RefObject } from 'react';
+import { Fragment, useId, useRef, useState, type Dispatch, type KeyboardEvent, type RefObject } from 'react';
 import type { ApiClient, SearchResult } from '../../api/client.ts';
 import { useI18n } from '../../i18n/context.ts';
 import { WORKS_LEGEND_COLOR } from '../../layers/works-layer.ts';
 import type { AppAction } from '../../state/app-state.ts';
 import { useSearch, type SearchState } from './use-search.ts';
+
+const DATE_RANGE = /^\d{4}-\d{2}-\d{2}( – \d{4}-\d{2}-\d{2})?$/;
 
 export interface SearchBoxProps {
   api: ApiClient;
@@ -50,7 +52,13 @@ function Results({ id, state, onChoose, onKeyDown, listRef }: ResultsProps) {
               <span className="search-result-title">{r.title}</span>
               <span className="search-result-subtitle">
                 {r.kind === 'work' ? t('searchKindWork') : t('searchKindAsset')}
-                {r.subtitle ? ` · ${r.subtitle}` : ''}
+                {/* a work's window is never broken at a date's hyphens; long ids still wrap anywhere */}
+                {r.subtitle.split(' · ').filter((part) => part !== '').map((part, i) => (
+                  <Fragment key={i}>
+                    {' · '}
+                    {DATE_RANGE.test(part) ? <span className="search-result-dates">{part}</span> : part}
+                  </Fragment>
+                ))}
               </span>
             </span>
           </button>
