@@ -101,14 +101,17 @@ function inPartsSql(sql: string): string {
   return wrapped;
 }
 
-export type SendTile = (req: Request, res: Response, layer: TileLayer, tile: { z: number; x: number; y: number }) => Promise<void>;
+export interface TileXYZ { z: number; x: number; y: number }
+export type SendTile = (req: Request, res: Response, layer: TileLayer, tile: TileXYZ) => Promise<void>;
+/** One layer's tile for the caller of `res`, and whether it came from the tile cache (null: no cache). */
+export type GetTile = (res: Response, layer: TileLayer, tile: TileXYZ) => Promise<{ tile: CachedTile; cache: 'hit' | 'miss' | null }>;
 
 /**
- * The tile sender of one app (one C3 read logger); z/x/y must already lie inside the tile matrix.
+ * The tile maker of one app (one C3 read logger); z/x/y must already lie inside the tile matrix.
  * `replica`: tiles made by SQL may be read from the streaming replica when it has replayed the
  * layer family's last change (db/replica.ts), so a tile cached under a new version is never older.
  */
-export function tileSender(pool: Pool, srid: number, audit: Audit, cache: TileCache | null = null, replica: ReplicaReads | null = null): SendTile {
+export function tileGetter(pool: Pool, srid: number, audit: Audit, cache: TileCache | null = null, replica: ReplicaReads | null = null): GetTile {
   const logC3 = c3TileLogger(audit);
   const fromSql = async (res: Response, layer: TileLayer, p: Principal, z: number, x: number, y: number): Promise<CachedTile> => {
     const policy = layer.public ? [] : policyParams(p);
@@ -141,13 +144,14 @@ export function tileSender(pool: Pool, srid: number, audit: Audit, cache: TileCa
     const bytes = parts.length === 1 ? (parts[0] ?? Buffer.alloc(0)) : Buffer.concat(parts);
     return { bytes, etag: tileEtag(bytes) };
   };
-  return async (req, res, layer, { z, x, y }) => {
+  return async (res, layer, { z, x, y }) => {
     const p = principalOf(res);
     let tile: CachedTile;
+    let state: 'hit' | 'miss' | null = null;
     if (cache?.enabled) {
       const key = TileCache.key(layer.id, z, x, y, cache.scopeOf(p, layer.public));
       const hit = cache.get(key, layer.family);
-      res.set('X-Tile-Cache', hit ? 'hit' : 'miss');
+      state = hit ? 'hit' : 'miss';
       if (hit) tile = hit;
       else {
         const version = cache.version(layer.family); // before the query: a change while it runs keeps this tile out
@@ -155,18 +159,32 @@ export function tileSender(pool: Pool, srid: number, audit: Audit, cache: TileCa
         cache.set(key, layer.family, version, tile);
       }
     } else tile = await fromSql(res, layer, p, z, x, y);
-    const mvt = tile.bytes;
-    if (!layer.public && mvt.length > 0) logC3(p, layer.id, `${z}/${x}/${y}`);
+    if (!layer.public && tile.bytes.length > 0) logC3(p, layer.id, `${z}/${x}/${y}`);
+    return { tile, cache: state };
+  };
+}
+
+/** Answer tile bytes: ETag, If-None-Match → 304, empty → 204, else the MVT. Caching headers are set by the caller. */
+export function sendTileBytes(req: Request, res: Response, tile: CachedTile): void {
+  res.set('ETag', tile.etag);
+  if (matchesIfNoneMatch(req.get('if-none-match'), tile.etag)) {
+    res.status(304).end();
+    return;
+  }
+  if (tile.bytes.length === 0) {
+    res.status(204).end();
+    return;
+  }
+  res.type(MVT_TYPE).send(tile.bytes);
+}
+
+/** The sender of one layer's tiles (see tileGetter). */
+export function tileSender(pool: Pool, srid: number, audit: Audit, cache: TileCache | null = null, replica: ReplicaReads | null = null): SendTile {
+  const getTile = tileGetter(pool, srid, audit, cache, replica);
+  return async (req, res, layer, xyz) => {
+    const { tile, cache: state } = await getTile(res, layer, xyz);
+    if (state !== null) res.set('X-Tile-Cache', state);
     setTileCaching(res, layer);
-    res.set('ETag', tile.etag);
-    if (matchesIfNoneMatch(req.get('if-none-match'), tile.etag)) {
-      res.status(304).end();
-      return;
-    }
-    if (mvt.length === 0) {
-      res.status(204).end();
-      return;
-    }
-    res.type(MVT_TYPE).send(mvt);
+    sendTileBytes(req, res, tile);
   };
 }

@@ -3,7 +3,7 @@ import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import type { LayerSpecification } from 'maplibre-gl';
 import { describe, expect, it } from 'vitest';
 import basemapJson from '../../../styles/basemap.json';
-import { buildStyle, RASTER_BASEMAP_LAYER, resolveUrl, systemLayerIds } from './build-style.ts';
+import { buildStyle, NETWORKS_SOURCE, RASTER_BASEMAP_LAYER, resolveUrl, systemLayerIds } from './build-style.ts';
 import { selectionFilters } from './selection-layers.ts';
 import { toStyleSources } from './style-catalog.ts';
 
@@ -48,7 +48,7 @@ describe('buildStyle', () => {
   });
 
   it('adds only present systems, basemap first, then by taxonomy order, highlights last', () => {
-    expect(Object.keys(style.sources).sort()).toEqual(['drinkwater', 'gemeenten', 'riool_vrijverval', 'verlichting']);
+    expect(Object.keys(style.sources).sort()).toEqual(['gemeenten', NETWORKS_SOURCE]);
     const ids = style.layers.map((l) => l.id);
     expect(ids[0]).toBe('background');
     const firstIndex = (prefix: string): number => ids.findIndex((id) => id.startsWith(prefix));
@@ -59,9 +59,25 @@ describe('buildStyle', () => {
     expect(ids.some((id) => id.startsWith('gas_ld-'))).toBe(false);
   });
 
+  it('draws every system from the one networks source, a source-layer per system in drawing order', () => {
+    const networks = style.sources[NETWORKS_SOURCE];
+    expect(networks && 'url' in networks ? networks.url : null).toBe('http://localhost:8080/tiles/networks.json?layers=riool_vrijverval,drinkwater,verlichting');
+    const systemLayers = style.layers.filter((l) => present.some((code) => l.id.startsWith(`${code}-`) || l.id.startsWith(`selection-${code}-`)));
+    expect(systemLayers.length).toBe(present.length * 8);
+    for (const l of systemLayers) {
+      expect('source' in l ? l.source : null, l.id).toBe(NETWORKS_SOURCE);
+      const code = present.find((c) => l.id.startsWith(`${c}-`) || l.id.startsWith(`selection-${c}-`));
+      expect('source-layer' in l ? l['source-layer'] : null, l.id).toBe(code);
+    }
+  });
+
+  it('has no networks source when no system is present', () => {
+    const empty = buildStyle(sources, { present: [], origin });
+    expect(Object.keys(empty.sources)).toEqual(['gemeenten']);
+    expect(validateStyleMin(empty)).toEqual([]);
+  });
+
   it('resolves relative TileJSON urls against the origin', () => {
-    const drinkwater = style.sources['drinkwater'];
-    expect(drinkwater && 'url' in drinkwater ? drinkwater.url : null).toBe('http://localhost:8080/tiles/drinkwater.json');
     const gemeenten = style.sources['gemeenten'];
     expect(gemeenten && 'url' in gemeenten ? gemeenten.url : null).toBe('http://localhost:8080/tiles/gemeenten.json');
   });

@@ -6,10 +6,16 @@
  *   → each system present in /api/layers, in taxonomy `order` (higher on top)
  *   → selection highlight layers on top of everything.
  *
- * Source URLs in styles/ are root-relative ("/tiles/x.json"); MapLibre fetches
- * TileJSON only from absolute URLs, so they are resolved against the page origin.
+ * The systems' layers all draw from one vector source, `networks` (decision 120): its TileJSON
+ * `/tiles/networks.json?layers=<present systems>` gives tiles with a source-layer per system, so
+ * the map keeps one tile pyramid, one tile request and one clipping mask per tile instead of one
+ * per system. The per-system sources in styles/ (for other clients) are not used by the app.
+ *
+ * Source URLs are root-relative ("/tiles/x.json"); MapLibre fetches TileJSON only from absolute
+ * URLs, so they are resolved against the page origin.
  */
 import { getSystem, SYSTEMS, type SystemCode } from '@model/systems.ts';
+import { NETWORKS_TILESET, networkLayersParam } from '@model/network-tiles.ts';
 import type { LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
 import type { BasemapConfig } from '../api/types.ts';
 import { createSelectionLayers } from './selection-layers.ts';
@@ -23,6 +29,18 @@ export const RASTER_BASEMAP_SOURCE = 'basemap-raster';
  */
 export const WORKS_ANCHOR_LAYER = 'works-anchor';
 export const RASTER_BASEMAP_LAYER = 'basemap-raster';
+/** The one vector source of every system's layers. */
+export const NETWORKS_SOURCE = NETWORKS_TILESET;
+
+/** The TileJSON URL of the networks source for these systems (in drawing order). */
+export function networksUrl(codes: readonly SystemCode[], origin: string): string {
+  return resolveUrl(`/tiles/${NETWORKS_TILESET}.json?${networkLayersParam(codes)}`, origin);
+}
+
+/** A system's style layer drawn from the networks source (its source-layer stays the system's). */
+function fromNetworks(layer: LayerSpecification, code: SystemCode): LayerSpecification {
+  return 'source' in layer && layer.source === code ? ({ ...layer, source: NETWORKS_SOURCE } as LayerSpecification) : layer;
+}
 
 export interface BuildStyleOptions {
   /** Systems that have data (ids from /api/layers); others get no source at all. */
@@ -81,11 +99,11 @@ export function buildStyle(inputs: StyleSources, options: BuildStyleOptions): St
   layers = [...layers, { id: WORKS_ANCHOR_LAYER, type: 'background', layout: { visibility: 'none' } }];
   const codes = presentSystemsInOrder(options.present, inputs.systems);
   const highlight: LayerSpecification[] = [];
+  if (codes.length > 0) sources = { ...sources, [NETWORKS_SOURCE]: { type: 'vector', url: networksUrl(codes, options.origin) } };
   for (const code of codes) {
     const style = inputs.systems.get(code);
     if (!style) continue;
-    sources = { ...sources, ...resolveSources(style.sources, options.origin) };
-    layers = [...layers, ...structuredClone(style.layers)];
+    layers = [...layers, ...structuredClone(style.layers).map((l) => fromNetworks(l, code))];
     highlight.push(...createSelectionLayers(code, getSystem(code).color));
   }
   return { ...structuredClone(basemap), name: 'Samenhang', sources, layers: [...layers, ...highlight] };

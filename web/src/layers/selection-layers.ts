@@ -5,6 +5,7 @@
  * black ring, polygons a black outline.
  */
 import type { SystemCode } from '@model/systems.ts';
+import { NETWORKS_TILESET } from '@model/network-tiles.ts';
 import type { FilterSpecification, LayerSpecification } from 'maplibre-gl';
 
 export const SELECTION_PREFIX = 'selection-';
@@ -50,7 +51,7 @@ const byZoom = (z12: number, z18: number): ['interpolate', ['linear'], ['zoom'],
 ];
 
 export function createSelectionLayers(code: SystemCode, color: string): LayerSpecification[] {
-  const base = { source: code, 'source-layer': code } as const;
+  const base = { source: NETWORKS_TILESET, 'source-layer': code } as const;
   const round = { 'line-cap': 'round', 'line-join': 'round' } as const;
   return [
     { id: selectionLayerId(code, 'casing'), type: 'line', ...base, filter: selectionFilter('casing', null), layout: round, paint: { 'line-color': '#000000', 'line-width': byZoom(7, 12) } },

@@ -13,7 +13,7 @@ import { useI18n } from '../i18n/context.ts';
 import type { Language } from '../i18n/index.ts';
 import { createMoratoriaLayers, type MoratoriumGeoJson } from '../layers/moratoria-layer.ts';
 import { createWorksLayers, type WorkGeoJson, type WorksColouring } from '../layers/works-layer.ts';
-import { WORKS_ANCHOR_LAYER } from '../layers/build-style.ts';
+import { NETWORKS_SOURCE, WORKS_ANCHOR_LAYER } from '../layers/build-style.ts';
 import { PREVIEW_PREFIX } from '../layers/import-preview-layers.ts';
 import type { Focus, TilesRevision } from '../state/app-state.ts';
 import type { Selection } from '../state/selection.ts';
@@ -22,7 +22,7 @@ import type { VisibilityState } from '../state/visibility.ts';
 import { createMap, type CreatedMap } from './create-map.ts';
 import { scheduleHover } from './hover-schedule.ts';
 import { applySelection, applyVisibility, indexSystemLayers, pickAt, type MapPick, type SystemLayerIndex } from './map-sync.ts';
-import { applyPreview, applyStyleAdditions, planStyleAdditions, refreshTileSources, type StyleAdapter } from './style-sync.ts';
+import { applyPreview, applyStyleAdditions, planStyleAdditions, refreshTileSources, retargetSources, type StyleAdapter } from './style-sync.ts';
 import { clearTestHook, exposeForTests, type SamenhangTestHook } from './test-hook.ts';
 import { warmUpPrograms } from './program-warmup.ts';
 
@@ -112,6 +112,7 @@ const previewLayerIds = (map: StyleAdapter): string[] => map.getLayersOrder().fi
  */
 function syncCatalogue(mounted: Mounted, p: Live): void {
   const map: StyleAdapter = mounted.map;
+  retargetSources(map, p.style);
   const additions = planStyleAdditions(map.getLayersOrder(), (id) => map.getSource(id) !== undefined, p.style, previewLayerIds(map));
   applyStyleAdditions(map, additions);
   // networks that came with a sign-in or an import: their programs now, not on the first zoom that draws them
@@ -241,7 +242,7 @@ export function MapView(props: MapViewProps) {
   }, [style, present]);
   useEffect(() => {
     const m = mountedRef.current;
-    if (m?.loaded && tiles) refreshTileSources(m.map, tiles.systems, tiles.version);
+    if (m?.loaded && tiles && tiles.systems.length > 0) refreshTileSources(m.map, [NETWORKS_SOURCE], tiles.version);
   }, [tiles]);
   useEffect(() => {
     const m = mountedRef.current;

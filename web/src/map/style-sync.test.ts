@@ -3,10 +3,10 @@ import type { LayerSpecification, SourceSpecification } from 'maplibre-gl';
 import { describe, expect, it } from 'vitest';
 import basemapJson from '../../../styles/basemap.json';
 import type { PreviewCollection } from '../api/types.ts';
-import { buildStyle, WORKS_ANCHOR_LAYER } from '../layers/build-style.ts';
+import { buildStyle, NETWORKS_SOURCE, WORKS_ANCHOR_LAYER } from '../layers/build-style.ts';
 import { PREVIEW_SOURCE } from '../layers/import-preview-layers.ts';
 import { toStyleSources } from '../layers/style-catalog.ts';
-import { applyPreview, applyStyleAdditions, planStyleAdditions, refreshTileSources, withVersion, type StyleAdapter } from './style-sync.ts';
+import { applyPreview, applyStyleAdditions, planStyleAdditions, refreshTileSources, retargetSources, withoutVersion, withVersion, type StyleAdapter } from './style-sync.ts';
 
 const systemModules = import.meta.glob<unknown>('../../../styles/systems/*.json', { eager: true, import: 'default' });
 const sources = toStyleSources(basemapJson, systemModules);
@@ -33,7 +33,11 @@ class FakeStyleMap implements StyleAdapter {
   }
   addSource(id: string, source: SourceSpecification): void {
     if (this.sources.has(id)) throw new Error(`source ${id} exists`);
-    const live = { ...source, setUrl: (u: string) => this.urls.push(`${id} ${u}`) };
+    const live: SourceSpecification & { setUrl?: (u: string) => void } = { ...source };
+    live.setUrl = (u: string) => {
+      this.urls.push(`${id} ${u}`);
+      if ('url' in live) live.url = u; // as MapLibre's VectorTileSource
+    };
     this.sources.set(id, live);
   }
   addLayer(layer: LayerSpecification, beforeId?: string): void {
@@ -108,11 +112,26 @@ describe('refreshing tiles', () => {
     expect(withVersion('http://h/tiles/gas_ld.json?v=3&x=1', '7-2')).toBe('http://h/tiles/gas_ld.json?x=1&v=7-2');
   });
 
+  it('removes the version parameter only', () => {
+    expect(withoutVersion('http://h/tiles/networks.json?layers=a,b&v=7-2')).toBe('http://h/tiles/networks.json?layers=a,b');
+    expect(withoutVersion('http://h/tiles/gas_ld.json?v=3')).toBe('http://h/tiles/gas_ld.json');
+  });
+
   it('re-sets the TileJSON url of the given sources only, skipping unknown ones', () => {
     const style = styleWith(['gas_ld', 'drinkwater']);
     const map = new FakeStyleMap(style.layers, style.sources);
-    expect(refreshTileSources(map, ['gas_ld', 'kabel'], '9-5')).toEqual(['gas_ld']);
-    expect(map.urls).toEqual(['gas_ld http://localhost:8080/tiles/gas_ld.json?v=9-5']);
+    expect(refreshTileSources(map, [NETWORKS_SOURCE, 'kabel'], '9-5')).toEqual([NETWORKS_SOURCE]);
+    expect(map.urls).toEqual([`${NETWORKS_SOURCE} http://localhost:8080/tiles/networks.json?layers=drinkwater,gas_ld&v=9-5`]);
+  });
+
+  it('gives the networks source the new systems when they change, not when only the version differs', () => {
+    const map = new FakeStyleMap(styleWith(['gas_ld']).layers, styleWith(['gas_ld']).sources);
+    refreshTileSources(map, [NETWORKS_SOURCE], '1');
+    map.urls = [];
+    expect(retargetSources(map, styleWith(['gas_ld']))).toEqual([]);
+    expect(map.urls).toEqual([]);
+    expect(retargetSources(map, styleWith(['gas_ld', 'telecom']))).toEqual([NETWORKS_SOURCE]);
+    expect(map.urls).toEqual([`${NETWORKS_SOURCE} http://localhost:8080/tiles/networks.json?layers=gas_ld,telecom`]);
   });
 });
 

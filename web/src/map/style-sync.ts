@@ -5,8 +5,10 @@
  * - systems that appeared get their source and layers from the bundled style, each layer
  *   inserted before the next layer of the merged style that the map already has, so the
  *   taxonomy order (and the highlight layers on top) hold;
- * - systems that got new features get their TileJSON URL re-set with `?v=<version>`, which makes
- *   MapLibre fetch the TileJSON again (new bounds) and drop its cached tiles;
+ * - a source whose URL changed other than in its version (the networks source when the systems
+ *   present change, decision 120) gets the new URL;
+ * - when systems got new features, the networks source gets its TileJSON URL re-set with
+ *   `?v=<version>`, which makes MapLibre fetch the TileJSON again (new bounds) and its tiles;
  * - the import preview (a GeoJSON source) is put on top, or taken away.
  *
  * Written against a small adapter so the planning is unit-tested without WebGL.
@@ -65,6 +67,13 @@ export function withVersion(url: string, version: string): string {
   return `${path}?${[...params, `v=${encodeURIComponent(version)}`].join('&')}`;
 }
 
+/** The URL without its `v` query parameter. */
+export function withoutVersion(url: string): string {
+  const [path = '', query = ''] = url.split('?', 2);
+  const params = query.split('&').filter((p) => p !== '' && !p.startsWith('v='));
+  return params.length === 0 ? path : `${path}?${params.join('&')}`;
+}
+
 interface UrlSource {
   url?: string;
   setUrl(url: string): unknown;
@@ -84,6 +93,22 @@ export function refreshTileSources(map: Pick<StyleAdapter, 'getSource'>, sourceI
     refreshed.push(id);
   }
   return refreshed;
+}
+
+/**
+ * Re-set the URL of each source of `target` that the map has under another URL (versions aside):
+ * the networks source when systems came or went. Returns the ids re-set.
+ */
+export function retargetSources(map: Pick<StyleAdapter, 'getSource'>, target: Pick<StyleSpecification, 'sources'>): string[] {
+  const changed: string[] = [];
+  for (const [id, spec] of Object.entries(target.sources)) {
+    const source = map.getSource(id);
+    if (!('url' in spec) || typeof spec.url !== 'string' || !isUrlSource(source) || typeof source.url !== 'string') continue;
+    if (withoutVersion(source.url) === withoutVersion(spec.url)) continue;
+    source.setUrl(spec.url);
+    changed.push(id);
+  }
+  return changed;
 }
 
 /** Show the preview on top of everything (replacing an earlier one), or remove it (null). */
