@@ -27,7 +27,8 @@ export interface RunResult {
   steps: StepRecord[];
   tasks: LongTask[];
   frames: LongFrame[];
-  tiles: Record<string, { count: number; bytes: number }>;
+  /** per tile layer: tiles, their bytes, and the largest one's bytes */
+  tiles: Record<string, { count: number; bytes: number; max: number }>;
   featureCollections: FeatureCollectionSeen[];
   /** requests under /tiles/ that were neither a .mvt tile nor a TileJSON */
   otherTileRequests: string[];
@@ -268,11 +269,11 @@ export function formatClientReport(input: ClientReportInput): string {
         String(r.pageErrors.length), n0(r.framesDeferred), r.loadAverage.map((v) => v.toFixed(2)).join(' / ')];
     }));
   const layers = [...new Set(runs.flatMap((r) => Object.keys(r.tiles)))].sort();
-  const tileTable = table(['tile layer', 'tiles/run', 'KB/run', 'mean KB'], layers.map((l) => {
-    const t = runs.map((r) => r.tiles[l] ?? { count: 0, bytes: 0 });
+  const tileTable = table(['tile layer', 'tiles/run', 'KB/run', 'mean KB', 'largest KB'], layers.map((l) => {
+    const t = runs.map((r) => r.tiles[l] ?? { count: 0, bytes: 0, max: 0 });
     const c = t.reduce((a, x) => a + x.count, 0);
     const b = t.reduce((a, x) => a + x.bytes, 0);
-    return [l, n0(c / runs.length), n0(b / runs.length / 1024), (b / Math.max(1, c) / 1024).toFixed(1)];
+    return [l, n0(c / runs.length), n0(b / runs.length / 1024), (b / Math.max(1, c) / 1024).toFixed(1), n0(Math.max(0, ...t.map((x) => x.max)) / 1024)];
   }));
   const causes = frameCauses(runs).slice(0, 10);
   const out = [

@@ -145,9 +145,10 @@ function watchNetwork(page: Page, j: Journey, r: RunResult, pending: Promise<voi
       const cur = j.current;
       const layer = tile[1];
       pending.push(res.body().then((b) => b.byteLength, () => 0).then((bytes) => {
-        const t = (r.tiles[layer] ??= { count: 0, bytes: 0 });
+        const t = (r.tiles[layer] ??= { count: 0, bytes: 0, max: 0 });
         t.count++;
         t.bytes += bytes;
+        t.max = Math.max(t.max, bytes);
         cur.tiles++;
         cur.tileBytes += bytes;
       }));
