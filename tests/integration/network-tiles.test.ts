@@ -9,9 +9,9 @@ import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importKlicZip } from '../../api/src/ingest/klic/import-klic.ts';
-import { createAppPool } from '../../api/src/db/tenant-context.ts';
 import type { Pool } from '../../api/src/db/pool.ts';
 import { TileCache } from '../../api/src/http/tile-cache.ts';
+import { countingAppPool } from '../helpers/counting-pool.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { areaWideAnalyst } from '../helpers/auth.ts';
@@ -23,7 +23,7 @@ let db: TestDatabase;
 let server: TestServer;
 let appPool: Pool;
 let token = '';
-let connects = 0;
+let connects: () => number = () => 0;
 let systems: string[] = [];
 
 beforeAll(async () => {
@@ -31,16 +31,9 @@ beforeAll(async () => {
   await importKlicZip(db.pool, path.join(DATA, 'klic-maasgouw', 'Levering_22G003179_1.zip'), { srid: 28992 });
   token = await areaWideAnalyst(db.pool, 'network-tiles@samenhang.test');
   systems = (await db.pool.query<{ system: string }>('SELECT DISTINCT system FROM asset ORDER BY system')).rows.map((r) => r.system);
-  const url = (db.pool as unknown as { options: { connectionString: string } }).options.connectionString;
-  const base = createAppPool(url, 5);
-  base.on('error', () => undefined);
-  appPool = new Proxy(base, {
-    get(target, prop, receiver) {
-      if (prop === 'connect') return (...a: unknown[]) => { connects++; return (target.connect as (...b: unknown[]) => unknown)(...a); };
-      const v = Reflect.get(target, prop, receiver) as unknown;
-      return typeof v === 'function' ? (v as (...b: unknown[]) => unknown).bind(target) : v;
-    },
-  });
+  const counting = countingAppPool(db);
+  appPool = counting.pool;
+  connects = counting.connects;
   server = await startTestServer(db.pool, null, () => undefined, { pool: appPool, tileCache: new TileCache(16 * 1024 * 1024) });
 });
 afterAll(async () => {
@@ -90,11 +83,11 @@ describe('the networks tileset', () => {
     expect(first.status).toBe(200);
     const etag = first.headers.get('etag');
     expect(etag).toMatch(/^"[\w-]{32}"$/);
-    const before = connects;
+    const before = connects();
     const again = await get(p, { 'if-none-match': etag ?? '' });
     expect(again.status).toBe(304);
     expect(again.headers.get('x-tile-cache')).toBe('hit');
-    expect(connects - before).toBe(0);
+    expect(connects() - before).toBe(0);
     const other = await get(`/tiles/networks/${TILE}.mvt?layers=${systems.slice(0, 1).join(',')}`);
     expect(other.headers.get('etag')).not.toBe(etag);
   });

@@ -12,10 +12,10 @@ import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importKlicZip } from '../../api/src/ingest/klic/import-klic.ts';
 import { loadMunicipalities } from '../../api/src/ingest/reference/municipalities.ts';
-import { createAppPool } from '../../api/src/db/tenant-context.ts';
 import type { Pool } from '../../api/src/db/pool.ts';
 import { TileCache } from '../../api/src/http/tile-cache.ts';
 import { PrincipalCache } from '../../api/src/auth/principal-cache.ts';
+import { countingAppPool } from '../helpers/counting-pool.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { areaWideAnalyst } from '../helpers/auth.ts';
@@ -28,7 +28,7 @@ let db: TestDatabase;
 let server: TestServer;
 let appPool: Pool;
 let token = '';
-let connects = 0;
+let connects: () => number = () => 0;
 const cache = new TileCache(16 * 1024 * 1024);
 const principals = new PrincipalCache();
 
@@ -37,17 +37,9 @@ beforeAll(async () => {
   await importKlicZip(db.pool, path.join(DATA, 'klic-maasgouw', 'Levering_22G003179_1.zip'), { srid: 28992 });
   await loadMunicipalities(db.pool, path.join(DATA, 'cbs-gemeenten-2023', 'gemeenten-2023.geojson'), 28992);
   token = await areaWideAnalyst(db.pool, 'tile-cache@samenhang.test');
-  const url = (db.pool as unknown as { options: { connectionString: string } }).options.connectionString;
-  const base = createAppPool(url, 5);
-  base.on('error', () => undefined);
-  // every query of the API takes a connection from its pool (tenantPool): count them
-  appPool = new Proxy(base, {
-    get(target, prop, receiver) {
-      if (prop === 'connect') return (...a: unknown[]) => { connects++; return (target.connect as (...b: unknown[]) => unknown)(...a); };
-      const v = Reflect.get(target, prop, receiver) as unknown;
-      return typeof v === 'function' ? (v as (...b: unknown[]) => unknown).bind(target) : v;
-    },
-  });
+  const counting = countingAppPool(db);
+  appPool = counting.pool;
+  connects = counting.connects;
   server = await startTestServer(db.pool, null, () => undefined, { pool: appPool, tileCache: cache, principalCache: principals });
 });
 afterAll(async () => {
@@ -79,12 +71,12 @@ describe('tile cache', () => {
     expect(first.headers.get('x-tile-cache')).toBe('miss');
     const body1 = Buffer.from(await first.arrayBuffer());
     expect(names(body1.buffer.slice(body1.byteOffset, body1.byteOffset + body1.length))).toContain('Maasgouw');
-    const before = connects;
+    const before = connects();
     const second = await get(GEMEENTEN, true);
     expect(second.headers.get('x-tile-cache')).toBe('hit');
     expect(Buffer.from(await second.arrayBuffer()).equals(body1)).toBe(true);
     expect(second.headers.get('etag')).toBe(first.headers.get('etag'));
-    expect(connects - before).toBe(0);
+    expect(connects() - before).toBe(0);
   });
 
   it('a change committed by another connection moves only that family out', async () => {
@@ -127,12 +119,12 @@ describe('tile cache', () => {
     const seen = cache.stats().invalidations;
     await db.pool.query('UPDATE dataset SET name = name');
     await until('the NOTIFY of the change', () => cache.stats().invalidations > seen);
-    let before = connects;
+    let before = connects();
     expect((await get(GAS)).headers.get('x-tile-cache')).toBe('miss');
-    expect(connects - before).toBe(1); // the tile; the caller came from the principal cache
-    before = connects;
+    expect(connects() - before).toBe(1); // the tile; the caller came from the principal cache
+    before = connects();
     expect((await get(GAS)).headers.get('x-tile-cache')).toBe('hit');
-    expect(connects - before).toBe(0);
+    expect(connects() - before).toBe(0);
   });
 
   it('a revoked token is refused on the next request, also when it was cached', async () => {

@@ -2,8 +2,9 @@
  * Vector tiles per layer (one per vital system, `gemeenten`, `works`, `moratoria`):
  * `/tiles/{layer}.json` is the layer's TileJSON 3.0.0 and `/tiles/{layer}/{z}/{x}/{y}.mvt` its
  * Mapbox vector tiles. `/tiles/networks.json?layers=a,b` and `/tiles/networks/{z}/{x}/{y}.mvt?layers=a,b`
- * serve several systems as one tileset, a source-layer each (decision 120, model/network-tiles.ts). The tile itself (SQL, access, ETag, caching) is served by tile-serve.ts,
- * which the OGC API – Tiles routes (ogc-tiles.ts) share.
+ * serve several systems as one tileset, a source-layer each (decision 120, model/network-tiles.ts).
+ * The tile itself (SQL, access, ETag, caching) is served by tile-serve.ts, which the OGC API –
+ * Tiles routes (ogc-tiles.ts) share.
  */
 import { type Request, Router } from 'express';
 import { z } from 'zod';
