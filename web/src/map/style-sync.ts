@@ -62,9 +62,8 @@ export function applyStyleAdditions(map: StyleAdapter, additions: StyleAdditions
 
 /** The URL with its `v` query parameter set (added or replaced); keeps {z}/{x}/{y} as they are. */
 export function withVersion(url: string, version: string): string {
-  const [path = '', query = ''] = url.split('?', 2);
-  const params = query === '' ? [] : query.split('&').filter((p) => p !== '' && !p.startsWith('v='));
-  return `${path}?${[...params, `v=${encodeURIComponent(version)}`].join('&')}`;
+  const rest = withoutVersion(url);
+  return `${rest}${rest.includes('?') ? '&' : '?'}v=${encodeURIComponent(version)}`;
 }
 
 /** The URL without its `v` query parameter. */
