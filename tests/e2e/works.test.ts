@@ -201,8 +201,9 @@ describe('an area manager plans a work on the map and the timeline', () => {
     await waitForMapIdle(page);
     // a point on the drawn line with no network feature near it: networks are picked before works
     const free = await page.evaluate((pts) => {
-      const m = (window as unknown as { __samenhang: { map: { queryRenderedFeatures(box: unknown): { properties: Record<string, unknown> | null }[] } } }).__samenhang.map;
-      return pts.find((p) => m.queryRenderedFeatures([[p.x - 6, p.y - 6], [p.x + 6, p.y + 6]]).every((f) => f.properties?.['id'] === undefined)) ?? null;
+      const m = (window as unknown as { __samenhang: { map: { queryRenderedFeatures(box: unknown): { id?: unknown; properties: Record<string, unknown> | null }[] } } }).__samenhang.map;
+      // a network feature has its asset id as feature id (the networks tileset) or as property
+      return pts.find((p) => m.queryRenderedFeatures([[p.x - 6, p.y - 6], [p.x + 6, p.y + 6]]).every((f) => f.id === undefined && f.properties?.['id'] === undefined)) ?? null;
     }, alongLine(drawn));
     expect(free, 'a point of the drawn work away from the networks').not.toBeNull();
     if (!free) return;

@@ -67,6 +67,8 @@ export interface AppDeps {
   log?: (msg: string) => void;
   /** the live feed of walks; its `notices` belong to the change listener (tests may pass their own) */
   walkEvents?: WalkEvents;
+  /** the most bytes of a networks tile before its largest layers are merged (routes/tiles.ts; tests may lower it) */
+  networkTileBudget?: number;
   /** vector tiles kept in memory, invalidated by NOTIFY (tile-cache.ts); null or absent: none */
   tileCache?: TileCache | null;
   /** signed-in callers kept in memory, invalidated by NOTIFY (auth/principal-cache.ts); null or absent: none */
@@ -188,7 +190,7 @@ export function createApp(appDeps: AppDeps): Express {
   app.use(walkStudioRouter(deps.pool)); // before walksRouter: /api/walks/:id/hotspots.csv
   app.use(walksRouter(deps.pool, events));
   app.use(searchRouter(deps.pool, audit));
-  app.use(tilesRouter(deps.pool, deps.workingSrid, audit, deps.tileCache ?? null, replica));
+  app.use(tilesRouter(deps.pool, deps.workingSrid, audit, deps.tileCache ?? null, replica, deps.networkTileBudget));
   app.use(ogcTilesRouter(deps.pool, deps.workingSrid, audit, deps.tileCache ?? null, replica)); // OGC API – Tiles under /ogc
   app.use(organisationsRouter(deps.pool));
   app.use(datasetListRouter(deps.pool));

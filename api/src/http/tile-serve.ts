@@ -19,7 +19,7 @@ import type { Principal } from '../auth/principal.ts';
 import { type Client, type Pool, withTransaction } from '../db/pool.ts';
 import type { ReplicaReads } from '../db/replica.ts';
 import { pipelinedRead } from '../db/pipelined.ts';
-import { TILE_LAYERS, type TileLayer, simplifyTolerance } from '../db/sql/tiles.ts';
+import { TILE_LAYERS, type TileLayer, type TileVariant, simplifyTolerance } from '../db/sql/tiles.ts';
 import { principalOf } from './auth.ts';
 import { type CachedTile, TileCache } from './tile-cache.ts';
 import { notFound } from './errors.ts';
@@ -103,8 +103,11 @@ function inPartsSql(sql: string): string {
 
 export interface TileXYZ { z: number; x: number; y: number }
 export type SendTile = (req: Request, res: Response, layer: TileLayer, tile: TileXYZ) => Promise<void>;
-/** One layer's tile for the caller of `res`, and whether it came from the tile cache (null: no cache). */
-export type GetTile = (res: Response, layer: TileLayer, tile: TileXYZ) => Promise<{ tile: CachedTile; cache: 'hit' | 'miss' | null }>;
+/**
+ * One layer's tile for the caller of `res`, and whether it came from the tile cache (null: no cache).
+ * `variant` (network layers, decision 121): the encoding; layers without variants give `full`.
+ */
+export type GetTile = (res: Response, layer: TileLayer, tile: TileXYZ, variant?: TileVariant) => Promise<{ tile: CachedTile; cache: 'hit' | 'miss' | null }>;
 
 /**
  * The tile maker of one app (one C3 read logger); z/x/y must already lie inside the tile matrix.
@@ -113,17 +116,19 @@ export type GetTile = (res: Response, layer: TileLayer, tile: TileXYZ) => Promis
  */
 export function tileGetter(pool: Pool, srid: number, audit: Audit, cache: TileCache | null = null, replica: ReplicaReads | null = null): GetTile {
   const logC3 = c3TileLogger(audit);
-  const fromSql = async (res: Response, layer: TileLayer, p: Principal, z: number, x: number, y: number): Promise<CachedTile> => {
+  const fromSql = async (res: Response, layer: TileLayer, variant: TileVariant, p: Principal, z: number, x: number, y: number): Promise<CachedTile> => {
     const policy = layer.public ? [] : policyParams(p);
     const params = [z, x, y, srid, simplifyTolerance(z), layer.id, ...policy];
-    const overview = layer.overview?.(z) ?? null;
+    const overview = layer.overview?.(z, variant) ?? null;
+    const single = variant === 'full' || !layer.variants ? layer.sql : layer.variants[variant];
+    const name = variant === 'full' ? `tile:${layer.id}` : `tile:${layer.id}:${variant}`;
     // below z14 a tile of few features (what the caller may read) still shows them one by one, clickable;
     // only a dense tile is drawn from the overview (decision 84)
     // single features of a layer that allows it: one named statement, its generic plan cached per connection
     const generic = overview === null && layer.genericPlan === true;
     const query = async (c: Client) => {
-      if (generic) return c.query<TilePart>({ name: `tile:${layer.id}`, text: inPartsSql(layer.sql), values: params });
-      let sql = layer.sql;
+      if (generic) return c.query<TilePart>({ name, text: inPartsSql(single), values: params });
+      let sql = single;
       if (overview !== null && layer.overviewCountSql) {
         const n = await c.query<{ n: number }>(layer.overviewCountSql, [z, x, y, srid, layer.id, ...policy]);
         if ((n.rows[0]?.n ?? 0) > OVERVIEW_ABOVE) sql = overview;
@@ -134,7 +139,7 @@ export function tileGetter(pool: Pool, srid: number, audit: Audit, cache: TileCa
     let r: Awaited<ReturnType<typeof query>>;
     if (generic && !replica) {
       // one round trip: context, settings and the named statement before one Sync (decision 116)
-      r = await pipelinedRead<TilePart>(pool, 'genericTile', { name: `tile:${layer.id}`, text: inPartsSql(layer.sql), values: params });
+      r = await pipelinedRead<TilePart>(pool, 'genericTile', { name, text: inPartsSql(single), values: params });
     } else if (replica) {
       const read = await replica.read(layer.family, pool, query, setting);
       res.set('X-Read-From', read.from);
@@ -144,21 +149,22 @@ export function tileGetter(pool: Pool, srid: number, audit: Audit, cache: TileCa
     const bytes = parts.length === 1 ? (parts[0] ?? Buffer.alloc(0)) : Buffer.concat(parts);
     return { bytes, etag: tileEtag(bytes) };
   };
-  return async (res, layer, { z, x, y }) => {
+  return async (res, layer, { z, x, y }, asked = 'full') => {
     const p = principalOf(res);
+    const variant = layer.variants ? asked : 'full';
     let tile: CachedTile;
     let state: 'hit' | 'miss' | null = null;
     if (cache?.enabled) {
-      const key = TileCache.key(layer.id, z, x, y, cache.scopeOf(p, layer.public));
+      const key = TileCache.key(variant === 'full' ? layer.id : `${layer.id}:${variant}`, z, x, y, cache.scopeOf(p, layer.public));
       const hit = cache.get(key, layer.family);
       state = hit ? 'hit' : 'miss';
       if (hit) tile = hit;
       else {
         const version = cache.version(layer.family); // before the query: a change while it runs keeps this tile out
-        tile = await fromSql(res, layer, p, z, x, y);
+        tile = await fromSql(res, layer, variant, p, z, x, y);
         cache.set(key, layer.family, version, tile);
       }
-    } else tile = await fromSql(res, layer, p, z, x, y);
+    } else tile = await fromSql(res, layer, variant, p, z, x, y);
     if (!layer.public && tile.bytes.length > 0) logC3(p, layer.id, `${z}/${x}/${y}`);
     return { tile, cache: state };
   };

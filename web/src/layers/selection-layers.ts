@@ -26,17 +26,18 @@ export function selectionLayerId(code: SystemCode, part: SelectionPart): string 
 }
 
 /**
- * Filter for one highlight part. The id is compared as text so the match does
- * not depend on how the tile encoder typed it; null selects nothing. Features
- * without an id (the low-zoom overview's cells and merged lines) never match:
- * `to-string` of a missing id is '' too.
+ * Filter for one highlight part: the feature whose tile feature id is the selected asset (the map
+ * draws the networks tileset, whose lean encoding carries the asset id as feature id only, decision
+ * 121). Ids are compared as text so the match does not depend on how the tile encoder typed them.
+ * No selection matches nothing; features without an id (the low-zoom overview's cells and merged
+ * lines, a tile's merged layers) never match: their id is no number.
  */
 export function selectionFilter(part: SelectionPart, id: number | null): FilterSpecification {
+  if (id === null) return false;
   return [
     'all',
-    ['has', 'id'],
     ['in', ['geometry-type'], ['literal', [...PART_GEOMETRIES[part]]]],
-    ['==', ['to-string', ['get', 'id']], id === null ? '' : String(id)],
+    ['==', ['to-string', ['id']], String(id)],
   ];
 }
 

@@ -2,7 +2,7 @@ import type { FilterSpecification, LayerSpecification } from 'maplibre-gl';
 import { describe, expect, it } from 'vitest';
 import { createSelectionLayers } from '../layers/selection-layers.ts';
 import { initialVisibility, updateVisibility } from '../state/visibility.ts';
-import { applySelection, applyVisibility, assetIdFromProperties, indexSystemLayers, pickAt, type MapAdapter, type ScreenBox } from './map-sync.ts';
+import { applySelection, applyVisibility, assetIdOf, indexSystemLayers, pickAt, type MapAdapter, type RenderedFeature, type ScreenBox } from './map-sync.ts';
 
 const systemLayers = (code: string): LayerSpecification[] =>
   ['fill', 'line', 'point'].map((suffix) => ({ id: `${code}-${suffix}`, type: 'line', source: code, 'source-layer': code }));
@@ -29,7 +29,7 @@ class FakeMap implements MapAdapter {
   setFilter(layerId: string, filter: FilterSpecification): void {
     this.filters.set(layerId, filter);
   }
-  queryRenderedFeatures(box: ScreenBox, options: { layers: string[] }): { properties: Record<string, unknown> | null }[] {
+  queryRenderedFeatures(box: ScreenBox, options: { layers: string[] }): RenderedFeature[] {
     this.queries.push({ box, layers: options.layers });
     return this.hits;
   }
@@ -104,12 +104,24 @@ describe('pickAt', () => {
   });
 });
 
-describe('assetIdFromProperties', () => {
-  it('accepts numbers and numeric strings only', () => {
-    expect(assetIdFromProperties({ id: 5 })).toBe(5);
-    expect(assetIdFromProperties({ id: '12' })).toBe(12);
-    expect(assetIdFromProperties({ id: 'abc' })).toBeNull();
-    expect(assetIdFromProperties({ id: '' })).toBeNull();
-    expect(assetIdFromProperties(null)).toBeNull();
+describe('assetIdOf', () => {
+  it('takes the feature id (lean network tiles), numbers and numeric strings only', () => {
+    expect(assetIdOf({ id: 5, properties: {} })).toBe(5);
+    expect(assetIdOf({ id: '12', properties: null })).toBe(12);
+    expect(assetIdOf({ id: 'abc', properties: {} })).toBeNull();
+    expect(assetIdOf({ id: 7, properties: { id: 9 } })).toBe(7);
+  });
+
+  it('falls back on an id property (a layer\'s full tiles), numbers and numeric strings only', () => {
+    expect(assetIdOf({ properties: { id: 5 } })).toBe(5);
+    expect(assetIdOf({ properties: { id: '12' } })).toBe(12);
+    expect(assetIdOf({ properties: { id: 'abc' } })).toBeNull();
+    expect(assetIdOf({ properties: { id: '' } })).toBeNull();
+    expect(assetIdOf({ properties: null })).toBeNull();
+  });
+
+  it('finds none in a merged or overview feature', () => {
+    expect(assetIdOf({ properties: { cell: true, m_per_ha: 120 } })).toBeNull();
+    expect(assetIdOf({ id: undefined, properties: {} })).toBeNull();
   });
 });

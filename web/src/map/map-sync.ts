@@ -12,11 +12,13 @@ import type { Selection } from '../state/selection.ts';
 import { isSystemVisible, type VisibilityState } from '../state/visibility.ts';
 
 export type ScreenBox = [[number, number], [number, number]];
+/** What MapLibre tells of a rendered tile feature: its feature id, if any, and its properties. */
+export interface RenderedFeature { id?: string | number | undefined; properties: Record<string, unknown> | null }
 
 export interface MapAdapter extends ScreenProjector {
   setLayoutProperty(layerId: string, name: 'visibility', value: 'visible' | 'none'): void;
   setFilter(layerId: string, filter: FilterSpecification): void;
-  queryRenderedFeatures(box: ScreenBox, options: { layers: string[] }): { properties: Record<string, unknown> | null }[];
+  queryRenderedFeatures(box: ScreenBox, options: { layers: string[] }): RenderedFeature[];
 }
 
 export interface SystemLayerIndex {
@@ -52,11 +54,18 @@ export function applySelection(map: MapAdapter, index: SystemLayerIndex, selecti
   for (const [layerId, filter] of selectionFilters(index.codes, id)) map.setFilter(layerId, filter);
 }
 
-/** The database id in a tile feature's properties (number, or a numeric string). */
-export function assetIdFromProperties(properties: Record<string, unknown> | null): number | null {
-  const raw = properties?.['id'];
+const integerId = (raw: unknown): number | null => {
   const id = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
   return typeof id === 'number' && Number.isInteger(id) ? id : null;
+};
+
+/**
+ * The database id of a rendered network feature: the tile's feature id (the networks tileset's lean
+ * encoding, decision 121), else an `id` property (a layer's full tiles); a number or a numeric string.
+ * A merged or overview feature has neither.
+ */
+export function assetIdOf(feature: RenderedFeature): number | null {
+  return integerId(feature.id) ?? integerId(feature.properties?.['id']);
 }
 
 export type MapPick = { kind: 'asset' | 'work' | 'moratorium'; id: number };
@@ -81,7 +90,7 @@ export function pickAt(map: MapAdapter, index: SystemLayerIndex, point: { x: num
   if (layers.length > 0) {
     const box: ScreenBox = [[point.x - r, point.y - r], [point.x + r, point.y + r]];
     const first = map.queryRenderedFeatures(box, { layers })[0];
-    const id = first ? assetIdFromProperties(first.properties) : null;
+    const id = first ? assetIdOf(first) : null;
     if (id !== null) return { kind: 'asset', id };
   }
   const work = pickOnScreen(pickLayer(drawn.works, workLineWidth, 'works'), map, point, r);

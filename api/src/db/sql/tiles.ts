@@ -8,6 +8,16 @@ import type { TileFamily } from '../../http/tile-cache.ts';
  */
 export type TileLayerId = SystemCode | 'gemeenten' | 'works' | 'moratoria';
 
+/**
+ * How a network layer's tile is encoded (decision 121). `full`: every field (/tiles/{system}, OGC
+ * API – Tiles, other clients). The web map's networks tileset reads only the feature id and the
+ * overview's density fields, so it takes `lean`: the asset id as MVT feature id and no properties
+ * (a z14 tile of the bench city 43 → 18 bytes a feature). `merged`: a tile's features collected into
+ * one feature per geometry dimension without id, for a networks tile over its byte budget (the map
+ * draws them alike; they cannot be picked).
+ */
+export type TileVariant = 'full' | 'lean' | 'merged';
+
 export interface TileLayer {
   id: TileLayerId;
   /** whose data changes move the layer's cached tiles out (migration 017) */
@@ -27,7 +37,9 @@ export interface TileLayer {
    */
   genericPlan?: boolean;
   /** the SQL for zoom z when the layer is drawn from its overview there (same parameters as `sql`), else null */
-  overview?: (z: number) => string | null;
+  overview?: (z: number, variant?: TileVariant) => string | null;
+  /** the `lean` and `merged` encodings of `sql` (network layers only), same parameters */
+  variants?: { lean: string; merged: string };
   /**
    * How many features of the layer the tile holds that the caller may read, from the overview's
    * level-1 cells ($1 z, $2 x, $3 y, $4 working SRID, $5 layer id, $6..$10 policy): decides
@@ -84,6 +96,33 @@ const assetSql = (code: SystemCode): string => `${BOUNDS}
     OFFSET 0
   ) t WHERE t.geom IS NOT NULL`;
 
+// lean: the asset id only, as the MVT feature id
+const leanAssetSql = (code: SystemCode): string => `${BOUNDS}
+  SELECT ST_AsMVT(t, $6::text, ${EXTENT}, 'geom', 'fid') FROM (
+    SELECT a.id AS fid,
+           ST_AsMVTGeom(
+             ${mercatorSql(`CASE WHEN $5::float8 > 0 AND GeometryType(a.geom) <> 'POINT'
+                               THEN ST_Simplify(a.geom, $5::float8, true) ELSE a.geom END`)},
+             b.env, ${EXTENT}, ${BUFFER}, true) AS geom
+    FROM asset a CROSS JOIN b
+    WHERE a.system = '${code}' AND a.geom && b.envw AND ${assetRowReadableSql(7)}
+    OFFSET 0
+  ) t WHERE t.geom IS NOT NULL`;
+
+// merged: the readable features of the tile collected per geometry dimension (a collection of
+// mixed dimensions would keep only its highest in the tile), then cut to the tile once
+const mergedAssetSql = (code: SystemCode): string => `${BOUNDS}
+  SELECT ST_AsMVT(t, $6::text, ${EXTENT}, 'geom') FROM (
+    SELECT ST_AsMVTGeom(${mercatorSql('m.g')}, b.env, ${EXTENT}, ${BUFFER}, true) AS geom
+    FROM b CROSS JOIN LATERAL (
+      SELECT ST_Collect(CASE WHEN $5::float8 > 0 AND GeometryType(a.geom) <> 'POINT'
+                             THEN ST_Simplify(a.geom, $5::float8, true) ELSE a.geom END) AS g
+      FROM asset a
+      WHERE a.system = '${code}' AND a.geom && b.envw AND ${assetRowReadableSql(7)}
+      GROUP BY ST_Dimension(a.geom)
+    ) m
+  ) t WHERE t.geom IS NOT NULL`;
+
 /** Overview level (migration 020) drawn at zoom z, or null: single features from z14 on. */
 export function overviewLevel(z: number): 1 | 2 | 3 | null {
   if (z >= 14) return null;
@@ -98,14 +137,22 @@ const CELL_M: Readonly<Record<1 | 2 | 3, number>> = { 1: 100, 2: 400, 3: 1600 };
 // (overviewVisibleSql), plus — for a layer loaded moments ago whose overview is still being built —
 // its features as in assetSql. The uncorrelated EXISTS becomes a one-time filter: when no overview
 // is pending (the usual case) that branch is never started.
-const overviewSql = (level: 1 | 2 | 3): string => {
+// lean (decision 121): the density fields of a cell only, and a pending dataset's features by feature id
+const overviewSql = (level: 1 | 2 | 3, lean: boolean): string => {
   const ha = (CELL_M[level] * CELL_M[level]) / 10_000;
+  const density = `CASE WHEN v.cell THEN round(v.length_m / ${ha})::int END AS m_per_ha,
+           CASE WHEN v.cell THEN round(v.n / ${ha}::numeric, 1)::float8 END AS n_per_ha, v.cell`;
+  const select = lean
+    ? `SELECT ${density}, NULL::bigint AS fid,`
+    : `SELECT v.system, o.name AS owner, v.n, round(v.length_m)::int AS length_m,
+           ${density},
+           NULL::bigint AS id, NULL::text AS feature_type, NULL::text AS status, NULL::text AS label,`;
+  const pending = lean
+    ? 'SELECT NULL, NULL, NULL, a.id,'
+    : 'SELECT a.system, o.name, NULL, NULL, NULL, NULL, NULL, a.id, a.asset_class, a.status, a.label,';
   return `${BOUNDS}
-  SELECT ST_AsMVT(t, $6::text, ${EXTENT}, 'geom') FROM (
-    SELECT v.system, o.name AS owner, v.n, round(v.length_m)::int AS length_m,
-           CASE WHEN v.cell THEN round(v.length_m / ${ha})::int END AS m_per_ha,
-           CASE WHEN v.cell THEN round(v.n / ${ha}::numeric, 1)::float8 END AS n_per_ha, v.cell,
-           NULL::bigint AS id, NULL::text AS feature_type, NULL::text AS status, NULL::text AS label,
+  SELECT ST_AsMVT(t, $6::text, ${EXTENT}, 'geom'${lean ? ", 'fid'" : ''}) FROM (
+    ${select}
            ST_AsMVTGeom(${mercatorSql('v.vis')}, b.env, ${EXTENT}, ${BUFFER}, true) AS geom
     FROM (SELECT v.system, v.owner_id, v.n, v.length_m, v.cell, ${overviewVisibleSql(7)} AS vis
           FROM asset_overview v JOIN dataset d ON d.id = v.dataset_id CROSS JOIN b
@@ -115,7 +162,7 @@ const overviewSql = (level: 1 | 2 | 3): string => {
     CROSS JOIN b LEFT JOIN organisation o ON o.id = v.owner_id
     WHERE v.vis IS NOT NULL
     UNION ALL
-    SELECT a.system, o.name, NULL, NULL, NULL, NULL, NULL, a.id, a.asset_class, a.status, a.label,
+    ${pending}
            ST_AsMVTGeom(${mercatorSql(`CASE WHEN GeometryType(a.geom) <> 'POINT' THEN ST_Simplify(a.geom, $5::float8, true) ELSE a.geom END`)},
                         b.env, ${EXTENT}, ${BUFFER}, true)
     FROM (SELECT a.* FROM asset a CROSS JOIN b JOIN dataset d ON d.id = a.dataset_id
@@ -126,7 +173,8 @@ const overviewSql = (level: 1 | 2 | 3): string => {
     CROSS JOIN b LEFT JOIN organisation o ON o.id = a.owner_id
   ) t WHERE t.geom IS NOT NULL`;
 };
-const OVERVIEW_SQL = { 1: overviewSql(1), 2: overviewSql(2), 3: overviewSql(3) } as const;
+const OVERVIEW_SQL = { 1: overviewSql(1, false), 2: overviewSql(2, false), 3: overviewSql(3, false) } as const;
+const LEAN_OVERVIEW_SQL = { 1: overviewSql(1, true), 2: overviewSql(2, true), 3: overviewSql(3, true) } as const;
 
 const overviewCountSql = `
   SELECT coalesce(sum(v.n), 0)::int AS n
@@ -178,14 +226,19 @@ const ASSET_FIELDS = {
   id: 'Number', system: 'String', feature_type: 'String', owner: 'String', status: 'String', label: 'String',
   n: 'Number', length_m: 'Number', cell: 'Boolean', m_per_ha: 'Number', n_per_ha: 'Number',
 };
-const assetOverview = (z: number): string | null => {
+// a merged tile draws from the lean overview where the overview applies (its rows are merged already)
+/** the fields of a `lean` network tile (the asset id is the feature id): a density cell's, below z14 */
+export const LEAN_ASSET_FIELDS: Readonly<Record<string, string>> = { cell: 'Boolean', m_per_ha: 'Number', n_per_ha: 'Number' };
+const assetOverview = (z: number, variant: TileVariant = 'full'): string | null => {
   const level = overviewLevel(z);
-  return level === null ? null : OVERVIEW_SQL[level];
+  if (level === null) return null;
+  return variant === 'full' ? OVERVIEW_SQL[level] : LEAN_OVERVIEW_SQL[level];
 };
 
 export const TILE_LAYERS: ReadonlyMap<TileLayerId, TileLayer> = new Map<TileLayerId, TileLayer>([
   ...SYSTEM_CODES.map((code): [TileLayerId, TileLayer] => [code, {
-    id: code, family: 'assets', public: false, fields: ASSET_FIELDS, sql: assetSql(code), genericPlan: true, overview: assetOverview, overviewCountSql, title: getSystem(code).labelNl, attribution: NETWORKS,
+    id: code, family: 'assets', public: false, fields: ASSET_FIELDS, sql: assetSql(code), genericPlan: true, overview: assetOverview,
+    variants: { lean: leanAssetSql(code), merged: mergedAssetSql(code) }, overviewCountSql, title: getSystem(code).labelNl, attribution: NETWORKS,
     extentSql: extentOf('asset a JOIN dataset d ON d.id = a.dataset_id', `a.system = '${code}' AND ${assetReadableSql(1)}`),
   }]),
   ['gemeenten', {

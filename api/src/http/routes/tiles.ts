@@ -2,7 +2,9 @@
  * Vector tiles per layer (one per vital system, `gemeenten`, `works`, `moratoria`):
  * `/tiles/{layer}.json` is the layer's TileJSON 3.0.0 and `/tiles/{layer}/{z}/{x}/{y}.mvt` its
  * Mapbox vector tiles. `/tiles/networks.json?layers=a,b` and `/tiles/networks/{z}/{x}/{y}.mvt?layers=a,b`
- * serve several systems as one tileset, a source-layer each (decision 120, model/network-tiles.ts).
+ * serve several systems as one tileset, a source-layer each (decision 120, model/network-tiles.ts),
+ * in the map's lean encoding: the asset id as feature id, no other fields but a density cell's, and
+ * a tile over NETWORK_TILE_BUDGET with its largest layers merged (decision 121).
  * The tile itself (SQL, access, ETag, caching) is served by tile-serve.ts, which the OGC API –
  * Tiles routes (ogc-tiles.ts) share.
  */
@@ -16,7 +18,7 @@ import { TILE_MAX_Z, TILE_ZOOM, WORLD_BOUNDS, sendTileBytes, setTileCaching, til
 import type { TileCache } from '../tile-cache.ts';
 import type { ReplicaReads } from '../../db/replica.ts';
 import { NETWORKS_TILESET, networkLayersParam, parseNetworkLayers } from '../../model/network-tiles.ts';
-import type { TileLayer } from '../../db/sql/tiles.ts';
+import { LEAN_ASSET_FIELDS, type TileLayer } from '../../db/sql/tiles.ts';
 import type { SystemCode } from '../../model/systems.ts';
 import { createHash } from 'node:crypto';
 
@@ -26,7 +28,14 @@ const TileParams = z.object({
   y: z.coerce.number().int().min(0),
 });
 
-export function tilesRouter(pool: Pool, srid: number, audit: Audit, cache: TileCache | null = null, replica: ReplicaReads | null = null): Router {
+/**
+ * The most bytes a networks tile may have (the issue's "no tile above 500 KB"): the lean layers of
+ * a tile over it are merged, largest first, until it fits (decision 121).
+ */
+export const NETWORK_TILE_BUDGET = 500 * 1024;
+
+export function tilesRouter(pool: Pool, srid: number, audit: Audit, cache: TileCache | null = null, replica: ReplicaReads | null = null,
+  networkTileBudget = NETWORK_TILE_BUDGET): Router {
   const router = Router();
   const sendTile = tileSender(pool, srid, audit, cache, replica);
   const getTile = tileGetter(pool, srid, audit, cache, replica);
@@ -65,16 +74,31 @@ export function tilesRouter(pool: Pool, srid: number, audit: Audit, cache: TileC
       minzoom: TILE_ZOOM.min,
       maxzoom: TILE_ZOOM.max,
       bounds,
-      vector_layers: layers.map((l) => ({ id: l.id, description: l.title, fields: l.fields, minzoom: TILE_ZOOM.min, maxzoom: TILE_ZOOM.max })),
+      vector_layers: layers.map((l) => ({ id: l.id, description: l.title, fields: LEAN_ASSET_FIELDS, minzoom: TILE_ZOOM.min, maxzoom: TILE_ZOOM.max })),
     });
   });
 
   router.get(`/tiles/${NETWORKS_TILESET}/:z/:x/:y.mvt`, async (req, res) => {
     const layers = networkLayers(req.query);
     const xyz = tileOf(req.params);
-    const got = await Promise.all(layers.map((l) => getTile(res, l, xyz)));
+    const got = await Promise.all(layers.map((l) => getTile(res, l, xyz, 'lean')));
+    // over the budget: the largest lean layers merged (one feature per geometry dimension) until it fits
+    let total = got.reduce((n, g) => n + g.tile.bytes.length, 0);
+    const merged: string[] = [];
+    if (total > networkTileBudget) {
+      const largestFirst = got.map((g, i) => ({ i, n: g.tile.bytes.length })).sort((a, b) => b.n - a.n || a.i - b.i);
+      for (const { i, n } of largestFirst) {
+        if (total <= networkTileBudget) break;
+        const layer = layers[i] as TileLayer;
+        const m = await getTile(res, layer, xyz, 'merged');
+        got[i] = m;
+        total += m.tile.bytes.length - n;
+        merged.push(layer.id);
+      }
+    }
+    if (merged.length > 0) res.set('X-Tile-Merged', merged.join(','));
     const parts = got.map((g) => g.tile).filter((t) => t.bytes.length > 0);
-    // the ETag names the layers' tiles in order, without hashing their bytes again
+    // the ETag names the layers' tiles in order (lean or merged ones have their own), without hashing their bytes again
     const etag = parts.length === 0 ? tileEtag(Buffer.alloc(0)) : `"${createHash('sha256').update(got.map((g, i) => `${layers[i]?.id}:${g.tile.etag}`).join(',')).digest('base64url').slice(0, 32)}"`;
     const bytes = parts.length === 1 ? (parts[0]?.bytes ?? Buffer.alloc(0)) : Buffer.concat(parts.map((t) => t.bytes));
     if (got.every((g) => g.cache !== null)) res.set('X-Tile-Cache', got.every((g) => g.cache === 'hit') ? 'hit' : 'miss');
