@@ -37,13 +37,13 @@ const log = (msg: string) => console.error(`[bench] ${msg}`);
 
 const ourPath = (t: Tile) => `/tiles/${BENCH_SYSTEM}/${t.z}/${t.x}/${t.y}.mvt`;
 
-interface Fetched { status: number; bytes: number; ms: number; cache: string | null }
+interface Fetched { status: number; bytes: number; ms: number; cache: string | null; merged: string | null }
 
 async function fetchOnce(baseUrl: string, p: string, auth?: string): Promise<Fetched> {
   const started = performance.now();
   const res = await fetch(baseUrl + p, { headers: auth ? { authorization: auth } : {} });
   const body = await res.arrayBuffer();
-  return { status: res.status, bytes: body.byteLength, ms: performance.now() - started, cache: res.headers.get('x-tile-cache') };
+  return { status: res.status, bytes: body.byteLength, ms: performance.now() - started, cache: res.headers.get('x-tile-cache'), merged: res.headers.get('x-tile-merged') };
 }
 
 /** One sequential pass: every answer must be a tile (200) or empty (204); returns what came back. */
@@ -95,6 +95,21 @@ export async function runTilesBench(opts: TilesBenchOptions): Promise<void> {
       for (let i = 0; i < (z <= 13 ? 5 : 1); i++) got.push(...(await pass(api.baseUrl, paths, 'ours', auth)));
       const sorted = got.map((r) => r.ms).sort((a, b) => a - b);
       sweep.push({ z, tiles: tiles.length, maxBytes: Math.max(...got.map((r) => r.bytes)), p95Ms: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? NaN });
+    }
+
+    // what the web map fetches: every system of the city in one networks tile (decisions 120–121)
+    const systems = (await sql.query<{ system: string }>('SELECT DISTINCT system FROM asset ORDER BY system')).rows.map((r) => r.system);
+    const networksPath = (t: Tile) => `/tiles/networks/${t.z}/${t.x}/${t.y}.mvt?layers=${systems.join(',')}`;
+    log(`sweep z10–z16 of the networks tileset (${systems.join(', ')}) over the whole city, once`);
+    const networksSweep: TilesSummary['networksSweep'] = [];
+    for (const z of [...SWEEP_ZOOMS, ...TIMED_ZOOMS]) {
+      const tiles = tilesOver(bbox, z);
+      const got = await pass(api.baseUrl, tiles.map(networksPath), 'ours (networks)', auth);
+      const sorted = got.map((r) => r.ms).sort((a, b) => a - b);
+      networksSweep.push({
+        z, tiles: tiles.length, maxBytes: Math.max(...got.map((r) => r.bytes)), p95Ms: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? NaN,
+        merged: got.filter((r) => r.merged !== null).length,
+      });
     }
 
     const load = async (baseUrl: string, paths: string[], a?: string, connections = opts.connections, seconds = opts.seconds): Promise<WrkResult> => {
@@ -160,7 +175,7 @@ export async function runTilesBench(opts: TilesBenchOptions): Promise<void> {
       mapserverRps: med('mapserver', z, (r) => r.rps), oursRps: med('ours', z, (r) => r.rps), cachedRps: med('ours-cached', z, (r) => r.rps),
       oursP50Ms: latencyP50[z] ?? NaN, bareMs: bareMs[z] ?? NaN, cachedSqlPerRequest: sqlPerRequest[z] ?? NaN,
     }));
-    const partial = { zooms, sweep };
+    const partial = { zooms, sweep, networksSweep };
     const summary: TilesSummary = { ...partial, goals: judgeTiles(partial) };
     const env = { ...environment(ROOT, {}), mapserver: anchor.version };
     const commands = {

@@ -25,7 +25,7 @@ export const en: Messages = {
   searchKindWork: 'Work',
   layersTitle: 'Layers',
   layersEmpty: 'No networks have been loaded yet.',
-  layersOverviewNote: 'Below zoom level 14 dense networks are shown as shaded squares: the darker, the more metres of network per hectare. Zoom in to see and click single pipes and cables.',
+  layersOverviewNote: 'Below zoom level 14 dense networks are shown as shaded squares: the darker, the more metres of network per hectare. Zoom in to see and click single pipes and cables; where the network is very dense, from zoom level 15.',
   layersLoading: 'Loading layers…',
   layerCount: '{count} features',
   groupRiolering: 'Sewer',

@@ -24,7 +24,7 @@ export const nl = {
   searchKindWork: 'Werk',
   layersTitle: 'Lagen',
   layersEmpty: 'Er zijn nog geen netwerken geladen.',
-  layersOverviewNote: 'Onder zoomniveau 14 tonen dichte netten als gearceerde vakken: hoe donkerder, hoe meer meter net per hectare. Zoom in om losse leidingen en kabels te zien en aan te klikken.',
+  layersOverviewNote: 'Onder zoomniveau 14 tonen dichte netten als gearceerde vakken: hoe donkerder, hoe meer meter net per hectare. Zoom in om losse leidingen en kabels te zien en aan te klikken; waar het net heel dicht is, kan dat vanaf zoomniveau 15.',
   layersLoading: 'Lagen laden…',
   layerCount: '{count} objecten',
   groupRiolering: 'Riolering',

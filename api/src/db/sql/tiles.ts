@@ -12,9 +12,9 @@ export type TileLayerId = SystemCode | 'gemeenten' | 'works' | 'moratoria';
  * How a network layer's tile is encoded (decision 121). `full`: every field (/tiles/{system}, OGC
  * API – Tiles, other clients). The web map's networks tileset reads only the feature id and the
  * overview's density fields, so it takes `lean`: the asset id as MVT feature id and no properties
- * (a z14 tile of the bench city 43 → 18 bytes a feature). `merged`: a tile's features collected into
- * one feature per geometry dimension without id, for a networks tile over its byte budget (the map
- * draws them alike; they cannot be picked).
+ * (a z14 tile of the bench city 43 → 18 bytes a feature). `merged`, for a networks tile over its
+ * byte budget: a tile's features collected into one feature per geometry dimension without id (the
+ * map draws them alike; they cannot be picked), or where the overview applies its next coarser level.
  */
 export type TileVariant = 'full' | 'lean' | 'merged';
 
@@ -83,28 +83,14 @@ export const mercatorSql = (g: string): string =>
 // tile, and nothing reads the order (the ETag hashes the bytes; MapLibre draws one layer's lines alike).
 // The system is written into the text (a code of the registry, never the request) so that a generic
 // plan can still skip the partitions of other systems (decision 96 needs a constant to compare).
-const assetSql = (code: SystemCode): string => `${BOUNDS}
+// lean (decision 121): the asset id only, as the MVT feature id, and no organisation to join
+const SIMPLIFIED = `CASE WHEN $5::float8 > 0 AND GeometryType(a.geom) <> 'POINT' THEN ST_Simplify(a.geom, $5::float8, true) ELSE a.geom END`;
+const assetSql = (code: SystemCode, lean = false): string => `${BOUNDS}
   SELECT ST_AsMVT(t, $6::text, ${EXTENT}, 'geom', 'fid') FROM (
-    SELECT a.id AS fid, a.id, a.system, a.asset_class AS feature_type, o.name AS owner, a.status, a.label,
-           ST_AsMVTGeom(
-             ${mercatorSql(`CASE WHEN $5::float8 > 0 AND GeometryType(a.geom) <> 'POINT'
-                               THEN ST_Simplify(a.geom, $5::float8, true) ELSE a.geom END`)},
-             b.env, ${EXTENT}, ${BUFFER}, true) AS geom
-    FROM asset a CROSS JOIN b
-    LEFT JOIN organisation o ON o.id = a.owner_id
-    WHERE a.system = '${code}' AND a.geom && b.envw AND ${assetRowReadableSql(7)}
-    OFFSET 0
-  ) t WHERE t.geom IS NOT NULL`;
-
-// lean: the asset id only, as the MVT feature id
-const leanAssetSql = (code: SystemCode): string => `${BOUNDS}
-  SELECT ST_AsMVT(t, $6::text, ${EXTENT}, 'geom', 'fid') FROM (
-    SELECT a.id AS fid,
-           ST_AsMVTGeom(
-             ${mercatorSql(`CASE WHEN $5::float8 > 0 AND GeometryType(a.geom) <> 'POINT'
-                               THEN ST_Simplify(a.geom, $5::float8, true) ELSE a.geom END`)},
-             b.env, ${EXTENT}, ${BUFFER}, true) AS geom
-    FROM asset a CROSS JOIN b
+    SELECT a.id AS fid,${lean ? '' : ' a.id, a.system, a.asset_class AS feature_type, o.name AS owner, a.status, a.label,'}
+           ST_AsMVTGeom(${mercatorSql(SIMPLIFIED)}, b.env, ${EXTENT}, ${BUFFER}, true) AS geom
+    FROM asset a CROSS JOIN b${lean ? '' : `
+    LEFT JOIN organisation o ON o.id = a.owner_id`}
     WHERE a.system = '${code}' AND a.geom && b.envw AND ${assetRowReadableSql(7)}
     OFFSET 0
   ) t WHERE t.geom IS NOT NULL`;
@@ -115,8 +101,7 @@ const mergedAssetSql = (code: SystemCode): string => `${BOUNDS}
   SELECT ST_AsMVT(t, $6::text, ${EXTENT}, 'geom') FROM (
     SELECT ST_AsMVTGeom(${mercatorSql('m.g')}, b.env, ${EXTENT}, ${BUFFER}, true) AS geom
     FROM b CROSS JOIN LATERAL (
-      SELECT ST_Collect(CASE WHEN $5::float8 > 0 AND GeometryType(a.geom) <> 'POINT'
-                             THEN ST_Simplify(a.geom, $5::float8, true) ELSE a.geom END) AS g
+      SELECT ST_Collect(${SIMPLIFIED}) AS g
       FROM asset a
       WHERE a.system = '${code}' AND a.geom && b.envw AND ${assetRowReadableSql(7)}
       GROUP BY ST_Dimension(a.geom)
@@ -226,19 +211,22 @@ const ASSET_FIELDS = {
   id: 'Number', system: 'String', feature_type: 'String', owner: 'String', status: 'String', label: 'String',
   n: 'Number', length_m: 'Number', cell: 'Boolean', m_per_ha: 'Number', n_per_ha: 'Number',
 };
-// a merged tile draws from the lean overview where the overview applies (its rows are merged already)
 /** the fields of a `lean` network tile (the asset id is the feature id): a density cell's, below z14 */
 export const LEAN_ASSET_FIELDS: Readonly<Record<string, string>> = { cell: 'Boolean', m_per_ha: 'Number', n_per_ha: 'Number' };
+
+// Where the overview applies, a lean tile draws the lean overview of its zoom and a merged one (a
+// networks tile over its budget) the next coarser level's: 16 times fewer cells, level 3 the coarsest
 const assetOverview = (z: number, variant: TileVariant = 'full'): string | null => {
   const level = overviewLevel(z);
   if (level === null) return null;
-  return variant === 'full' ? OVERVIEW_SQL[level] : LEAN_OVERVIEW_SQL[level];
+  if (variant === 'full') return OVERVIEW_SQL[level];
+  return LEAN_OVERVIEW_SQL[variant === 'merged' ? Math.min(level + 1, 3) as 2 | 3 : level];
 };
 
 export const TILE_LAYERS: ReadonlyMap<TileLayerId, TileLayer> = new Map<TileLayerId, TileLayer>([
   ...SYSTEM_CODES.map((code): [TileLayerId, TileLayer] => [code, {
     id: code, family: 'assets', public: false, fields: ASSET_FIELDS, sql: assetSql(code), genericPlan: true, overview: assetOverview,
-    variants: { lean: leanAssetSql(code), merged: mergedAssetSql(code) }, overviewCountSql, title: getSystem(code).labelNl, attribution: NETWORKS,
+    variants: { lean: assetSql(code, true), merged: mergedAssetSql(code) }, overviewCountSql, title: getSystem(code).labelNl, attribution: NETWORKS,
     extentSql: extentOf('asset a JOIN dataset d ON d.id = a.dataset_id', `a.system = '${code}' AND ${assetReadableSql(1)}`),
   }]),
   ['gemeenten', {
