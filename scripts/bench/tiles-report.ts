@@ -107,7 +107,7 @@ export function formatTilesReport(input: TilesReportInput): string {
     sweep,
     '',
     'networks = GET /tiles/networks/z/x/y.mvt?layers=<every system of the city>, what the web map fetches: the lean encoding, a tile',
-    '  over 500 KB with its largest layers merged (decision 121); cache off, one pass',
+    '  over 500 KB with its largest layers merged (decision 121); cache off, 5 passes at z10–z13 (1 at z14, z16) after one untimed pass',
     networks,
     '',
     goals,

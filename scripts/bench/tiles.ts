@@ -100,15 +100,19 @@ export async function runTilesBench(opts: TilesBenchOptions): Promise<void> {
     // what the web map fetches: every system of the city in one networks tile (decisions 120–121)
     const systems = (await sql.query<{ system: string }>('SELECT DISTINCT system FROM asset ORDER BY system')).rows.map((r) => r.system);
     const networksPath = (t: Tile) => `/tiles/networks/${t.z}/${t.x}/${t.y}.mvt?layers=${systems.join(',')}`;
-    log(`sweep z10–z16 of the networks tileset (${systems.join(', ')}) over the whole city, once`);
+    // a networks tile runs its layers' queries side by side: one untimed pass opens the pool's
+    // connections (a running server has them; each new backend first loads PROJ, ~40 ms)
+    log(`sweep z10–z16 of the networks tileset (${systems.join(', ')}) over the whole city (5 times at z10–z13), after one untimed pass at z13`);
+    await pass(api.baseUrl, tilesOver(bbox, 13).map(networksPath), 'ours (networks)', auth);
     const networksSweep: TilesSummary['networksSweep'] = [];
     for (const z of [...SWEEP_ZOOMS, ...TIMED_ZOOMS]) {
       const tiles = tilesOver(bbox, z);
-      const got = await pass(api.baseUrl, tiles.map(networksPath), 'ours (networks)', auth);
+      const got: Fetched[] = [];
+      for (let i = 0; i < (z <= 13 ? 5 : 1); i++) got.push(...(await pass(api.baseUrl, tiles.map(networksPath), 'ours (networks)', auth)));
       const sorted = got.map((r) => r.ms).sort((a, b) => a - b);
       networksSweep.push({
         z, tiles: tiles.length, maxBytes: Math.max(...got.map((r) => r.bytes)), p95Ms: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? NaN,
-        merged: got.filter((r) => r.merged !== null).length,
+        merged: got.filter((r) => r.merged !== null).length / (z <= 13 ? 5 : 1),
       });
     }
 

@@ -77,7 +77,7 @@ function c3TileLogger(audit: Audit): (p: Principal, layer: string, tile: string)
 
 /**
  * Below z14, a tile whose layer holds more features than this (as far as the caller may read them,
- * counted from the overview's 100 m cells) is drawn from the overview. ~8,000 single features of
+ * counted from the overview's cells, tiles.ts overviewCountSql) is drawn from the overview. ~8,000 single features of
  * the tile benchmark's city make a ~270 KB tile in ~100 ms: inside the 500 KB / 200 ms budget.
  */
 export const OVERVIEW_ABOVE = 8000;
@@ -130,7 +130,7 @@ export function tileGetter(pool: Pool, srid: number, audit: Audit, cache: TileCa
       if (generic) return c.query<TilePart>({ name, text: inPartsSql(single), values: params });
       let sql = single;
       if (overview !== null && layer.overviewCountSql) {
-        const n = await c.query<{ n: number }>(layer.overviewCountSql, [z, x, y, srid, layer.id, ...policy]);
+        const n = await c.query<{ n: number }>(layer.overviewCountSql(z), [z, x, y, srid, layer.id, ...policy]);
         if ((n.rows[0]?.n ?? 0) > OVERVIEW_ABOVE) sql = overview;
       }
       return c.query<TilePart>(inPartsSql(sql), params);

@@ -5,12 +5,15 @@ const drinkwater = TILE_LAYERS.get('drinkwater');
 const levelOf = (z: number, variant: TileVariant): string | null => drinkwater?.overview?.(z, variant)?.match(/v\.level = (\d)/)?.[1] ?? null;
 
 describe('network tile encodings (decision 121)', () => {
-  it('draws a lean tile from its zoom\'s overview level and a merged one from the next coarser, level 3 the coarsest', () => {
-    expect([12, 13, 10, 11, 9, 5].map((z) => levelOf(z, 'lean'))).toEqual(['1', '1', '2', '2', '3', '3']);
-    expect([12, 13, 10, 11, 9, 5].map((z) => levelOf(z, 'merged'))).toEqual(['2', '2', '3', '3', '3', '3']);
-    expect([12, 10, 9].map((z) => levelOf(z, 'full'))).toEqual(['1', '2', '3']);
+  it('draws a lean tile from the overview level of the zoom below and a merged one from the next coarser, level 3 the coarsest', () => {
+    const zooms = [13, 12, 11, 10, 9, 5];
+    expect(zooms.map((z) => levelOf(z, 'full'))).toEqual(['1', '1', '2', '2', '3', '3']);
+    expect(zooms.map((z) => levelOf(z, 'lean'))).toEqual(['1', '2', '2', '3', '3', '3']);
+    expect(zooms.map((z) => levelOf(z, 'merged'))).toEqual(['2', '3', '3', '3', '3', '3']);
     // single features from z14 on, whatever the encoding
     for (const v of ['full', 'lean', 'merged'] as const) expect(drinkwater?.overview?.(14, v)).toBeNull();
+    // the features of a tile are counted at the lean level
+    expect(zooms.map((z) => drinkwater?.overviewCountSql?.(z).match(/v\.level = (\d)/)?.[1])).toEqual(['1', '2', '2', '3', '3', '3']);
   });
 
   it('writes the fields of a full tile only: lean and merged carry the asset id as feature id, or nothing', () => {

@@ -41,11 +41,11 @@ export interface TileLayer {
   /** the `lean` and `merged` encodings of `sql` (network layers only), same parameters */
   variants?: { lean: string; merged: string };
   /**
-   * How many features of the layer the tile holds that the caller may read, from the overview's
-   * level-1 cells ($1 z, $2 x, $3 y, $4 working SRID, $5 layer id, $6..$10 policy): decides
+   * How many features of the layer a tile of zoom z holds that the caller may read, from the
+   * overview's cells ($1 z, $2 x, $3 y, $4 working SRID, $5 layer id, $6..$10 policy): decides
    * between single features and the overview below z14
    */
-  overviewCountSql?: string;
+  overviewCountSql?: (z: number) => string;
   /** the layer's extent in WGS84 as ARRAY[w, s, e, n] (column b); non-public layers take the policy parameters at $1..$5 */
   extentSql: string;
 }
@@ -161,12 +161,16 @@ const overviewSql = (level: 1 | 2 | 3, lean: boolean): string => {
 const OVERVIEW_SQL = { 1: overviewSql(1, false), 2: overviewSql(2, false), 3: overviewSql(3, false) } as const;
 const LEAN_OVERVIEW_SQL = { 1: overviewSql(1, true), 2: overviewSql(2, true), 3: overviewSql(3, true) } as const;
 
-const overviewCountSql = `
+// counted at the level the lean tiles draw (overviewLevel(z - 1)): ≤ 900 cells a tile instead of up
+// to 3,600, the count a little larger where the coarser cells overlap the tile's edge
+const countSql = (level: 1 | 2 | 3): string => `
   SELECT coalesce(sum(v.n), 0)::int AS n
   FROM asset_overview v JOIN dataset d ON d.id = v.dataset_id
-  WHERE v.level = 1 AND v.system = $5::text AND d.overview_at IS NOT NULL
+  WHERE v.level = ${level} AND v.system = $5::text AND d.overview_at IS NOT NULL
     AND v.geom && ST_Transform(ST_TileEnvelope($1, $2, $3), $4::int)
     AND ${readableSql('v', 'd.confidentiality', 'd.owner_id', 'd.id', 6)}`;
+const COUNT_SQL = { 1: countSql(1), 2: countSql(2), 3: countSql(3) } as const;
+const overviewCountSql = (z: number): string => COUNT_SQL[overviewLevel(z - 1) ?? 3];
 
 const municipalitySql = `${BOUNDS}
   SELECT ST_AsMVT(t, $6::text, ${EXTENT}, 'geom') FROM (
@@ -214,13 +218,16 @@ const ASSET_FIELDS = {
 /** the fields of a `lean` network tile (the asset id is the feature id): a density cell's, below z14 */
 export const LEAN_ASSET_FIELDS: Readonly<Record<string, string>> = { cell: 'Boolean', m_per_ha: 'Number', n_per_ha: 'Number' };
 
-// Where the overview applies, a lean tile draws the lean overview of its zoom and a merged one (a
-// networks tile over its budget) the next coarser level's: 16 times fewer cells, level 3 the coarsest
+// Where the overview applies, a lean tile (the map's networks tileset) draws the level of the zoom
+// below (z13 100 m cells, z11–z12 400 m, ≤ z10 1,600 m: 17–34 px each, up to 900 a layer in a tile
+// rather than 3,600 at z12, whose eight layers cost ~55 ms each), and a merged one (a networks tile
+// over its budget) the next coarser level again, level 3 the coarsest
 const assetOverview = (z: number, variant: TileVariant = 'full'): string | null => {
   const level = overviewLevel(z);
   if (level === null) return null;
   if (variant === 'full') return OVERVIEW_SQL[level];
-  return LEAN_OVERVIEW_SQL[variant === 'merged' ? Math.min(level + 1, 3) as 2 | 3 : level];
+  const lean = overviewLevel(z - 1) ?? 3;
+  return LEAN_OVERVIEW_SQL[variant === 'merged' ? Math.min(lean + 1, 3) as 2 | 3 : lean];
 };
 
 export const TILE_LAYERS: ReadonlyMap<TileLayerId, TileLayer> = new Map<TileLayerId, TileLayer>([
