@@ -87,14 +87,20 @@ export async function runTilesBench(opts: TilesBenchOptions): Promise<void> {
     }
 
     log(`sweep z10–z16 over the whole city on our side (every tile, 5 times at z10–z13)`);
+    // every tile of zoom z over the city, 5 times at z10–z13: the largest answer and the p95
+    const server = api;
+    const sweepZoom = async (z: number, tilePath: (t: Tile) => string, who: string) => {
+      const tiles = tilesOver(bbox, z);
+      const passes = z <= 13 ? 5 : 1;
+      const got: Fetched[] = [];
+      for (let i = 0; i < passes; i++) got.push(...(await pass(server.baseUrl, tiles.map(tilePath), who, auth)));
+      const sorted = got.map((r) => r.ms).sort((a, b) => a - b);
+      const p95Ms = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? NaN;
+      return { row: { z, tiles: tiles.length, maxBytes: Math.max(...got.map((r) => r.bytes)), p95Ms }, got, passes };
+    };
     const sweep: TilesSummary['sweep'] = [];
     for (const z of [...SWEEP_ZOOMS, ...TIMED_ZOOMS]) {
-      const tiles = tilesOver(bbox, z);
-      const paths = tiles.map(ourPath);
-      const got: Fetched[] = [];
-      for (let i = 0; i < (z <= 13 ? 5 : 1); i++) got.push(...(await pass(api.baseUrl, paths, 'ours', auth)));
-      const sorted = got.map((r) => r.ms).sort((a, b) => a - b);
-      sweep.push({ z, tiles: tiles.length, maxBytes: Math.max(...got.map((r) => r.bytes)), p95Ms: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? NaN });
+      sweep.push((await sweepZoom(z, ourPath, 'ours')).row);
     }
 
     // what the web map fetches: every system of the city in one networks tile (decisions 120–121)
@@ -103,17 +109,11 @@ export async function runTilesBench(opts: TilesBenchOptions): Promise<void> {
     // a networks tile runs its layers' queries side by side: one untimed pass opens the pool's
     // connections (a running server has them; each new backend first loads PROJ, ~40 ms)
     log(`sweep z10–z16 of the networks tileset (${systems.join(', ')}) over the whole city (5 times at z10–z13), after one untimed pass at z13`);
-    await pass(api.baseUrl, tilesOver(bbox, 13).map(networksPath), 'ours (networks)', auth);
+    await pass(server.baseUrl, tilesOver(bbox, 13).map(networksPath), 'ours (networks)', auth);
     const networksSweep: TilesSummary['networksSweep'] = [];
     for (const z of [...SWEEP_ZOOMS, ...TIMED_ZOOMS]) {
-      const tiles = tilesOver(bbox, z);
-      const got: Fetched[] = [];
-      for (let i = 0; i < (z <= 13 ? 5 : 1); i++) got.push(...(await pass(api.baseUrl, tiles.map(networksPath), 'ours (networks)', auth)));
-      const sorted = got.map((r) => r.ms).sort((a, b) => a - b);
-      networksSweep.push({
-        z, tiles: tiles.length, maxBytes: Math.max(...got.map((r) => r.bytes)), p95Ms: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? NaN,
-        merged: got.filter((r) => r.merged !== null).length / (z <= 13 ? 5 : 1),
-      });
+      const { row, got, passes } = await sweepZoom(z, networksPath, 'ours (networks)');
+      networksSweep.push({ ...row, merged: got.filter((r) => r.merged !== null).length / passes });
     }
 
     const load = async (baseUrl: string, paths: string[], a?: string, connections = opts.connections, seconds = opts.seconds): Promise<WrkResult> => {
