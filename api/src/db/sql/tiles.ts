@@ -132,6 +132,8 @@ const overviewSql = (level: 1 | 2 | 3, lean: boolean): string => {
     : `SELECT v.system, o.name AS owner, v.n, round(v.length_m)::int AS length_m,
            ${density},
            NULL::bigint AS id, NULL::text AS feature_type, NULL::text AS status, NULL::text AS label,`;
+  // the owner's name: full tiles only
+  const owner = (row: string): string => (lean ? '' : ` LEFT JOIN organisation o ON o.id = ${row}.owner_id`);
   const pending = lean
     ? 'SELECT NULL, NULL, NULL, a.id,'
     : 'SELECT a.system, o.name, NULL, NULL, NULL, NULL, NULL, a.id, a.asset_class, a.status, a.label,';
@@ -144,18 +146,17 @@ const overviewSql = (level: 1 | 2 | 3, lean: boolean): string => {
           WHERE v.level = ${level} AND v.system = $6::text AND v.geom && b.envw AND d.overview_at IS NOT NULL
             AND ${readableSql('v', 'd.confidentiality', 'd.owner_id', 'd.id', 7)}
           OFFSET 0) v
-    CROSS JOIN b LEFT JOIN organisation o ON o.id = v.owner_id
+    CROSS JOIN b${owner('v')}
     WHERE v.vis IS NOT NULL
     UNION ALL
     ${pending}
-           ST_AsMVTGeom(${mercatorSql(`CASE WHEN GeometryType(a.geom) <> 'POINT' THEN ST_Simplify(a.geom, $5::float8, true) ELSE a.geom END`)},
-                        b.env, ${EXTENT}, ${BUFFER}, true)
+           ST_AsMVTGeom(${mercatorSql(SIMPLIFIED)}, b.env, ${EXTENT}, ${BUFFER}, true)
     FROM (SELECT a.* FROM asset a CROSS JOIN b JOIN dataset d ON d.id = a.dataset_id
           WHERE EXISTS (SELECT 1 FROM dataset WHERE overview_at IS NULL)
             AND a.part = ANY (ARRAY(SELECT id FROM dataset WHERE overview_at IS NULL)) AND d.overview_at IS NULL
             AND a.system = $6::text AND a.geom && b.envw AND ${assetReadableSql(7)}
           OFFSET 0) a
-    CROSS JOIN b LEFT JOIN organisation o ON o.id = a.owner_id
+    CROSS JOIN b${owner('a')}
   ) t WHERE t.geom IS NOT NULL`;
 };
 const OVERVIEW_SQL = { 1: overviewSql(1, false), 2: overviewSql(2, false), 3: overviewSql(3, false) } as const;
