@@ -118,8 +118,12 @@ describe('who sees what', () => {
     await signOut();
     await signInWithDialog('area_manager');
     await jumpTo(steenweg, 17);
-    const manager = await mapShot('regisseur-steenweg');
-    expect(censusColour(manager, GAS).count, 'the same view holds gas pipes').toBeGreaterThan(40);
+    // after a change of user the new caller's networks tiles may still be on the way at the first
+    // idle (seen once in six clean-clone CI runs, the screenshot showing part of the networks):
+    // the view must hold gas within 20 s
+    await expect.poll(async () => censusColour(await mapShot('regisseur-steenweg'), GAS).count, {
+      message: 'the same view holds gas pipes', timeout: 20_000,
+    }).toBeGreaterThan(40);
     expect(ctx.errors.filter((e) => !/status of 40[13]/.test(e))).toEqual([]);
   });
 });
